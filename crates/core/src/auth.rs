@@ -1,0 +1,573 @@
+//! Credentials: how a request is authenticated.
+//!
+//! [`Credentials`] is applied to every attempt. Static keys ([`BearerToken`], [`ApiKeyHeader`]) never
+//! change; a [`TokenSource`] behind a [`TokenCache`] fetches tokens, refreshes them ahead of expiry with a
+//! single fetch for any number of concurrent callers, and is invalidated (then retried once) on a 401.
+//! [`OAuth2ClientCredentials`] is a `TokenSource`.
+
+use std::fmt;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use base64::Engine as _;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+use tokio::time::Instant;
+
+use crate::error::{AuthError, Error, Result};
+
+/// Which credentials an attempt used; handed back to [`Credentials::invalidate`] after a 401.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CredentialStamp(pub u64);
+
+/// Something that authenticates requests.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::auth::{BearerToken, Credentials};
+/// use carewire_core::header::HeaderMap;
+///
+/// # tokio_test_block(async {
+/// let creds = BearerToken::new("sk_test_123").unwrap();
+/// let mut headers = HeaderMap::new();
+/// creds.apply(&mut headers).await.unwrap();
+/// assert_eq!(headers["authorization"], "Bearer sk_test_123");
+/// assert!(!format!("{creds:?}").contains("sk_test_123"));
+/// # });
+/// # fn tokio_test_block(f: impl std::future::Future<Output = ()>) {
+/// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+/// # }
+/// ```
+#[async_trait]
+pub trait Credentials: Send + Sync + fmt::Debug + 'static {
+    /// Adds the credentials to an attempt's headers; returns a stamp identifying what was used.
+    async fn apply(&self, headers: &mut HeaderMap) -> Result<CredentialStamp>;
+
+    /// Called after a 401 for the attempt that used `stamp`. Returns true when fresh credentials can be
+    /// obtained, so one retry makes sense. Static credentials return false.
+    fn invalidate(&self, stamp: CredentialStamp) -> bool {
+        let _ = stamp;
+        false
+    }
+}
+
+/// No credentials at all.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoAuth;
+
+#[async_trait]
+impl Credentials for NoAuth {
+    async fn apply(&self, _headers: &mut HeaderMap) -> Result<CredentialStamp> {
+        Ok(CredentialStamp::default())
+    }
+}
+
+fn sensitive_value(value: &str, what: &'static str) -> Result<HeaderValue> {
+    let mut v = HeaderValue::from_str(value)
+        .map_err(|_| Error::config(format!("{what} contains characters not allowed in an HTTP header")))?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+fn check_key(key: &str, what: &'static str) -> Result<()> {
+    if key.is_empty() {
+        return Err(Error::config(format!("{what} is empty")));
+    }
+    if key.chars().any(char::is_whitespace) {
+        return Err(Error::config(format!("{what} contains whitespace")));
+    }
+    Ok(())
+}
+
+/// A static `Authorization: Bearer <key>`.
+#[derive(Clone)]
+pub struct BearerToken {
+    value: HeaderValue,
+}
+
+impl BearerToken {
+    /// A bearer key; an empty key or one with whitespace is a configuration error.
+    pub fn new(key: impl Into<SecretString>) -> Result<Self> {
+        let key: SecretString = key.into();
+        check_key(key.expose_secret(), "the API key")?;
+        Ok(Self { value: sensitive_value(&format!("Bearer {}", key.expose_secret()), "the API key")? })
+    }
+}
+
+impl fmt::Debug for BearerToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BearerToken([REDACTED])")
+    }
+}
+
+#[async_trait]
+impl Credentials for BearerToken {
+    async fn apply(&self, headers: &mut HeaderMap) -> Result<CredentialStamp> {
+        headers.insert(AUTHORIZATION, self.value.clone());
+        Ok(CredentialStamp::default())
+    }
+}
+
+/// A static key in a header of its own (`api-key: ...`).
+#[derive(Clone)]
+pub struct ApiKeyHeader {
+    name: HeaderName,
+    value: HeaderValue,
+}
+
+impl ApiKeyHeader {
+    /// A key sent as `name: key`.
+    pub fn new(name: &str, key: impl Into<SecretString>) -> Result<Self> {
+        let key: SecretString = key.into();
+        check_key(key.expose_secret(), "the API key")?;
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::config("the API key header name is not a valid header name"))?;
+        Ok(Self { name, value: sensitive_value(key.expose_secret(), "the API key")? })
+    }
+}
+
+impl fmt::Debug for ApiKeyHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ApiKeyHeader({}: [REDACTED])", self.name)
+    }
+}
+
+#[async_trait]
+impl Credentials for ApiKeyHeader {
+    async fn apply(&self, headers: &mut HeaderMap) -> Result<CredentialStamp> {
+        headers.insert(self.name.clone(), self.value.clone());
+        Ok(CredentialStamp::default())
+    }
+}
+
+/// A token and how long it lives.
+#[derive(Clone)]
+pub struct Token {
+    /// The token.
+    pub value: SecretString,
+    /// Its lifetime from now; `None` means "until the vendor rejects it".
+    pub expires_in: Option<Duration>,
+}
+
+impl Token {
+    /// A token with a lifetime.
+    pub fn new(value: impl Into<SecretString>, expires_in: Option<Duration>) -> Self {
+        Self { value: value.into(), expires_in }
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Token").field("value", &"[REDACTED]").field("expires_in", &self.expires_in).finish()
+    }
+}
+
+/// Fetches tokens (OAuth2, a vendor's login endpoint, ...). Wrap it in a [`TokenCache`].
+#[async_trait]
+pub trait TokenSource: Send + Sync + fmt::Debug + 'static {
+    /// Fetches a fresh token. Failures should be [`Error::Auth`].
+    async fn fetch(&self) -> Result<Token>;
+}
+
+#[derive(Clone)]
+struct Cached {
+    header: HeaderValue,
+    expires_at: Option<Instant>,
+    generation: u64,
+}
+
+/// Caches a [`TokenSource`]'s token: refreshes `refresh_ahead` before expiry, lets exactly one caller
+/// fetch while the others wait, and drops the token on a 401 so the retry fetches a new one.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use carewire_core::auth::{Token, TokenCache, TokenSource};
+///
+/// #[derive(Debug)]
+/// struct Fixed;
+/// #[async_trait::async_trait]
+/// impl TokenSource for Fixed {
+///     async fn fetch(&self) -> carewire_core::Result<Token> {
+///         Ok(Token::new("t0k3n", Some(Duration::from_secs(3600))))
+///     }
+/// }
+/// let cache = TokenCache::new(Fixed).refresh_ahead(Duration::from_secs(120));
+/// assert!(format!("{cache:?}").contains("TokenCache"));
+/// ```
+pub struct TokenCache<S> {
+    source: S,
+    header: HeaderName,
+    scheme: &'static str,
+    refresh_ahead: Duration,
+    current: RwLock<Option<Cached>>,
+    refresh: tokio::sync::Mutex<()>,
+    generation: std::sync::atomic::AtomicU64,
+}
+
+impl<S: TokenSource> TokenCache<S> {
+    /// Caches `source`, sending `Authorization: Bearer <token>`, refreshing 60 s ahead of expiry.
+    pub fn new(source: S) -> Self {
+        Self {
+            source,
+            header: AUTHORIZATION,
+            scheme: "Bearer ",
+            refresh_ahead: Duration::from_secs(60),
+            current: RwLock::new(None),
+            refresh: tokio::sync::Mutex::new(()),
+            generation: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// How long before expiry the token is refreshed.
+    pub fn refresh_ahead(mut self, d: Duration) -> Self {
+        self.refresh_ahead = d;
+        self
+    }
+
+    /// Sends the token in another header, without a scheme (`x-auth-token: <token>`).
+    pub fn header_name(mut self, name: HeaderName) -> Self {
+        self.header = name;
+        self.scheme = "";
+        self
+    }
+
+    /// The wrapped source.
+    pub fn source(&self) -> &S {
+        &self.source
+    }
+
+    fn fresh(&self) -> Option<Cached> {
+        let guard = self.current.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let c = guard.as_ref()?;
+        match c.expires_at {
+            Some(exp) if Instant::now() + self.refresh_ahead >= exp => None,
+            _ => Some(c.clone()),
+        }
+    }
+
+    /// The current token's header value, fetching one if needed (single flight).
+    async fn get(&self) -> Result<Cached> {
+        if let Some(c) = self.fresh() {
+            return Ok(c);
+        }
+        let _guard = self.refresh.lock().await;
+        // Someone else may have fetched while we waited.
+        if let Some(c) = self.fresh() {
+            return Ok(c);
+        }
+        let token = self.source.fetch().await.map_err(|e| match e {
+            Error::Auth(a) => Error::Auth(a),
+            other => Error::Auth(AuthError::new("could not fetch a token").with_source(other)),
+        })?;
+        let header = sensitive_value(&format!("{}{}", self.scheme, token.value.expose_secret()), "the token")
+            .map_err(|_| Error::Auth(AuthError::new("the token endpoint returned a token unusable in a header")))?;
+        let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let cached = Cached { header, expires_at: token.expires_in.map(|d| Instant::now() + d), generation };
+        *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(cached.clone());
+        Ok(cached)
+    }
+}
+
+impl<S> fmt::Debug for TokenCache<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenCache")
+            .field("header", &self.header)
+            .field("refresh_ahead", &self.refresh_ahead)
+            .field("token", &"[REDACTED]")
+            .finish_non_exhaustive()
+    }
+}
+
+#[async_trait]
+impl<S: TokenSource> Credentials for TokenCache<S> {
+    async fn apply(&self, headers: &mut HeaderMap) -> Result<CredentialStamp> {
+        let c = self.get().await?;
+        headers.insert(self.header.clone(), c.header);
+        Ok(CredentialStamp(c.generation))
+    }
+
+    fn invalidate(&self, stamp: CredentialStamp) -> bool {
+        let mut guard = self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Only drop the token that was rejected: a newer one may already be in place.
+        if guard.as_ref().is_some_and(|c| c.generation == stamp.0) {
+            *guard = None;
+        }
+        true
+    }
+}
+
+#[async_trait]
+impl<C: Credentials + ?Sized> Credentials for Arc<C> {
+    async fn apply(&self, headers: &mut HeaderMap) -> Result<CredentialStamp> {
+        (**self).apply(headers).await
+    }
+    fn invalidate(&self, stamp: CredentialStamp) -> bool {
+        (**self).invalidate(stamp)
+    }
+}
+
+/// How the OAuth2 client authenticates to the token endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ClientAuthStyle {
+    /// HTTP Basic `client_id:client_secret` (RFC 6749 §2.3.1's preferred way).
+    #[default]
+    BasicHeader,
+    /// `client_id` and `client_secret` in the form body.
+    RequestBody,
+}
+
+/// OAuth2 client-credentials grant as a [`TokenSource`].
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::auth::{ClientAuthStyle, OAuth2ClientCredentials, TokenCache};
+///
+/// let source = OAuth2ClientCredentials::new("https://www.znanylekarz.pl/oauth/v2/token", "id", "secret")
+///     .unwrap()
+///     .scope("integration")
+///     .auth_style(ClientAuthStyle::BasicHeader);
+/// let creds = TokenCache::new(source);
+/// assert!(!format!("{creds:?}").contains("secret"));
+/// ```
+pub struct OAuth2ClientCredentials {
+    token_url: url::Url,
+    client_id: String,
+    client_secret: SecretString,
+    scopes: Vec<String>,
+    style: ClientAuthStyle,
+    default_expiry: Duration,
+    http: reqwest::Client,
+}
+
+impl OAuth2ClientCredentials {
+    /// A source for `token_url` with these client credentials. An empty id or secret is a config error.
+    pub fn new(token_url: &str, client_id: impl Into<String>, client_secret: impl Into<SecretString>) -> Result<Self> {
+        let token_url =
+            url::Url::parse(token_url).map_err(|_| Error::config("the OAuth2 token URL is not a valid URL"))?;
+        let client_id = client_id.into();
+        let client_secret: SecretString = client_secret.into();
+        if client_id.trim().is_empty() {
+            return Err(Error::config("the OAuth2 client id is empty"));
+        }
+        if client_secret.expose_secret().trim().is_empty() {
+            return Err(Error::config("the OAuth2 client secret is empty"));
+        }
+        let http = crate::transport::default_http_client(Duration::from_secs(10), "carewire")?;
+        Ok(Self {
+            token_url,
+            client_id,
+            client_secret,
+            scopes: Vec::new(),
+            style: ClientAuthStyle::default(),
+            default_expiry: Duration::from_secs(3600),
+            http,
+        })
+    }
+    /// Adds a scope (sent space-separated).
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scopes.push(scope.into());
+        self
+    }
+    /// Chooses Basic header (default) or credentials in the body.
+    pub fn auth_style(mut self, style: ClientAuthStyle) -> Self {
+        self.style = style;
+        self
+    }
+    /// The lifetime assumed when the response has no `expires_in` (default one hour).
+    pub fn default_expiry(mut self, d: Duration) -> Self {
+        self.default_expiry = d;
+        self
+    }
+    /// Uses this HTTP client for the token endpoint.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = client;
+        self
+    }
+    /// The token URL.
+    pub fn token_url(&self) -> &url::Url {
+        &self.token_url
+    }
+}
+
+impl fmt::Debug for OAuth2ClientCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OAuth2ClientCredentials")
+            .field("token_url", &self.token_url.as_str())
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[REDACTED]")
+            .field("scopes", &self.scopes)
+            .field("style", &self.style)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default, deserialize_with = "crate::de::opt_number_or_string_i64")]
+    expires_in: Option<i64>,
+}
+
+#[async_trait]
+impl TokenSource for OAuth2ClientCredentials {
+    async fn fetch(&self) -> Result<Token> {
+        let mut pairs: Vec<(&str, &str)> = vec![("grant_type", "client_credentials")];
+        let scope = self.scopes.join(" ");
+        if !scope.is_empty() {
+            pairs.push(("scope", &scope));
+        }
+        let mut req = self.http.post(self.token_url.clone());
+        match self.style {
+            ClientAuthStyle::BasicHeader => {
+                let raw = format!("{}:{}", self.client_id, self.client_secret.expose_secret());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
+                let value = sensitive_value(&format!("Basic {encoded}"), "the client credentials")?;
+                req = req.header(AUTHORIZATION, value);
+            }
+            ClientAuthStyle::RequestBody => {
+                pairs.push(("client_id", &self.client_id));
+                pairs.push(("client_secret", self.client_secret.expose_secret()));
+            }
+        }
+        let form = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+        let resp = req
+            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(reqwest::header::ACCEPT, "application/json")
+            .body(form)
+            .timeout(Duration::from_secs(30))
+            .send()
+            .await
+            .map_err(|e| {
+                Error::Auth(
+                    AuthError::new("the token endpoint could not be reached")
+                        .with_source(crate::transport::map_reqwest_error(e)),
+                )
+            })?;
+        let status = resp.status().as_u16();
+        let body = resp.bytes().await.map_err(|e| {
+            Error::Auth(
+                AuthError::new("the token response could not be read")
+                    .with_source(crate::transport::map_reqwest_error(e)),
+            )
+        })?;
+        if !(200..300).contains(&status) {
+            return Err(Error::Auth(
+                AuthError::new("the token endpoint refused the client credentials").with_status(status),
+            ));
+        }
+        let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|_| {
+            Error::Auth(AuthError::new("the token endpoint's answer has no usable `access_token`").with_status(status))
+        })?;
+        if parsed.access_token.is_empty() {
+            return Err(Error::Auth(AuthError::new("the token endpoint returned an empty token").with_status(status)));
+        }
+        let expires_in = match parsed.expires_in {
+            Some(s) if s > 0 => Duration::from_secs(s.unsigned_abs()),
+            _ => self.default_expiry,
+        };
+        Ok(Token::new(parsed.access_token, Some(expires_in)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    #[derive(Debug, Default)]
+    struct Counting {
+        fetches: AtomicU32,
+        fail: bool,
+    }
+
+    #[async_trait]
+    impl TokenSource for Arc<Counting> {
+        async fn fetch(&self) -> Result<Token> {
+            let n = self.fetches.fetch_add(1, Ordering::SeqCst) + 1;
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            if self.fail {
+                return Err(Error::Auth(AuthError::new("nope").with_status(400)));
+            }
+            Ok(Token::new(format!("tok{n}"), Some(Duration::from_secs(3600))))
+        }
+    }
+
+    async fn header_of(c: &impl Credentials) -> String {
+        let mut h = HeaderMap::new();
+        c.apply(&mut h).await.unwrap();
+        h[AUTHORIZATION].to_str().unwrap().to_owned()
+    }
+
+    #[test]
+    fn static_keys_validate() {
+        assert!(matches!(BearerToken::new(""), Err(Error::Config(_))));
+        assert!(matches!(BearerToken::new("sk live"), Err(Error::Config(_))));
+        assert!(matches!(BearerToken::new("sk\n"), Err(Error::Config(_))));
+        let k = ApiKeyHeader::new("api-key", "abc").unwrap();
+        assert_eq!(format!("{k:?}"), "ApiKeyHeader(api-key: [REDACTED])");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn thousand_concurrent_callers_one_fetch() {
+        let src = Arc::new(Counting::default());
+        let cache = Arc::new(TokenCache::new(src.clone()));
+        let mut tasks = Vec::new();
+        for _ in 0..1000 {
+            let c = cache.clone();
+            tasks.push(tokio::spawn(async move { header_of(&*c).await }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), "Bearer tok1");
+        }
+        assert_eq!(src.fetches.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn refreshes_ahead_of_expiry_once_for_many_callers() {
+        let src = Arc::new(Counting::default());
+        let cache = Arc::new(TokenCache::new(src.clone()).refresh_ahead(Duration::from_secs(60)));
+        assert_eq!(header_of(&*cache).await, "Bearer tok1");
+        tokio::time::advance(Duration::from_secs(3500)).await;
+        assert_eq!(header_of(&*cache).await, "Bearer tok1");
+        // Inside the refresh-ahead window: 1,000 concurrent callers, one fetch.
+        tokio::time::advance(Duration::from_secs(50)).await;
+        let futs: Vec<_> = (0..1000)
+            .map(|_| {
+                let c = cache.clone();
+                tokio::spawn(async move { header_of(&*c).await })
+            })
+            .collect();
+        for f in futs {
+            assert_eq!(f.await.unwrap(), "Bearer tok2");
+        }
+        assert_eq!(src.fetches.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn invalidate_drops_only_the_rejected_token() {
+        let src = Arc::new(Counting::default());
+        let cache = TokenCache::new(src.clone());
+        let mut h = HeaderMap::new();
+        let stamp = cache.apply(&mut h).await.unwrap();
+        assert!(cache.invalidate(stamp));
+        assert_eq!(header_of(&cache).await, "Bearer tok2");
+        // A stale stamp does not drop the newer token.
+        assert!(cache.invalidate(stamp));
+        assert_eq!(header_of(&cache).await, "Bearer tok2");
+        assert_eq!(src.fetches.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn fetch_failures_are_auth_errors() {
+        let src = Arc::new(Counting { fetches: AtomicU32::new(0), fail: true });
+        let cache = TokenCache::new(src);
+        let err = cache.apply(&mut HeaderMap::new()).await.unwrap_err();
+        assert!(matches!(err, Error::Auth(ref a) if a.status() == Some(400)), "{err:?}");
+    }
+}

@@ -1,0 +1,350 @@
+//! Rate limits: what the vendor tells us, and a client-side limiter that waits instead of earning a 429.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+use tokio::time::Instant;
+
+use crate::request::Method;
+
+/// A snapshot of the `X-RateLimit-*` headers of one response.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateLimit {
+    /// `X-RateLimit-Limit`: the budget of the current window.
+    pub limit: Option<u64>,
+    /// `X-RateLimit-Remaining`: what is left of it.
+    pub remaining: Option<u64>,
+    /// `X-RateLimit-Used`: what was spent (sent by some vendors instead of `remaining`).
+    pub used: Option<u64>,
+    /// Time from the response until the window resets, from `X-RateLimit-Reset`.
+    pub reset_after: Option<Duration>,
+    /// `Retry-After`, when the response carried one.
+    pub retry_after: Option<Duration>,
+}
+
+impl RateLimit {
+    /// Whether the window is spent.
+    pub fn is_exhausted(&self) -> bool {
+        self.remaining == Some(0) || matches!((self.limit, self.used), (Some(l), Some(u)) if u >= l && l > 0)
+    }
+}
+
+/// Parses rate-limit headers; `None` when the response has none of them.
+///
+/// `lookup` returns a header's value by (lowercase) name. `now` anchors epoch and date resets.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::{Duration, SystemTime, UNIX_EPOCH};
+/// use carewire_core::ratelimit::parse_rate_limit;
+///
+/// let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+/// let headers = [("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "1700000030")];
+/// let rl = parse_rate_limit(|n| headers.iter().find(|(k, _)| *k == n).map(|(_, v)| *v), now).unwrap();
+/// assert_eq!(rl.remaining, Some(0));
+/// assert_eq!(rl.reset_after, Some(Duration::from_secs(30)));
+/// ```
+pub fn parse_rate_limit<'a>(lookup: impl Fn(&str) -> Option<&'a str>, now: SystemTime) -> Option<RateLimit> {
+    let num = |name: &str| lookup(name).and_then(|v| v.trim().parse::<u64>().ok());
+    let rl = RateLimit {
+        limit: num("x-ratelimit-limit"),
+        remaining: num("x-ratelimit-remaining"),
+        used: num("x-ratelimit-used"),
+        reset_after: lookup("x-ratelimit-reset").and_then(|v| parse_reset(v, now)),
+        retry_after: lookup("retry-after").and_then(|v| parse_retry_after(v, now)),
+    };
+    (rl != RateLimit::default()).then_some(rl)
+}
+
+/// Values at or above this are epoch seconds rather than a number of seconds to wait.
+const EPOCH_THRESHOLD: u64 = 1_000_000_000;
+
+/// Parses `X-RateLimit-Reset`: seconds to wait, epoch seconds, or an ISO 8601 date-time or date.
+pub fn parse_reset(value: &str, now: SystemTime) -> Option<Duration> {
+    let v = value.trim();
+    if let Ok(n) = v.parse::<u64>() {
+        return Some(if n >= EPOCH_THRESHOLD { until_epoch(n as f64, now) } else { Duration::from_secs(n) });
+    }
+    if let Ok(f) = v.parse::<f64>() {
+        if !f.is_finite() || f < 0.0 {
+            return None;
+        }
+        return Some(if f >= EPOCH_THRESHOLD as f64 { until_epoch(f, now) } else { Duration::from_secs_f64(f) });
+    }
+    let at = chrono::DateTime::parse_from_rfc3339(v).ok().map(|d| d.timestamp_millis()).or_else(|| {
+        chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc().timestamp_millis())
+    })?;
+    Some(until_epoch(at as f64 / 1000.0, now))
+}
+
+/// Parses `Retry-After`: delay seconds or an HTTP date.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use carewire_core::ratelimit::parse_retry_after;
+///
+/// let now = UNIX_EPOCH + Duration::from_secs(1_445_412_470); // Wed, 21 Oct 2015 07:27:50 GMT
+/// assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
+/// assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now), Some(Duration::from_secs(10)));
+/// assert_eq!(parse_retry_after("soon", now), None);
+/// ```
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let v = value.trim();
+    if let Ok(n) = v.parse::<u64>() {
+        return Some(Duration::from_secs(n));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    Some(until_epoch(at.timestamp_millis() as f64 / 1000.0, now))
+}
+
+fn until_epoch(epoch_secs: f64, now: SystemTime) -> Duration {
+    let now_secs = now.duration_since(SystemTime::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
+    let diff = epoch_secs - now_secs;
+    if diff > 0.0 && diff.is_finite() { Duration::from_secs_f64(diff) } else { Duration::ZERO }
+}
+
+/// Which requests a budget counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MethodClass {
+    /// GET and HEAD.
+    Read,
+    /// POST, PUT, PATCH, DELETE.
+    Write,
+    /// Every request.
+    Any,
+}
+
+impl MethodClass {
+    fn covers(self, method: Method) -> bool {
+        match self {
+            Self::Read => method.is_read(),
+            Self::Write => !method.is_read(),
+            Self::Any => true,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Budget {
+    class: MethodClass,
+    capacity: usize,
+    window: Duration,
+    sent: VecDeque<Instant>,
+}
+
+#[derive(Debug, Default)]
+struct LimiterState {
+    budgets: Vec<Budget>,
+    paused_until: Option<Instant>,
+}
+
+/// A client-side limiter: per-method-class budgets over sliding windows, plus a pause until the vendor's
+/// reset when it says `remaining = 0`. It makes callers wait instead of earning a 429.
+///
+/// A sliding window (not a token bucket) guarantees that no window of `per` ever holds more than `capacity`
+/// requests, which is what vendors with fixed budgets enforce.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use carewire_core::ratelimit::{MethodClass, RateLimiter};
+///
+/// // Docplanner's documented budgets.
+/// let limiter = RateLimiter::new()
+///     .budget(MethodClass::Read, 8_000, Duration::from_secs(3600))
+///     .budget(MethodClass::Write, 40, Duration::from_secs(60));
+/// assert_eq!(limiter.budgets().len(), 2);
+/// ```
+#[derive(Debug, Default)]
+pub struct RateLimiter {
+    state: Mutex<LimiterState>,
+    max_pause: Option<Duration>,
+}
+
+impl RateLimiter {
+    /// A limiter with no budgets (it only honours server-driven pauses).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a budget: at most `capacity` requests of `class` in any window of `per`.
+    pub fn budget(self, class: MethodClass, capacity: usize, per: Duration) -> Self {
+        {
+            let mut st = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            st.budgets.push(Budget { class, capacity: capacity.max(1), window: per, sent: VecDeque::new() });
+        }
+        self
+    }
+
+    /// Caps how long a server-driven pause may last (default: one hour).
+    pub fn max_pause(mut self, max: Duration) -> Self {
+        self.max_pause = Some(max);
+        self
+    }
+
+    /// The configured budgets as `(class, capacity, window)`.
+    pub fn budgets(&self) -> Vec<(MethodClass, usize, Duration)> {
+        let st = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        st.budgets.iter().map(|b| (b.class, b.capacity, b.window)).collect()
+    }
+
+    /// Waits until a request with `method` fits every budget, then counts it.
+    pub async fn acquire(&self, method: Method) {
+        loop {
+            let wait = {
+                let mut st = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let now = Instant::now();
+                let mut wait_until: Option<Instant> = st.paused_until.filter(|p| *p > now);
+                if wait_until.is_none() {
+                    for b in st.budgets.iter_mut().filter(|b| b.class.covers(method)) {
+                        while b.sent.front().is_some_and(|t| *t + b.window <= now) {
+                            b.sent.pop_front();
+                        }
+                        if b.sent.len() >= b.capacity {
+                            let free_at = b.sent[b.sent.len() - b.capacity] + b.window;
+                            wait_until = Some(wait_until.map_or(free_at, |w| w.max(free_at)));
+                        }
+                    }
+                }
+                if let Some(t) = wait_until {
+                    t
+                } else {
+                    for b in st.budgets.iter_mut().filter(|b| b.class.covers(method)) {
+                        b.sent.push_back(now);
+                        while b.sent.len() > b.capacity {
+                            b.sent.pop_front();
+                        }
+                    }
+                    return;
+                }
+            };
+            tokio::time::sleep_until(wait).await;
+        }
+    }
+
+    /// Pauses every request until `after` has passed (capped by [`RateLimiter::max_pause`]).
+    pub fn pause_for(&self, after: Duration) {
+        let after = after.min(self.max_pause.unwrap_or(Duration::from_secs(3600)));
+        let until = Instant::now() + after;
+        let mut st = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        st.paused_until = Some(st.paused_until.map_or(until, |p| p.max(until)));
+    }
+
+    /// Feeds the limiter what a response said: when the window is spent, pause until its reset.
+    pub fn observe(&self, rate_limit: &RateLimit) {
+        if let (true, Some(reset)) = (rate_limit.is_exhausted(), rate_limit.reset_after.or(rate_limit.retry_after)) {
+            self.pause_for(reset);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::UNIX_EPOCH;
+
+    fn at(secs: u64) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(secs)
+    }
+
+    fn parse(pairs: &[(&str, &str)], now: SystemTime) -> Option<RateLimit> {
+        parse_rate_limit(|n| pairs.iter().find(|(k, _)| *k == n).map(|(_, v)| *v), now)
+    }
+
+    #[test]
+    fn reset_formats() {
+        let now = at(1_700_000_000);
+        assert_eq!(parse_reset("30", now), Some(Duration::from_secs(30)));
+        assert_eq!(parse_reset("1700000060", now), Some(Duration::from_secs(60)));
+        assert_eq!(parse_reset("1699999999", now), Some(Duration::ZERO));
+        // 1_700_000_000 is 2023-11-14T22:13:20Z.
+        assert_eq!(parse_reset("2023-11-14T22:13:20Z", now), Some(Duration::ZERO));
+        assert_eq!(parse_reset("2023-11-14T23:14:20+01:00", now), Some(Duration::from_secs(60)));
+        assert_eq!(parse_reset("2023-11-14T22:15:20.500+00:00", now), Some(Duration::from_millis(120_500)));
+        assert_eq!(parse_reset("2023-11-15", now), Some(Duration::from_secs(6400)));
+        assert_eq!(parse_reset("1.5", now), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_reset("tomorrow", now), None);
+        assert_eq!(parse_reset("-5", now), None);
+    }
+
+    #[test]
+    fn headers_snapshot() {
+        let now = at(1_700_000_000);
+        let rl = parse(
+            &[
+                ("x-ratelimit-limit", "8000"),
+                ("x-ratelimit-remaining", "7999"),
+                ("x-ratelimit-used", "1"),
+                ("x-ratelimit-reset", "3600"),
+                ("retry-after", "Tue, 14 Nov 2023 22:13:30 GMT"),
+            ],
+            now,
+        )
+        .unwrap();
+        assert_eq!(rl.limit, Some(8000));
+        assert_eq!(rl.remaining, Some(7999));
+        assert_eq!(rl.used, Some(1));
+        assert_eq!(rl.reset_after, Some(Duration::from_secs(3600)));
+        assert_eq!(rl.retry_after, Some(Duration::from_secs(10)));
+        assert!(!rl.is_exhausted());
+        assert!(parse(&[("content-type", "x")], now).is_none());
+        assert!(parse(&[("x-ratelimit-remaining", "0")], now).unwrap().is_exhausted());
+        assert!(parse(&[("x-ratelimit-limit", "5"), ("x-ratelimit-used", "5")], now).unwrap().is_exhausted());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn limiter_waits_for_the_window() {
+        let l = RateLimiter::new().budget(MethodClass::Write, 3, Duration::from_secs(60));
+        let start = Instant::now();
+        for _ in 0..3 {
+            l.acquire(Method::Post).await;
+        }
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        // Reads are not counted by a write budget.
+        l.acquire(Method::Get).await;
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        l.acquire(Method::Delete).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(60));
+        // Never more than 3 in any 60 s window: 5 more writes finish at 120 s.
+        for _ in 0..5 {
+            l.acquire(Method::Put).await;
+        }
+        assert_eq!(start.elapsed(), Duration::from_secs(120));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn limiter_pauses_when_server_says_exhausted() {
+        let l = RateLimiter::new();
+        let start = Instant::now();
+        l.observe(&RateLimit { remaining: Some(0), reset_after: Some(Duration::from_secs(7)), ..RateLimit::default() });
+        l.acquire(Method::Get).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(7));
+        // Not exhausted: no pause.
+        l.observe(&RateLimit { remaining: Some(3), reset_after: Some(Duration::from_secs(7)), ..RateLimit::default() });
+        l.acquire(Method::Get).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(7));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn server_pause_is_clamped() {
+        let l = RateLimiter::new().max_pause(Duration::from_secs(30));
+        let start = Instant::now();
+        l.observe(&RateLimit {
+            remaining: Some(0),
+            reset_after: Some(Duration::from_secs(86_400)),
+            ..RateLimit::default()
+        });
+        l.acquire(Method::Get).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(30));
+    }
+}

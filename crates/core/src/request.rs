@@ -1,0 +1,559 @@
+//! Requests as data.
+//!
+//! A vendor crate describes each call as a [`Request`]: method, path *template*, path parameters, query,
+//! headers, body, idempotency key and retry safety. [`crate::Transport`] turns it into HTTP. Vendor crates
+//! never touch reqwest.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::error::Error;
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+    /// HEAD
+    Head,
+}
+
+impl Method {
+    /// The method's name, such as `"GET"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
+            Self::Head => "HEAD",
+        }
+    }
+
+    /// GET, HEAD, PUT and DELETE are idempotent by HTTP semantics; POST and PATCH are not.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Self::Post | Self::Patch)
+    }
+
+    /// Whether the method only reads (GET, HEAD), for rate-limit budgets.
+    pub fn is_read(self) -> bool {
+        matches!(self, Self::Get | Self::Head)
+    }
+
+    pub(crate) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Self::Get => reqwest::Method::GET,
+            Self::Post => reqwest::Method::POST,
+            Self::Put => reqwest::Method::PUT,
+            Self::Patch => reqwest::Method::PATCH,
+            Self::Delete => reqwest::Method::DELETE,
+            Self::Head => reqwest::Method::HEAD,
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A request body, already encoded.
+#[derive(Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Body {
+    /// No body.
+    #[default]
+    None,
+    /// `application/json`.
+    Json(Vec<u8>),
+    /// `application/x-www-form-urlencoded` with Stripe-style brackets (`a[b]=c`, `arr[0]=x`).
+    Form(String),
+    /// Anything else, with its content type.
+    Raw {
+        /// The `Content-Type` to send.
+        content_type: String,
+        /// The bytes.
+        bytes: Vec<u8>,
+    },
+}
+
+impl Body {
+    /// The content type this body is sent with, if any.
+    pub fn content_type(&self) -> Option<&str> {
+        match self {
+            Self::None => None,
+            Self::Json(_) => Some("application/json"),
+            Self::Form(_) => Some("application/x-www-form-urlencoded"),
+            Self::Raw { content_type, .. } => Some(content_type),
+        }
+    }
+
+    /// The encoded bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Self::None => &[],
+            Self::Json(b) | Self::Raw { bytes: b, .. } => b,
+            Self::Form(s) => s.as_bytes(),
+        }
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Bodies carry patient data: show only their kind and size.
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Json(b) => write!(f, "Json({} bytes)", b.len()),
+            Self::Form(s) => write!(f, "Form({} bytes)", s.len()),
+            Self::Raw { content_type, bytes } => write!(f, "Raw({content_type}, {} bytes)", bytes.len()),
+        }
+    }
+}
+
+/// Encodes a value as a Stripe-style bracket form (`a[b]=c`, `arr[0]=x`, `arr[0][k]=v`).
+///
+/// # Examples
+///
+/// ```
+/// #[derive(serde::Serialize)]
+/// struct Claim { icd10_codes: Vec<&'static str>, amount: u64 }
+/// let form = carewire_core::request::encode_form(&Claim { icd10_codes: vec!["J06.9"], amount: 45000 }).unwrap();
+/// assert_eq!(form, "icd10_codes[0]=J06.9&amount=45000");
+/// ```
+pub fn encode_form<T: Serialize>(value: &T) -> Result<String, Error> {
+    let s = serde_qs::Config::new()
+        .max_depth(16)
+        .serialize_string(value)
+        .map_err(|e| Error::invalid_request("body", format!("cannot be form-encoded: {}", form_error_category(&e))))?;
+    // serde_qs encodes a bare scalar as `=value`: a form needs named fields.
+    if s.starts_with('=') {
+        return Err(Error::invalid_request("body", "cannot be form-encoded: the top level must be a struct or a map"));
+    }
+    Ok(s)
+}
+
+fn form_error_category(e: &serde_qs::Error) -> &'static str {
+    // serde_qs messages can quote values; keep only a category.
+    let s = e.to_string();
+    if s.contains("top-level") || s.contains("top level") {
+        "the top level must be a struct or a map"
+    } else if s.contains("unsupported") || s.contains("Unsupported") {
+        "a value of an unsupported type (nested sequence or enum with data)"
+    } else {
+        "serialization failed"
+    }
+}
+
+/// One logical API call, as data.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::{Method, Request};
+///
+/// let req = Request::new(Method::Get, "/v1/prescriptions/{id}")
+///     .operation("prescriptions.retrieve")
+///     .path_param("id", "rx_1/2")
+///     .query("expand", "medication");
+/// assert_eq!(req.render_path().unwrap(), "/v1/prescriptions/rx_1%2F2");
+/// ```
+#[derive(Clone)]
+pub struct Request {
+    pub(crate) method: Method,
+    pub(crate) template: Cow<'static, str>,
+    pub(crate) operation: Cow<'static, str>,
+    pub(crate) path_params: Vec<(Cow<'static, str>, String)>,
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
+    pub(crate) headers: Vec<(Cow<'static, str>, String)>,
+    pub(crate) body: Body,
+    pub(crate) idempotency_key: Option<String>,
+    pub(crate) idempotent: Option<bool>,
+    pub(crate) absolute_url: Option<String>,
+    pub(crate) error: Option<String>,
+    pub(crate) error_field: Option<Cow<'static, str>>,
+}
+
+impl Request {
+    /// A request for `method` on a path template such as `/v1/prescriptions/{id}`.
+    pub fn new(method: Method, template: impl Into<Cow<'static, str>>) -> Self {
+        let template = template.into();
+        Self {
+            method,
+            operation: template.clone(),
+            template,
+            path_params: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::None,
+            idempotency_key: None,
+            idempotent: None,
+            absolute_url: None,
+            error: None,
+            error_field: None,
+        }
+    }
+
+    /// `GET template`.
+    pub fn get(template: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(Method::Get, template)
+    }
+    /// `POST template`.
+    pub fn post(template: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(Method::Post, template)
+    }
+    /// `PUT template`.
+    pub fn put(template: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(Method::Put, template)
+    }
+    /// `PATCH template`.
+    pub fn patch(template: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(Method::Patch, template)
+    }
+    /// `DELETE template`.
+    pub fn delete(template: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(Method::Delete, template)
+    }
+
+    /// A request for a full URL the vendor handed us (a next-page link).
+    ///
+    /// The transport sends it only if it has the same origin as the client's base URL, so credentials never
+    /// go to another host. Its path template, for logs, is `"(link)"`.
+    pub fn link(method: Method, url: impl Into<String>) -> Self {
+        let mut req = Self::new(method, "(link)");
+        req.absolute_url = Some(url.into());
+        req
+    }
+
+    /// Names the operation for logs and traces, such as `"claims.submit"`.
+    pub fn operation(mut self, name: impl Into<Cow<'static, str>>) -> Self {
+        self.operation = name.into();
+        self
+    }
+
+    /// Fills `{name}` in the path template. The value is percent-encoded as one segment: `/`, `+`, `:`
+    /// and spaces cannot change the path's shape.
+    pub fn path_param(mut self, name: impl Into<Cow<'static, str>>, value: impl fmt::Display) -> Self {
+        self.path_params.push((name.into(), value.to_string()));
+        self
+    }
+
+    /// Adds a query pair. Calling it twice with the same key sends the key twice.
+    pub fn query(mut self, key: impl Into<Cow<'static, str>>, value: impl fmt::Display) -> Self {
+        self.query.push((key.into(), value.to_string()));
+        self
+    }
+
+    /// Adds a query pair when the value is `Some`.
+    pub fn query_opt<V: fmt::Display>(self, key: impl Into<Cow<'static, str>>, value: Option<V>) -> Self {
+        match value {
+            Some(v) => self.query(key, v),
+            None => self,
+        }
+    }
+
+    /// Adds one pair whose value is the items joined by commas (`with=a,b`). Nothing is sent for no items.
+    pub fn query_csv<I>(self, key: impl Into<Cow<'static, str>>, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: fmt::Display,
+    {
+        let joined = values.into_iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",");
+        if joined.is_empty() { self } else { self.query(key, joined) }
+    }
+
+    /// Adds one pair per item with the same key (`with[]=a&with[]=b`).
+    pub fn query_repeated<I>(mut self, key: impl Into<Cow<'static, str>>, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: fmt::Display,
+    {
+        let key = key.into();
+        for v in values {
+            self.query.push((key.clone(), v.to_string()));
+        }
+        self
+    }
+
+    /// Adds a header. Header values are never logged.
+    pub fn header(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets a JSON body. A serialization failure is reported when the request is sent.
+    ///
+    /// A JSON body is allowed on any method, GET included (two vendors document one).
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Body::Json(bytes),
+            Err(_) => self.fail("body", "cannot be encoded as JSON"),
+        }
+        self
+    }
+
+    /// Sets a Stripe-style bracket form body (`a[b]=c`, `arr[0]=x`, `arr[0][k]=v`) through serde_qs.
+    pub fn form<T: Serialize>(mut self, body: &T) -> Self {
+        match encode_form(body) {
+            Ok(s) => self.body = Body::Form(s),
+            Err(Error::InvalidRequest { reason, .. }) => self.fail("body", reason.into_owned()),
+            Err(_) => self.fail("body", "cannot be form-encoded"),
+        }
+        self
+    }
+
+    /// Sets an already-encoded body.
+    pub fn body(mut self, body: Body) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets the idempotency key, sent on every attempt unchanged. A POST or PATCH with a key may be retried.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// Sets a fresh random idempotency key (UUID v4 format) unless one is set already.
+    pub fn ensure_idempotency_key(mut self) -> Self {
+        if self.idempotency_key.is_none() {
+            self.idempotency_key = Some(generate_idempotency_key());
+        }
+        self
+    }
+
+    /// Overrides retry safety: `true` lets a POST/PATCH be retried like a GET; `false` forbids retrying
+    /// anything that may have reached the server.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = Some(idempotent);
+        self
+    }
+
+    /// Records a validation failure; the request fails with [`Error::InvalidRequest`] when sent.
+    pub fn fail(&mut self, field: impl Into<Cow<'static, str>>, reason: impl Into<String>) {
+        if self.error.is_none() {
+            self.error_field = Some(field.into());
+            self.error = Some(reason.into());
+        }
+    }
+
+    /// The method.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+    /// The path template.
+    pub fn template(&self) -> &str {
+        &self.template
+    }
+    /// The operation name.
+    pub fn operation_name(&self) -> &str {
+        &self.operation
+    }
+    /// The body.
+    pub fn body_ref(&self) -> &Body {
+        &self.body
+    }
+    /// The idempotency key, if any.
+    pub fn idempotency_key_ref(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
+    }
+    /// The query pairs, in order.
+    pub fn query_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.query.iter().map(|(k, v)| (k.as_ref(), v.as_str()))
+    }
+
+    /// Whether a retry after the request may have reached the server is safe.
+    pub fn is_retry_safe(&self) -> bool {
+        self.idempotent.unwrap_or_else(|| self.method.is_idempotent() || self.idempotency_key.is_some())
+    }
+
+    /// Fills the template's `{name}` placeholders with percent-encoded values.
+    pub fn render_path(&self) -> Result<String, Error> {
+        if let Some(reason) = &self.error {
+            let field = self.error_field.clone().unwrap_or(Cow::Borrowed("request"));
+            return Err(Error::invalid_request(field, reason.clone()));
+        }
+        let mut out = String::with_capacity(self.template.len() + 16);
+        let mut rest: &str = &self.template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find('}') else {
+                return Err(Error::invalid_request("path", "template has an unclosed `{`"));
+            };
+            let name = &rest[open + 1..open + close];
+            let value = self
+                .path_params
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+                .ok_or_else(|| Error::invalid_request(name.to_owned(), "is a required path parameter"))?;
+            if value.trim().is_empty() {
+                return Err(Error::invalid_request(name.to_owned(), "must not be empty"));
+            }
+            encode_segment(value, &mut out);
+            rest = &rest[open + close + 1..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Only names and shapes: values may be patient data or secrets.
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("template", &self.template)
+            .field("operation", &self.operation)
+            .field("path_params", &self.path_params.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field("query_keys", &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field("header_names", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field("body", &self.body)
+            .field("idempotency_key", &self.idempotency_key.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Percent-encodes `value` as a single path segment: everything but RFC 3986 unreserved characters.
+pub fn encode_segment(value: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 0xf) as usize] as char);
+        }
+    }
+}
+
+/// A random idempotency key in UUID v4 format.
+pub fn generate_idempotency_key() -> String {
+    let hi = fastrand::u64(..);
+    let lo = fastrand::u64(..);
+    let hi = (hi & 0xffff_ffff_ffff_0fff) | 0x4000; // version 4
+    let lo = (lo & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000; // variant 10
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xffff,
+        hi & 0xffff,
+        lo >> 48,
+        lo & 0xffff_ffff_ffff
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_params_are_one_segment() {
+        let r = Request::post("/FDA/slots/{start}/book").path_param("start", "2021-05-16T14:00:00+01:00");
+        assert_eq!(r.render_path().unwrap(), "/FDA/slots/2021-05-16T14%3A00%3A00%2B01%3A00/book");
+        let r = Request::get("/a/{x}/b").path_param("x", "../c d/é");
+        assert_eq!(r.render_path().unwrap(), "/a/..%2Fc%20d%2F%C3%A9/b");
+    }
+
+    #[test]
+    fn missing_or_empty_params_are_typed_errors() {
+        let err = Request::get("/v1/prescriptions/{id}").render_path().unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest { ref field, .. } if field == "id"));
+        let err = Request::get("/v1/prescriptions/{id}").path_param("id", " ").render_path().unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest { ref field, .. } if field == "id"));
+        let err = Request::get("/v1/{id").render_path().unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest { .. }));
+    }
+
+    #[test]
+    fn stripe_style_form() {
+        #[derive(Serialize)]
+        struct Nappi {
+            code: &'static str,
+            qty: u32,
+        }
+        #[derive(Serialize)]
+        struct Scheme {
+            name: &'static str,
+        }
+        #[derive(Serialize)]
+        struct Body {
+            patient_id: &'static str,
+            symptoms: Vec<&'static str>,
+            scheme: Scheme,
+            nappi: Vec<Nappi>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            none: Option<u8>,
+        }
+        let b = Body {
+            patient_id: "usr_8921a",
+            symptoms: vec!["persistent cough", "fever"],
+            scheme: Scheme { name: "Discovery & Co+1" },
+            nappi: vec![Nappi { code: "708", qty: 2 }],
+            none: None,
+        };
+        let s = encode_form(&b).unwrap();
+        assert_eq!(
+            s,
+            "patient_id=usr_8921a&symptoms[0]=persistent+cough&symptoms[1]=fever&scheme[name]=Discovery+%26+Co%2B1&nappi[0][code]=708&nappi[0][qty]=2"
+        );
+    }
+
+    #[test]
+    fn form_errors_do_not_panic() {
+        let r = Request::post("/x").form(&5u8);
+        let err = r.render_path().unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest { ref field, .. } if field == "body"), "{err:?}");
+        let r = Request::post("/x").form(&"Jane Doe");
+        let err = r.render_path().unwrap_err();
+        assert!(!err.to_string().contains("Jane"), "{err}");
+    }
+
+    #[test]
+    fn retry_safety_rules() {
+        assert!(Request::get("/").is_retry_safe());
+        assert!(Request::delete("/").is_retry_safe());
+        assert!(!Request::post("/").is_retry_safe());
+        assert!(Request::post("/").idempotency_key("k").is_retry_safe());
+        assert!(Request::post("/").idempotent(true).is_retry_safe());
+        assert!(!Request::get("/").idempotent(false).is_retry_safe());
+        assert!(!Request::patch("/").is_retry_safe());
+    }
+
+    #[test]
+    fn idempotency_keys_look_like_uuids_and_differ() {
+        let a = generate_idempotency_key();
+        let b = generate_idempotency_key();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        let r = Request::post("/").idempotency_key("mine").ensure_idempotency_key();
+        assert_eq!(r.idempotency_key_ref(), Some("mine"));
+    }
+
+    #[test]
+    fn debug_shows_no_values() {
+        let r = Request::post("/p/{id}")
+            .path_param("id", "8001015009087")
+            .query("name", "Jane")
+            .header("x-consent-token", "ct_secret")
+            .json(&serde_json::json!({"name": "Jane"}));
+        let s = format!("{r:?}");
+        for bad in ["8001015009087", "Jane", "ct_secret"] {
+            assert!(!s.contains(bad), "{s}");
+        }
+    }
+}

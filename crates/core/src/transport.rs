@@ -1,0 +1,597 @@
+//! The transport: turns a [`Request`] into HTTP, once, for every vendor.
+//!
+//! It joins the path to the base URL (keeping the base's own path), applies credentials, encodes the body,
+//! runs the retry loop, waits for the client-side rate limiter, records rate-limit headers, maps non-2xx
+//! answers to [`Error::Api`] / [`Error::RateLimited`] through the vendor's [`ErrorBodyParser`], and decodes
+//! 2xx bodies (204 and empty bodies included) with the JSON path of any failure.
+//!
+//! Every call runs in a `tracing` span named `carewire.request` with the fields `vendor`, `operation`,
+//! `method`, `path` (the *template*, never the filled path), `status`, `attempt` and `latency_ms`, and nothing
+//! else: no path value, query, header value or body is ever logged.
+
+use std::fmt;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+use tracing::Instrument as _;
+
+use crate::auth::{Credentials, NoAuth};
+use crate::config::ClientConfig;
+use crate::error::{
+    ApiError, DecodeError, DefaultErrorParser, Error, ErrorBodyParser, Result, TimeoutKind, TransportError,
+    TransportErrorKind,
+};
+use crate::ratelimit::{RateLimit, RateLimiter, parse_rate_limit};
+use crate::request::{Body, Request};
+use crate::retry::{self, Attempt, RetryBudget, RetryCause, RetryPolicy};
+
+/// What a successful response said besides its body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ResponseMeta {
+    /// The HTTP status.
+    pub status: u16,
+    /// The vendor's request id header, when present.
+    pub request_id: Option<String>,
+    /// The rate-limit headers, when present.
+    pub rate_limit: Option<RateLimit>,
+    /// How many attempts the call took.
+    pub attempts: u32,
+}
+
+/// A decoded body with its [`ResponseMeta`].
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The decoded body.
+    pub data: T,
+    /// Status, request id, rate limit.
+    pub meta: ResponseMeta,
+}
+
+/// A 2xx response before decoding.
+#[derive(Clone)]
+pub struct RawResponse {
+    /// Status, request id, rate limit.
+    pub meta: ResponseMeta,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body bytes. They may contain patient data.
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// Decodes the body as JSON into `T` (an empty body decodes as JSON `null`, so `()` and `Option<_>`
+    /// accept it).
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        decode_json(self.meta.status, &self.body)
+    }
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("meta", &self.meta)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Decodes a 2xx body into `T`, reporting the JSON path of a failure and never quoting input values.
+///
+/// An empty (or whitespace-only) body decodes as JSON `null`: `()` and `Option<T>` accept it; other types
+/// fail with a decode error saying the body was empty.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::{decode_json, Error};
+///
+/// #[derive(Debug, serde::Deserialize)]
+/// struct Consult { id: String, expires_at: i64 }
+///
+/// let ok: Consult = decode_json(200, br#"{"id":"cns_1","expires_at":1713110400}"#)?;
+/// assert_eq!(ok.id, "cns_1");
+/// let () = decode_json(204, b"")?;
+/// let err = decode_json::<Consult>(200, br#"{"id":"cns_1","expires_at":"Jane"}"#).unwrap_err();
+/// assert_eq!(err.decode_path(), Some("expires_at"));
+/// assert!(!err.to_string().contains("Jane"));
+/// # Ok::<(), Error>(())
+/// ```
+pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
+    let empty = body.iter().all(u8::is_ascii_whitespace);
+    let input: &[u8] = if empty { b"null" } else { body };
+    let mut de = serde_json::Deserializer::from_slice(input);
+    let fail = |path: String, e: &serde_json::Error| {
+        let mut d = DecodeError::from_json(status, path, e, body);
+        if empty {
+            "the response body is empty".clone_into(&mut d.reason);
+        }
+        Error::Decode(Box::new(d))
+    };
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| fail(e.path().to_string(), e.inner()))?;
+    de.end().map_err(|e| fail(".".to_owned(), &e))?;
+    Ok(value)
+}
+
+/// Builds carewire's HTTP client: connect timeout, and redirects followed only within the same origin, so
+/// credentials never reach another host.
+pub(crate) fn default_http_client(connect_timeout: Duration, user_agent: &str) -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .user_agent(user_agent)
+        .pool_idle_timeout(Duration::from_secs(60))
+        .redirect(reqwest::redirect::Policy::custom(|attempt| {
+            let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+            if attempt.previous().len() > 5 {
+                attempt.error("too many redirects")
+            } else if same_origin {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        }))
+        .build()
+        .map_err(|_| Error::config("could not build the HTTP client (is a TLS feature enabled?)"))
+}
+
+/// Maps a reqwest error into [`Error::Transport`], stripping the URL (it holds path values and queries).
+pub(crate) fn map_reqwest_error(e: reqwest::Error) -> Error {
+    let kind = if e.is_connect() {
+        TransportErrorKind::Connect
+    } else if e.is_redirect() {
+        TransportErrorKind::Redirect
+    } else if e.is_body() || e.is_decode() {
+        TransportErrorKind::Body
+    } else if e.is_request() {
+        TransportErrorKind::Request
+    } else {
+        TransportErrorKind::Other
+    };
+    Error::Transport(TransportError::new(kind, e.without_url()))
+}
+
+/// Whether the error says a pooled connection was closed before the request was written: hyper reports
+/// that as "canceled", and the server never saw the request.
+fn is_stale_connection(e: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        let text = err.to_string();
+        if text.contains("operation was canceled") || text.contains("connection was not ready") {
+            return true;
+        }
+        source = err.source();
+    }
+    false
+}
+
+/// Builds a [`Transport`].
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::{ClientConfig, Transport};
+/// use carewire_core::auth::BearerToken;
+///
+/// let transport = Transport::builder("medtimes", ClientConfig::new("https://api.medtimes.health")?)
+///     .credentials(BearerToken::new("sk_test_123")?)
+///     .build()?;
+/// assert_eq!(transport.vendor(), "medtimes");
+/// assert!(!format!("{transport:?}").contains("sk_test_123"));
+/// # Ok::<(), carewire_core::Error>(())
+/// ```
+pub struct TransportBuilder {
+    vendor: &'static str,
+    config: ClientConfig,
+    credentials: Arc<dyn Credentials>,
+    error_parser: Arc<dyn ErrorBodyParser>,
+    idempotency_header: &'static str,
+    request_id_headers: Vec<&'static str>,
+    default_headers: Vec<(&'static str, String)>,
+}
+
+impl TransportBuilder {
+    /// Sets the credentials (default: none).
+    pub fn credentials(mut self, credentials: impl Credentials) -> Self {
+        self.credentials = Arc::new(credentials);
+        self
+    }
+    /// Sets shared credentials.
+    pub fn shared_credentials(mut self, credentials: Arc<dyn Credentials>) -> Self {
+        self.credentials = credentials;
+        self
+    }
+    /// Sets the vendor's error-body parser (default: [`DefaultErrorParser`]).
+    pub fn error_parser(mut self, parser: impl ErrorBodyParser) -> Self {
+        self.error_parser = Arc::new(parser);
+        self
+    }
+    /// The header carrying the idempotency key (default `Idempotency-Key`).
+    pub fn idempotency_header(mut self, name: &'static str) -> Self {
+        self.idempotency_header = name;
+        self
+    }
+    /// The response headers that may carry a request id, in order of preference.
+    pub fn request_id_headers(mut self, names: Vec<&'static str>) -> Self {
+        self.request_id_headers = names;
+        self
+    }
+    /// A header sent on every request (for example a vendor's API version).
+    pub fn default_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.default_headers.push((name, value.into()));
+        self
+    }
+
+    /// Builds the transport.
+    pub fn build(self) -> Result<Transport> {
+        let c = self.config;
+        let http = match c.http_client {
+            Some(h) => h,
+            None => default_http_client(c.connect_timeout, &c.user_agent)?,
+        };
+        let mut default_headers = HeaderMap::new();
+        default_headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        default_headers.insert(
+            USER_AGENT,
+            HeaderValue::from_str(&c.user_agent)
+                .map_err(|_| Error::config("the user agent is not a valid header value"))?,
+        );
+        for (name, value) in self.default_headers {
+            let n =
+                HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::config("invalid default header name"))?;
+            let v = HeaderValue::from_str(&value).map_err(|_| Error::config("invalid default header value"))?;
+            default_headers.insert(n, v);
+        }
+        let idempotency_header = HeaderName::from_bytes(self.idempotency_header.as_bytes())
+            .map_err(|_| Error::config("invalid idempotency header name"))?;
+        let request_id_headers = self
+            .request_id_headers
+            .iter()
+            .map(|n| HeaderName::from_bytes(n.as_bytes()).map_err(|_| Error::config("invalid request id header name")))
+            .collect::<Result<Vec<_>>>()?;
+        let base_path = c.base_url.path().trim_end_matches('/').to_owned();
+        Ok(Transport {
+            inner: Arc::new(Inner {
+                vendor: self.vendor,
+                http,
+                base: c.base_url,
+                base_path,
+                credentials: self.credentials,
+                error_parser: self.error_parser,
+                budget: RetryBudget::new(c.retry.budget),
+                retry: c.retry,
+                limiter: c.rate_limiter,
+                request_timeout: c.request_timeout,
+                total_timeout: c.total_timeout,
+                default_headers,
+                idempotency_header,
+                request_id_headers,
+                last_rate_limit: Mutex::new(None),
+            }),
+        })
+    }
+}
+
+struct Inner {
+    vendor: &'static str,
+    http: reqwest::Client,
+    base: url::Url,
+    base_path: String,
+    credentials: Arc<dyn Credentials>,
+    error_parser: Arc<dyn ErrorBodyParser>,
+    retry: RetryPolicy,
+    budget: RetryBudget,
+    limiter: Option<Arc<RateLimiter>>,
+    request_timeout: Duration,
+    total_timeout: Option<Duration>,
+    default_headers: HeaderMap,
+    idempotency_header: HeaderName,
+    request_id_headers: Vec<HeaderName>,
+    last_rate_limit: Mutex<Option<RateLimit>>,
+}
+
+/// Sends [`Request`]s for one vendor. Cheap to clone (an `Arc` inside); share one per vendor client.
+#[derive(Clone)]
+pub struct Transport {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("vendor", &self.inner.vendor)
+            .field("base_url", &self.inner.base.as_str())
+            .field("credentials", &self.inner.credentials)
+            .field("retry", &self.inner.retry)
+            .field("request_timeout", &self.inner.request_timeout)
+            .field("total_timeout", &self.inner.total_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Exchange {
+    status: u16,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+enum Failure {
+    Http(reqwest::Error),
+    Timeout,
+}
+
+impl Transport {
+    /// Starts building a transport for `vendor` (a short lowercase name used in errors and traces).
+    pub fn builder(vendor: &'static str, config: ClientConfig) -> TransportBuilder {
+        TransportBuilder {
+            vendor,
+            config,
+            credentials: Arc::new(NoAuth),
+            error_parser: Arc::new(DefaultErrorParser),
+            idempotency_header: "idempotency-key",
+            request_id_headers: vec!["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid"],
+            default_headers: Vec::new(),
+        }
+    }
+
+    /// The vendor's name.
+    pub fn vendor(&self) -> &'static str {
+        self.inner.vendor
+    }
+
+    /// The base URL.
+    pub fn base_url(&self) -> &url::Url {
+        &self.inner.base
+    }
+
+    /// The latest rate-limit headers any response of this transport carried.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.inner.last_rate_limit.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// The client-side rate limiter, if one is configured.
+    pub fn rate_limiter(&self) -> Option<&Arc<RateLimiter>> {
+        self.inner.limiter.as_ref()
+    }
+
+    /// The final URL a request would be sent to. Useful in tests; it contains path values, so never log it.
+    pub fn url_for(&self, req: &Request) -> Result<url::Url> {
+        let path = req.render_path()?;
+        if let Some(link) = &req.absolute_url {
+            let url = self.inner.base.join(link).map_err(|_| Error::invalid_request("link", "is not a valid URL"))?;
+            if url.origin() != self.inner.base.origin() {
+                return Err(Error::invalid_request("link", "points to another host than the base URL"));
+            }
+            return Ok(url);
+        }
+        let mut url = self.inner.base.clone();
+        let mut full = String::with_capacity(self.inner.base_path.len() + path.len() + 1);
+        full.push_str(&self.inner.base_path);
+        if !path.starts_with('/') {
+            full.push('/');
+        }
+        full.push_str(&path);
+        url.set_path(&full);
+        if !req.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in &req.query {
+                pairs.append_pair(k, v);
+            }
+        }
+        Ok(url)
+    }
+
+    fn headers_for(&self, req: &Request) -> Result<HeaderMap> {
+        let mut headers = self.inner.default_headers.clone();
+        if let Some(ct) = req.body.content_type() {
+            let v = HeaderValue::from_str(ct)
+                .map_err(|_| Error::invalid_request("content-type", "is not a valid header value"))?;
+            headers.insert(CONTENT_TYPE, v);
+        }
+        if let Some(key) = &req.idempotency_key {
+            let v = HeaderValue::from_str(key).map_err(|_| {
+                Error::invalid_request("idempotency_key", "contains characters not allowed in a header")
+            })?;
+            headers.insert(self.inner.idempotency_header.clone(), v);
+        }
+        for (name, value) in &req.headers {
+            let n = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::invalid_request(name.clone(), "is not a valid header name"))?;
+            let mut v = HeaderValue::from_str(value)
+                .map_err(|_| Error::invalid_request(name.clone(), "contains characters not allowed in a header"))?;
+            v.set_sensitive(true);
+            headers.insert(n, v);
+        }
+        Ok(headers)
+    }
+
+    /// Sends `req` and decodes a 2xx body into `T`.
+    ///
+    /// This is also the escape hatch for endpoints no typed method covers: build any [`Request`] and pick
+    /// `T` (`serde_json::Value` for untyped JSON), with the same auth, retries and errors.
+    pub async fn send<T: DeserializeOwned>(&self, req: Request) -> Result<T> {
+        Ok(self.send_with_meta(req).await?.data)
+    }
+
+    /// Sends `req` and returns the decoded body with status, request id and rate limit.
+    pub async fn send_with_meta<T: DeserializeOwned>(&self, req: Request) -> Result<Response<T>> {
+        let raw = self.execute(req).await?;
+        let data = decode_json(raw.meta.status, &raw.body)?;
+        Ok(Response { data, meta: raw.meta })
+    }
+
+    /// Sends `req` and returns the 2xx response undecoded; non-2xx answers are errors.
+    pub async fn execute(&self, req: Request) -> Result<RawResponse> {
+        let span = tracing::info_span!(
+            "carewire.request",
+            vendor = self.inner.vendor,
+            operation = %req.operation,
+            method = req.method.as_str(),
+            path = %req.template,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let fut = self.execute_inner(req, span.clone());
+        match self.inner.total_timeout {
+            Some(total) => tokio::time::timeout(total, fut)
+                .instrument(span)
+                .await
+                .unwrap_or(Err(Error::Timeout(TimeoutKind::Total(total)))),
+            None => fut.instrument(span).await,
+        }
+    }
+
+    async fn execute_inner(&self, req: Request, span: tracing::Span) -> Result<RawResponse> {
+        let url = self.url_for(&req)?;
+        let headers = self.headers_for(&req)?;
+        let safe = req.is_retry_safe();
+        let method = req.method;
+        let inner = &*self.inner;
+        let deadline = inner.total_timeout.map(|t| Instant::now() + t);
+        let refreshed = AtomicBool::new(false);
+        let stale_retried = AtomicBool::new(false);
+        let attempts = AtomicU32::new(0);
+        let body = &req.body;
+        let started = Instant::now();
+
+        let result = retry::run(&inner.retry, &inner.budget, deadline, |n| {
+            let url = url.clone();
+            let headers = headers.clone();
+            let (span, refreshed, stale_retried, attempts) = (&span, &refreshed, &stale_retried, &attempts);
+            async move {
+                attempts.store(n, Ordering::Relaxed);
+                span.record("attempt", n);
+                if let Some(l) = &inner.limiter {
+                    l.acquire(method).await;
+                }
+                let mut headers = headers;
+                let stamp = match inner.credentials.apply(&mut headers).await {
+                    Ok(s) => s,
+                    Err(e) => return Attempt::Done(Err(e)),
+                };
+                let outcome = self.attempt(method, url, headers, body).await;
+                span.record("latency_ms", started.elapsed().as_millis() as u64);
+                match outcome {
+                    Ok(ex) => {
+                        span.record("status", ex.status);
+                        self.classify_response(ex, n, safe, stamp, refreshed)
+                    }
+                    Err(Failure::Timeout) => {
+                        let err = Err(Error::Timeout(TimeoutKind::Attempt(inner.request_timeout)));
+                        if safe {
+                            Attempt::Retry { result: err, hint: None, cause: RetryCause::Timeout }
+                        } else {
+                            Attempt::Done(err)
+                        }
+                    }
+                    Err(Failure::Http(e)) => {
+                        let stale = is_stale_connection(&e);
+                        let connect = e.is_connect();
+                        let err = Err(map_reqwest_error(e));
+                        if stale && !stale_retried.swap(true, Ordering::Relaxed) {
+                            tracing::debug!("stale pooled connection; retrying once");
+                            Attempt::RetryNow(err)
+                        } else if connect {
+                            Attempt::Retry { result: err, hint: None, cause: RetryCause::NotSent }
+                        } else if safe {
+                            Attempt::Retry { result: err, hint: None, cause: RetryCause::Transient }
+                        } else {
+                            Attempt::Done(err)
+                        }
+                    }
+                }
+            }
+        })
+        .await;
+        result.map(|mut raw| {
+            raw.meta.attempts = attempts.load(Ordering::Relaxed);
+            raw
+        })
+    }
+
+    async fn attempt(
+        &self,
+        method: crate::request::Method,
+        url: url::Url,
+        headers: HeaderMap,
+        body: &Body,
+    ) -> std::result::Result<Exchange, Failure> {
+        let mut rb = self.inner.http.request(method.to_reqwest(), url).headers(headers);
+        if !matches!(body, Body::None) {
+            rb = rb.body(body.as_bytes().to_vec());
+        }
+        let exchange = async {
+            let resp = rb.send().await.map_err(Failure::Http)?;
+            let status = resp.status().as_u16();
+            let headers = resp.headers().clone();
+            let body = resp.bytes().await.map_err(Failure::Http)?;
+            Ok(Exchange { status, headers, body: body.to_vec() })
+        };
+        tokio::time::timeout(self.inner.request_timeout, exchange).await.unwrap_or(Err(Failure::Timeout))
+    }
+
+    fn classify_response(
+        &self,
+        ex: Exchange,
+        attempt: u32,
+        safe: bool,
+        stamp: crate::auth::CredentialStamp,
+        refreshed: &AtomicBool,
+    ) -> Attempt<Result<RawResponse>> {
+        let inner = &*self.inner;
+        let header = |name: &str| ex.headers.get(name).and_then(|v| v.to_str().ok());
+        let rate_limit = parse_rate_limit(header, SystemTime::now());
+        if let Some(rl) = &rate_limit {
+            if let Some(l) = &inner.limiter {
+                l.observe(rl);
+            }
+            *inner.last_rate_limit.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(rl.clone());
+        }
+        let request_id = inner
+            .request_id_headers
+            .iter()
+            .find_map(|n| ex.headers.get(n).and_then(|v| v.to_str().ok()))
+            .map(str::to_owned);
+        let meta = ResponseMeta { status: ex.status, request_id, rate_limit, attempts: attempt };
+        if (200..300).contains(&ex.status) {
+            return Attempt::Done(Ok(RawResponse { meta, headers: ex.headers, body: ex.body }));
+        }
+        let retry_after = meta.rate_limit.as_ref().and_then(|r| r.retry_after);
+        let reset = meta.rate_limit.as_ref().filter(|r| r.is_exhausted()).and_then(|r| r.reset_after);
+        let parsed = inner.error_parser.parse(ex.status, &ex.body);
+        let api = ApiError {
+            vendor: inner.vendor,
+            status: ex.status,
+            code: parsed.code,
+            message: parsed.message,
+            details: parsed.details,
+            request_id: meta.request_id,
+            retry_after,
+            rate_limit: meta.rate_limit,
+            body: ex.body,
+        };
+        let status = ex.status;
+        if status == 429 {
+            // Refused before processing: safe to retry whatever the method.
+            let hint = retry_after.or(reset);
+            return Attempt::Retry {
+                result: Err(Error::RateLimited(Box::new(api))),
+                hint,
+                cause: RetryCause::Transient,
+            };
+        }
+        let err = Err(Error::Api(Box::new(api)));
+        if status == 401 && !refreshed.swap(true, Ordering::Relaxed) && inner.credentials.invalidate(stamp) {
+            return Attempt::RetryNow(err);
+        }
+        if safe && matches!(status, 408 | 500 | 502 | 503 | 504) {
+            return Attempt::Retry { result: err, hint: retry_after, cause: RetryCause::Transient };
+        }
+        Attempt::Done(err)
+    }
+}

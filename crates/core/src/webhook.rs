@@ -1,0 +1,1255 @@
+//! Webhook signature verification, replay protection and event parsing.
+//!
+//! Vendors that sign their webhooks do it with HMAC-SHA256 over the **raw request body bytes**, keyed with a
+//! shared endpoint secret, and send the MAC in a header as hex or base64. [`Verifier`] checks such a header in
+//! constant time, against any of several secrets (for rotation), optionally with a scheme prefix such as
+//! `sha256=` and a timestamp tolerance window.
+//!
+//! Of the carewire vendors, only Medtimes signs its webhooks (`Medtimes-Signature`: lowercase hex HMAC-SHA256 of
+//! the raw body, no prefix, no timestamp). Its events carry no documented id and no timestamp, so replays can
+//! only be detected by remembering what was seen: see [`ReplayGuard`], [`MemoryReplayGuard`] and
+//! [`Verifier::verify_once`].
+//!
+//! Always verify the exact bytes received, before any JSON parsing or re-serialization: re-encoding JSON changes
+//! the bytes and breaks the signature.
+//!
+//! # Examples
+//!
+//! ```
+//! use carewire_core::webhook::{Verifier, find_header, parse_event, sign_for_tests};
+//!
+//! let body = br#"{"type":"consult.completed","data":{"prescription_id":"scr_881920"}}"#;
+//! let sig = sign_for_tests("whsec_test_secret", body);
+//! let headers = [("content-type", "application/json"), ("medtimes-signature", sig.as_str())];
+//!
+//! let verifier = Verifier::new("whsec_test_secret");
+//! let header = find_header(headers, "Medtimes-Signature").unwrap_or_default();
+//! verifier.verify(body, header)?;
+//! let event: serde_json::Value = parse_event(body)?;
+//! assert_eq!(event["type"], "consult.completed");
+//! # Ok::<(), carewire_core::webhook::WebhookError>(())
+//! ```
+
+use std::collections::{HashSet, VecDeque};
+use std::fmt;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use hmac::{Hmac, KeyInit, Mac};
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Length in bytes of an HMAC-SHA256 tag.
+const MAC_LEN: usize = 32;
+
+/// SHA-256 block size in bytes (the HMAC key block).
+const BLOCK_LEN: usize = 64;
+
+/// Longest base64 text we attempt to decode as one signature (a 32-byte tag needs 44 characters).
+const MAX_BASE64_LEN: usize = 128;
+
+/// Default tolerance for timestamped schemes: five minutes either way.
+pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
+
+/// Standard alphabet, padding optional.
+const BASE64_STANDARD_LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// URL-safe alphabet, padding optional.
+const BASE64_URL_SAFE_LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::URL_SAFE,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// Standard alphabet with padding, for producing signatures.
+const BASE64_STANDARD: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, GeneralPurposeConfig::new());
+
+/// Why a webhook was rejected.
+///
+/// Messages never contain the secret, the signature value or any part of the body, so they are safe to log.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WebhookError {
+    /// The signature header was absent or held nothing but whitespace and separators.
+    #[error("webhook signature is missing")]
+    MissingSignature,
+    /// The timestamp header was absent or empty.
+    #[error("webhook timestamp is missing")]
+    MissingTimestamp,
+    /// The signature is not valid text in the configured encoding (hex or base64).
+    #[error("webhook signature is not validly encoded")]
+    InvalidEncoding,
+    /// The signature decoded (or, for hex, consists of valid digits) but has the wrong length, e.g. it was
+    /// truncated. Lengths are in bytes of the decoded MAC; for hex input with an odd number of digits,
+    /// `actual` counts whole bytes only.
+    #[error("webhook signature has the wrong length: expected {expected} bytes, got {actual}")]
+    InvalidLength {
+        /// Expected MAC length in bytes (32 for HMAC-SHA256).
+        expected: usize,
+        /// Length found, in bytes.
+        actual: usize,
+    },
+    /// No configured secret produced the given signature.
+    ///
+    /// Either the body was altered or the signature was made with another secret: the two cases are
+    /// cryptographically indistinguishable, so they share this variant.
+    #[error("webhook signature does not match (altered body or wrong secret)")]
+    SignatureMismatch,
+    /// The timestamp is not an integer number of unix seconds.
+    #[error("webhook timestamp is not a valid unix time")]
+    InvalidTimestamp,
+    /// The timestamp is older than the tolerance allows.
+    #[error("webhook timestamp is too old ({age_secs} s old, outside the tolerance)")]
+    TimestampTooOld {
+        /// How old the timestamp is, in seconds.
+        age_secs: u64,
+    },
+    /// The timestamp lies further in the future than the tolerance allows.
+    #[error("webhook timestamp is in the future ({ahead_secs} s ahead, outside the tolerance)")]
+    TimestampInFuture {
+        /// How far ahead of the local clock the timestamp is, in seconds.
+        ahead_secs: u64,
+    },
+    /// The webhook verified, but it was already seen: a replay (or a vendor redelivery).
+    #[error("webhook was already received (replay)")]
+    Replayed,
+    /// The verifier has no (non-empty) secret configured.
+    #[error("webhook verifier has no secret configured")]
+    NoSecrets,
+    /// The body is not the expected JSON.
+    #[error("webhook payload is invalid: {reason}")]
+    InvalidPayload {
+        /// The kind of failure and its line and column; never quotes any input value.
+        reason: String,
+    },
+}
+
+/// How the vendor encodes the MAC in its signature header.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SignatureEncoding {
+    /// Hexadecimal, 64 digits, either case.
+    #[default]
+    Hex,
+    /// Base64, standard or URL-safe alphabet, padding optional.
+    Base64,
+}
+
+/// Verifies HMAC-SHA256 webhook signatures over the raw body bytes.
+///
+/// Cheap to clone. `Debug` shows only how many secrets are configured, never their values.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::webhook::{SignatureEncoding, Verifier};
+/// use std::time::Duration;
+///
+/// let verifier = Verifier::new("new-secret")
+///     .add_secret("old-secret") // rotation: either may match
+///     .encoding(SignatureEncoding::Hex)
+///     .prefix("sha256=")
+///     .tolerance(Duration::from_secs(300));
+/// assert_eq!(verifier.secret_count(), 2);
+/// ```
+#[derive(Clone)]
+pub struct Verifier {
+    secrets: Vec<SecretString>,
+    encoding: SignatureEncoding,
+    prefix: Option<String>,
+    tolerance: Duration,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("secrets", &format_args!("[REDACTED] x{}", self.secrets.len()))
+            .field("encoding", &self.encoding)
+            .field("prefix", &self.prefix)
+            .field("tolerance", &self.tolerance)
+            .finish()
+    }
+}
+
+impl Verifier {
+    /// A verifier with one secret, hex encoding, no prefix and the [`DEFAULT_TOLERANCE`].
+    ///
+    /// The secret's UTF-8 bytes are the HMAC key (no base64 decoding). An empty secret is ignored, so a verifier
+    /// built from an unset environment variable rejects everything with [`WebhookError::NoSecrets`] instead of
+    /// accepting signatures made with an empty key.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{Verifier, sign_for_tests};
+    ///
+    /// let verifier = Verifier::new("whsec_test_secret");
+    /// let sig = sign_for_tests("whsec_test_secret", b"{}");
+    /// assert!(verifier.verify(b"{}", &sig).is_ok());
+    /// ```
+    pub fn new(secret: impl Into<SecretString>) -> Self {
+        Self::with_secrets([secret])
+    }
+
+    /// A verifier accepting a signature made with any of `secrets` (key rotation). Empty secrets are ignored.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{Verifier, sign_for_tests};
+    ///
+    /// let verifier = Verifier::with_secrets(["current", "previous"]);
+    /// assert!(verifier.verify(b"x", &sign_for_tests("previous", b"x")).is_ok());
+    /// ```
+    pub fn with_secrets<I, S>(secrets: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<SecretString>,
+    {
+        let mut verifier = Self {
+            secrets: Vec::new(),
+            encoding: SignatureEncoding::default(),
+            prefix: None,
+            tolerance: DEFAULT_TOLERANCE,
+        };
+        for secret in secrets {
+            verifier.push_secret(secret.into());
+        }
+        verifier
+    }
+
+    /// Adds another accepted secret (rotation). An empty secret is ignored.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::Verifier;
+    ///
+    /// let verifier = Verifier::new("a").add_secret("b").add_secret("");
+    /// assert_eq!(verifier.secret_count(), 2);
+    /// ```
+    #[must_use]
+    pub fn add_secret(mut self, secret: impl Into<SecretString>) -> Self {
+        self.push_secret(secret.into());
+        self
+    }
+
+    /// Sets the signature encoding (default [`SignatureEncoding::Hex`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{SignatureEncoding, Verifier, sign_for_tests_base64};
+    ///
+    /// let verifier = Verifier::new("s").encoding(SignatureEncoding::Base64);
+    /// assert!(verifier.verify(b"x", &sign_for_tests_base64("s", b"x")).is_ok());
+    /// ```
+    #[must_use]
+    pub fn encoding(mut self, encoding: SignatureEncoding) -> Self {
+        self.encoding = encoding;
+        self
+    }
+
+    /// Sets an optional scheme prefix such as `sha256=`, stripped (ASCII case-insensitively) from each signature
+    /// that carries it. A bare signature without the prefix is still accepted. An empty prefix clears it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{Verifier, sign_for_tests};
+    ///
+    /// let verifier = Verifier::new("s").prefix("sha256=");
+    /// let sig = sign_for_tests("s", b"x");
+    /// assert!(verifier.verify(b"x", &format!("sha256={sig}")).is_ok());
+    /// assert!(verifier.verify(b"x", &sig).is_ok());
+    /// ```
+    #[must_use]
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        let prefix = prefix.into();
+        self.prefix = if prefix.is_empty() { None } else { Some(prefix) };
+        self
+    }
+
+    /// Sets how far a timestamp may lie in the past or in the future (whole seconds; default
+    /// [`DEFAULT_TOLERANCE`]). Used by [`Verifier::verify_at`] and [`Verifier::verify_timestamped`] only.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{Verifier, WebhookError, sign_for_tests};
+    /// use std::time::Duration;
+    ///
+    /// let verifier = Verifier::new("s").tolerance(Duration::from_secs(60));
+    /// let sig = sign_for_tests("s", b"x");
+    /// assert_eq!(
+    ///     verifier.verify_at(b"x", &sig, 1_000, 1_061),
+    ///     Err(WebhookError::TimestampTooOld { age_secs: 61 })
+    /// );
+    /// ```
+    #[must_use]
+    pub fn tolerance(mut self, tolerance: Duration) -> Self {
+        self.tolerance = tolerance;
+        self
+    }
+
+    /// How many (non-empty) secrets are configured.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::Verifier;
+    ///
+    /// assert_eq!(Verifier::with_secrets(Vec::<String>::new()).secret_count(), 0);
+    /// ```
+    pub fn secret_count(&self) -> usize {
+        self.secrets.len()
+    }
+
+    fn push_secret(&mut self, secret: SecretString) {
+        if !secret.expose_secret().is_empty() {
+            self.secrets.push(secret);
+        }
+    }
+
+    /// Verifies `signature` (a header value) against HMAC-SHA256 of `body` under any configured secret, in
+    /// constant time.
+    ///
+    /// Surrounding whitespace is ignored. The header may hold several signatures separated by `,` or whitespace,
+    /// each optionally carrying the configured prefix; the webhook is accepted if any one matches. Signatures
+    /// that fail to decode are skipped when another one matches; otherwise the first decoding error is returned.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{Verifier, WebhookError, sign_for_tests};
+    ///
+    /// let verifier = Verifier::new("s");
+    /// let sig = sign_for_tests("s", b"body");
+    /// assert_eq!(verifier.verify(b"body", &sig), Ok(()));
+    /// assert_eq!(verifier.verify(b"b0dy", &sig), Err(WebhookError::SignatureMismatch));
+    /// assert_eq!(verifier.verify(b"body", "  "), Err(WebhookError::MissingSignature));
+    /// ```
+    pub fn verify(&self, body: &[u8], signature: &str) -> Result<(), WebhookError> {
+        if self.secrets.is_empty() {
+            return Err(WebhookError::NoSecrets);
+        }
+        let mut tags: Vec<[u8; MAC_LEN]> = Vec::new();
+        let mut first_error = None;
+        let mut seen_any = false;
+        for candidate in signature.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()) {
+            seen_any = true;
+            match self.decode_candidate(candidate) {
+                Ok(tag) => tags.push(tag),
+                Err(err) => {
+                    first_error.get_or_insert(err);
+                }
+            }
+        }
+        if !seen_any {
+            return Err(WebhookError::MissingSignature);
+        }
+        if tags.is_empty() {
+            return Err(first_error.unwrap_or(WebhookError::InvalidEncoding));
+        }
+        for secret in &self.secrets {
+            let mut mac = new_mac(secret.expose_secret().as_bytes());
+            mac.update(body);
+            for tag in &tags {
+                if mac.clone().verify_slice(tag).is_ok() {
+                    return Ok(());
+                }
+            }
+        }
+        Err(WebhookError::SignatureMismatch)
+    }
+
+    /// Checks that `timestamp_unix` lies within the tolerance of `now_unix` (both ways), then verifies
+    /// `signature` over `signed_payload` like [`Verifier::verify`].
+    ///
+    /// `signed_payload` is whatever the vendor signs: the raw body, or e.g. `"{timestamp}.{body}"` for schemes
+    /// that bind the timestamp into the MAC (build it yourself from the raw bytes). Passing the clock in makes
+    /// this deterministic for tests.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{Verifier, WebhookError, sign_for_tests};
+    ///
+    /// let verifier = Verifier::new("s"); // 300 s tolerance
+    /// let payload = b"1700000000.{\"id\":1}";
+    /// let sig = sign_for_tests("s", payload);
+    /// assert_eq!(verifier.verify_at(payload, &sig, 1_700_000_000, 1_700_000_100), Ok(()));
+    /// assert_eq!(
+    ///     verifier.verify_at(payload, &sig, 1_700_000_000, 1_699_999_000),
+    ///     Err(WebhookError::TimestampInFuture { ahead_secs: 1_000 })
+    /// );
+    /// ```
+    pub fn verify_at(
+        &self,
+        signed_payload: &[u8],
+        signature: &str,
+        timestamp_unix: i64,
+        now_unix: i64,
+    ) -> Result<(), WebhookError> {
+        self.check_timestamp(timestamp_unix, now_unix)?;
+        self.verify(signed_payload, signature)
+    }
+
+    /// Parses `timestamp` (unix seconds, as sent in a timestamp header; a fractional part is ignored) and calls
+    /// [`Verifier::verify_at`] with the system clock. The MAC is checked over `body` exactly as given.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{Verifier, WebhookError, sign_for_tests};
+    ///
+    /// let verifier = Verifier::new("s");
+    /// let sig = sign_for_tests("s", b"x");
+    /// assert_eq!(verifier.verify_timestamped(b"x", &sig, ""), Err(WebhookError::MissingTimestamp));
+    /// assert_eq!(verifier.verify_timestamped(b"x", &sig, "soon"), Err(WebhookError::InvalidTimestamp));
+    /// assert!(matches!(
+    ///     verifier.verify_timestamped(b"x", &sig, "1000"),
+    ///     Err(WebhookError::TimestampTooOld { .. })
+    /// ));
+    /// ```
+    pub fn verify_timestamped(&self, body: &[u8], signature: &str, timestamp: &str) -> Result<(), WebhookError> {
+        let timestamp_unix = parse_unix_timestamp(timestamp)?;
+        self.verify_at(body, signature, timestamp_unix, now_unix())
+    }
+
+    /// Verifies like [`Verifier::verify`], then records the webhook in `guard`; a webhook seen before is
+    /// rejected with [`WebhookError::Replayed`]. `key` identifies the event (e.g. a vendor event id); it
+    /// defaults to [`replay_key`] of the body. Nothing is recorded for a webhook that fails verification.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{MemoryReplayGuard, Verifier, WebhookError, sign_for_tests};
+    /// use std::time::Duration;
+    ///
+    /// let guard = MemoryReplayGuard::new(10_000, Duration::from_secs(24 * 3600));
+    /// let verifier = Verifier::new("s");
+    /// let sig = sign_for_tests("s", b"{}");
+    /// assert_eq!(verifier.verify_once(b"{}", &sig, &guard, None), Ok(()));
+    /// assert_eq!(verifier.verify_once(b"{}", &sig, &guard, None), Err(WebhookError::Replayed));
+    /// ```
+    pub fn verify_once(
+        &self,
+        body: &[u8],
+        signature: &str,
+        guard: &dyn ReplayGuard,
+        key: Option<&str>,
+    ) -> Result<(), WebhookError> {
+        self.verify(body, signature)?;
+        let first_sight = match key {
+            Some(key) => guard.check_and_record(key),
+            None => guard.check_and_record(&replay_key(body)),
+        };
+        if first_sight { Ok(()) } else { Err(WebhookError::Replayed) }
+    }
+
+    fn check_timestamp(&self, timestamp_unix: i64, now_unix: i64) -> Result<(), WebhookError> {
+        let tolerance = i128::from(self.tolerance.as_secs());
+        let age = i128::from(now_unix) - i128::from(timestamp_unix);
+        if age > tolerance {
+            return Err(WebhookError::TimestampTooOld { age_secs: u64::try_from(age).unwrap_or(u64::MAX) });
+        }
+        if -age > tolerance {
+            return Err(WebhookError::TimestampInFuture { ahead_secs: u64::try_from(-age).unwrap_or(u64::MAX) });
+        }
+        Ok(())
+    }
+
+    fn decode_candidate(&self, candidate: &str) -> Result<[u8; MAC_LEN], WebhookError> {
+        let value = match &self.prefix {
+            Some(prefix) => strip_prefix_ignore_case(candidate, prefix),
+            None => candidate,
+        };
+        match self.encoding {
+            SignatureEncoding::Hex => decode_hex_tag(value),
+            SignatureEncoding::Base64 => decode_base64_tag(value),
+        }
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(value: &'a str, prefix: &str) -> &'a str {
+    match (value.get(..prefix.len()), value.get(prefix.len()..)) {
+        (Some(head), Some(rest)) if head.eq_ignore_ascii_case(prefix) => rest,
+        _ => value,
+    }
+}
+
+fn hex_value(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
+    }
+}
+
+fn decode_hex_tag(value: &str) -> Result<[u8; MAC_LEN], WebhookError> {
+    let bytes = value.as_bytes();
+    if !bytes.iter().all(u8::is_ascii_hexdigit) {
+        return Err(WebhookError::InvalidEncoding);
+    }
+    if bytes.len() != MAC_LEN * 2 {
+        return Err(WebhookError::InvalidLength { expected: MAC_LEN, actual: bytes.len() / 2 });
+    }
+    let mut tag = [0u8; MAC_LEN];
+    for (out, pair) in tag.iter_mut().zip(bytes.chunks_exact(2)) {
+        match pair {
+            &[high, low] => match (hex_value(high), hex_value(low)) {
+                (Some(high), Some(low)) => *out = (high << 4) | low,
+                _ => return Err(WebhookError::InvalidEncoding),
+            },
+            _ => return Err(WebhookError::InvalidEncoding),
+        }
+    }
+    Ok(tag)
+}
+
+fn decode_base64_tag(value: &str) -> Result<[u8; MAC_LEN], WebhookError> {
+    if value.len() > MAX_BASE64_LEN {
+        return Err(WebhookError::InvalidLength { expected: MAC_LEN, actual: value.len() / 4 * 3 });
+    }
+    let decoded = BASE64_STANDARD_LENIENT
+        .decode(value)
+        .or_else(|_| BASE64_URL_SAFE_LENIENT.decode(value))
+        .map_err(|_| WebhookError::InvalidEncoding)?;
+    <[u8; MAC_LEN]>::try_from(decoded.as_slice())
+        .map_err(|_| WebhookError::InvalidLength { expected: MAC_LEN, actual: decoded.len() })
+}
+
+fn parse_unix_timestamp(timestamp: &str) -> Result<i64, WebhookError> {
+    let text = timestamp.trim();
+    if text.is_empty() {
+        return Err(WebhookError::MissingTimestamp);
+    }
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(WebhookError::InvalidTimestamp);
+    }
+    whole.parse::<i64>().map_err(|_| WebhookError::InvalidTimestamp)
+}
+
+fn now_unix() -> i64 {
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(since) => i64::try_from(since.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |secs| -secs),
+    }
+}
+
+/// An HMAC-SHA256 instance keyed per RFC 2104 (keys longer than a block are hashed first, shorter ones are
+/// zero-padded), built through the infallible fixed-size constructor.
+fn new_mac(key: &[u8]) -> HmacSha256 {
+    let mut block = [0u8; BLOCK_LEN];
+    if key.len() > BLOCK_LEN {
+        let digest = Sha256::digest(key);
+        for (out, byte) in block.iter_mut().zip(digest.iter()) {
+            *out = *byte;
+        }
+    } else {
+        for (out, byte) in block.iter_mut().zip(key) {
+            *out = *byte;
+        }
+    }
+    <HmacSha256 as KeyInit>::new(&block.into())
+}
+
+/// HMAC-SHA256 of `data` under `key` (RFC 2104; any key length).
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::webhook::hmac_sha256;
+///
+/// let mac = hmac_sha256(b"key", b"The quick brown fox jumps over the lazy dog");
+/// assert_eq!(mac[..4], [0xf7, 0xbc, 0x83, 0xf4]);
+/// ```
+pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
+    let mut mac = new_mac(key);
+    mac.update(data);
+    mac.finalize().into_bytes().into()
+}
+
+fn to_hex_lower(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    out
+}
+
+/// Signs `body` like a vendor would (HMAC-SHA256, lowercase hex), to build test payloads.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::webhook::sign_for_tests;
+///
+/// assert_eq!(
+///     sign_for_tests("It's a Secret to Everybody", b"Hello, World!"),
+///     "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
+/// );
+/// ```
+pub fn sign_for_tests(secret: &str, body: &[u8]) -> String {
+    to_hex_lower(&hmac_sha256(secret.as_bytes(), body))
+}
+
+/// Signs `body` with HMAC-SHA256 and encodes the MAC as padded standard base64, to build test payloads.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::webhook::sign_for_tests_base64;
+///
+/// assert_eq!(sign_for_tests_base64("s", b"x").len(), 44);
+/// ```
+pub fn sign_for_tests_base64(secret: &str, body: &[u8]) -> String {
+    BASE64_STANDARD.encode(hmac_sha256(secret.as_bytes(), body))
+}
+
+/// Finds a header value by name, ASCII case-insensitively; the first match wins.
+///
+/// Works with headers from any web framework once mapped to `(&str, &str)` pairs.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::webhook::find_header;
+///
+/// let headers = vec![("Content-Type", "application/json"), ("medtimes-signature", "abc")];
+/// assert_eq!(find_header(headers.iter().copied(), "Medtimes-Signature"), Some("abc"));
+/// assert_eq!(find_header(headers.iter().copied(), "X-Missing"), None);
+/// ```
+pub fn find_header<'a>(headers: impl IntoIterator<Item = (&'a str, &'a str)>, name: &str) -> Option<&'a str> {
+    headers.into_iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value)
+}
+
+/// Remembers which webhooks were already processed, to reject replays.
+///
+/// Implement it over a shared store (Redis, a database) when several processes receive webhooks;
+/// [`MemoryReplayGuard`] covers a single process.
+pub trait ReplayGuard: Send + Sync {
+    /// Records `key`; returns `true` the first time a key is seen (within the guard's memory) and `false` for a
+    /// replay.
+    fn check_and_record(&self, key: &str) -> bool;
+}
+
+#[derive(Default)]
+struct ReplayState {
+    order: VecDeque<(String, Instant)>,
+    seen: HashSet<String>,
+}
+
+/// An in-memory, thread-safe [`ReplayGuard`] holding at most `capacity` keys (the oldest is evicted first)
+/// and forgetting keys older than `ttl`.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::webhook::{MemoryReplayGuard, ReplayGuard};
+/// use std::time::Duration;
+///
+/// let guard = MemoryReplayGuard::new(2, Duration::from_secs(3600));
+/// assert!(guard.check_and_record("evt_1"));
+/// assert!(!guard.check_and_record("evt_1"));
+/// assert_eq!(guard.len(), 1);
+/// ```
+pub struct MemoryReplayGuard {
+    capacity: usize,
+    ttl: Duration,
+    state: Mutex<ReplayState>,
+}
+
+impl fmt::Debug for MemoryReplayGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryReplayGuard")
+            .field("capacity", &self.capacity)
+            .field("ttl", &self.ttl)
+            .field("len", &self.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl MemoryReplayGuard {
+    /// A guard remembering up to `capacity` keys (at least 1) for `ttl` each.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::MemoryReplayGuard;
+    /// use std::time::Duration;
+    ///
+    /// let guard = MemoryReplayGuard::new(10_000, Duration::from_secs(24 * 3600));
+    /// assert!(guard.is_empty());
+    /// ```
+    pub fn new(capacity: usize, ttl: Duration) -> Self {
+        Self { capacity: capacity.max(1), ttl, state: Mutex::new(ReplayState::default()) }
+    }
+
+    /// How many keys are currently remembered (expired ones excluded).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{MemoryReplayGuard, ReplayGuard};
+    /// use std::time::Duration;
+    ///
+    /// let guard = MemoryReplayGuard::new(10, Duration::from_secs(60));
+    /// guard.check_and_record("a");
+    /// guard.check_and_record("b");
+    /// assert_eq!(guard.len(), 2);
+    /// ```
+    pub fn len(&self) -> usize {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        self.purge_expired(&mut state, Instant::now());
+        state.order.len()
+    }
+
+    /// Whether no key is currently remembered.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::MemoryReplayGuard;
+    /// use std::time::Duration;
+    ///
+    /// assert!(MemoryReplayGuard::new(10, Duration::from_secs(60)).is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn purge_expired(&self, state: &mut ReplayState, now: Instant) {
+        while let Some((_, recorded)) = state.order.front() {
+            if now.saturating_duration_since(*recorded) < self.ttl {
+                break;
+            }
+            if let Some((key, _)) = state.order.pop_front() {
+                state.seen.remove(&key);
+            }
+        }
+    }
+
+    fn check_and_record_at(&self, key: &str, now: Instant) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        self.purge_expired(&mut state, now);
+        if state.seen.contains(key) {
+            return false;
+        }
+        state.seen.insert(key.to_owned());
+        state.order.push_back((key.to_owned(), now));
+        while state.order.len() > self.capacity {
+            if let Some((old, _)) = state.order.pop_front() {
+                state.seen.remove(&old);
+            }
+        }
+        true
+    }
+}
+
+impl ReplayGuard for MemoryReplayGuard {
+    fn check_and_record(&self, key: &str) -> bool {
+        self.check_and_record_at(key, Instant::now())
+    }
+}
+
+/// A replay key for events that carry no id: the lowercase hex SHA-256 of the raw body.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::webhook::replay_key;
+///
+/// assert_eq!(
+///     replay_key(b""),
+///     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+/// );
+/// ```
+pub fn replay_key(body: &[u8]) -> String {
+    to_hex_lower(&Sha256::digest(body))
+}
+
+/// Parses a (verified) webhook body as JSON into `T`.
+///
+/// A failure becomes [`WebhookError::InvalidPayload`] whose reason gives only the kind of error and its line and
+/// column, never an input value.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::webhook::{WebhookError, parse_event};
+///
+/// #[derive(serde::Deserialize)]
+/// struct Event { r#type: String }
+///
+/// let event: Event = parse_event(br#"{"type":"claim.paid"}"#)?;
+/// assert_eq!(event.r#type, "claim.paid");
+/// assert!(matches!(parse_event::<Event>(b"{"), Err(WebhookError::InvalidPayload { .. })));
+/// # Ok::<(), WebhookError>(())
+/// ```
+pub fn parse_event<T: DeserializeOwned>(body: &[u8]) -> Result<T, WebhookError> {
+    serde_json::from_slice(body).map_err(|err| WebhookError::InvalidPayload { reason: json_error_reason(&err) })
+}
+
+fn json_error_reason(err: &serde_json::Error) -> String {
+    let kind = match err.classify() {
+        serde_json::error::Category::Io => "I/O error",
+        serde_json::error::Category::Syntax => "invalid JSON syntax",
+        serde_json::error::Category::Data => "JSON does not match the expected shape",
+        serde_json::error::Category::Eof => "unexpected end of JSON input",
+    };
+    format!("{kind} at line {} column {}", err.line(), err.column())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        let clean: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        (0..clean.len()).step_by(2).map(|i| u8::from_str_radix(&clean[i..i + 2], 16).unwrap()).collect()
+    }
+
+    const GITHUB_SECRET: &str = "It's a Secret to Everybody";
+    const GITHUB_BODY: &[u8] = b"Hello, World!";
+    const GITHUB_SIG: &str = "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+
+    // RFC 4231 section 4: HMAC-SHA256 test vectors.
+    #[test]
+    fn rfc4231_case_1() {
+        let key = [0x0b; 20];
+        let mac = hmac_sha256(&key, b"Hi There");
+        assert_eq!(mac.to_vec(), hex("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"));
+    }
+
+    #[test]
+    fn rfc4231_case_2() {
+        let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
+        assert_eq!(mac.to_vec(), hex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
+    }
+
+    #[test]
+    fn rfc4231_case_3() {
+        let mac = hmac_sha256(&[0xaa; 20], &[0xdd; 50]);
+        assert_eq!(mac.to_vec(), hex("773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"));
+    }
+
+    #[test]
+    fn rfc4231_case_4() {
+        let key = hex("0102030405060708090a0b0c0d0e0f10111213141516171819");
+        let mac = hmac_sha256(&key, &[0xcd; 50]);
+        assert_eq!(mac.to_vec(), hex("82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"));
+    }
+
+    #[test]
+    fn rfc4231_case_5_truncated_prefix() {
+        let mac = hmac_sha256(&[0x0c; 20], b"Test With Truncation");
+        assert_eq!(mac[..16].to_vec(), hex("a3b6167473100ee06e0c796c2955552b"));
+    }
+
+    #[test]
+    fn rfc4231_case_6() {
+        let mac = hmac_sha256(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First");
+        assert_eq!(mac.to_vec(), hex("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"));
+    }
+
+    #[test]
+    fn rfc4231_case_7() {
+        let data = b"This is a test using a larger than block-size key and a larger than \
+block-size data. The key needs to be hashed before being used by the HMAC algorithm.";
+        let mac = hmac_sha256(&[0xaa; 131], data);
+        assert_eq!(mac.to_vec(), hex("9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"));
+    }
+
+    #[test]
+    fn key_of_exactly_one_block_and_empty_key() {
+        // Cross-check the manual key block against the crate's own slice constructor.
+        for key in [&[][..], &[0x11; 64][..], &[0x22; 65][..]] {
+            let mut reference = HmacSha256::new_from_slice(key).unwrap();
+            reference.update(b"data");
+            let expected: [u8; 32] = reference.finalize().into_bytes().into();
+            assert_eq!(hmac_sha256(key, b"data"), expected);
+        }
+    }
+
+    #[test]
+    fn github_example_verifies() {
+        assert_eq!(sign_for_tests(GITHUB_SECRET, GITHUB_BODY), GITHUB_SIG);
+        let verifier = Verifier::new(GITHUB_SECRET).prefix("sha256=");
+        assert_eq!(verifier.verify(GITHUB_BODY, &format!("sha256={GITHUB_SIG}")), Ok(()));
+        assert_eq!(verifier.verify(GITHUB_BODY, GITHUB_SIG), Ok(()));
+        assert_eq!(verifier.verify(GITHUB_BODY, &format!("  SHA256={GITHUB_SIG}\r\n")), Ok(()));
+        // Without the prefix configured, the prefixed form is not valid hex.
+        assert_eq!(
+            Verifier::new(GITHUB_SECRET).verify(GITHUB_BODY, &format!("sha256={GITHUB_SIG}")),
+            Err(WebhookError::InvalidEncoding)
+        );
+    }
+
+    #[test]
+    fn medtimes_vector_verifies() {
+        let body = br#"{"type":"consult.completed","data":{"prescription_id":"scr_881920"}}"#;
+        let sig = "e187c8deaad34707433e8c8b7d09baeee138dc1a2efec936283522e7a399cd3e";
+        assert_eq!(sign_for_tests("whsec_test_secret", body), sig);
+        assert_eq!(Verifier::new("whsec_test_secret").verify(body, sig), Ok(()));
+    }
+
+    #[test]
+    fn uppercase_hex_verifies() {
+        let verifier = Verifier::new(GITHUB_SECRET);
+        assert_eq!(verifier.verify(GITHUB_BODY, &GITHUB_SIG.to_ascii_uppercase()), Ok(()));
+    }
+
+    #[test]
+    fn base64_encoding_verifies() {
+        let verifier = Verifier::new(GITHUB_SECRET).encoding(SignatureEncoding::Base64);
+        let sig = sign_for_tests_base64(GITHUB_SECRET, GITHUB_BODY);
+        assert_eq!(sig, BASE64_STANDARD.encode(hex(GITHUB_SIG)));
+        assert_eq!(verifier.verify(GITHUB_BODY, &sig), Ok(()));
+        // Unpadded and URL-safe forms are accepted too.
+        assert_eq!(verifier.verify(GITHUB_BODY, sig.trim_end_matches('=')), Ok(()));
+        let url_safe = sig.replace('+', "-").replace('/', "_");
+        assert_eq!(verifier.verify(GITHUB_BODY, &url_safe), Ok(()));
+        // Hex is not base64 of 32 bytes.
+        assert!(verifier.verify(GITHUB_BODY, GITHUB_SIG).is_err());
+        assert_eq!(verifier.verify(GITHUB_BODY, "!!!!"), Err(WebhookError::InvalidEncoding));
+        assert_eq!(
+            verifier.verify(GITHUB_BODY, &sig[..24]),
+            Err(WebhookError::InvalidLength { expected: 32, actual: 18 })
+        );
+        let tampered = Verifier::new("other").encoding(SignatureEncoding::Base64);
+        assert_eq!(tampered.verify(GITHUB_BODY, &sig), Err(WebhookError::SignatureMismatch));
+    }
+
+    #[test]
+    fn rotation_second_secret_matches() {
+        let verifier = Verifier::new("new-secret").add_secret(GITHUB_SECRET);
+        assert_eq!(verifier.verify(GITHUB_BODY, GITHUB_SIG), Ok(()));
+        let verifier = Verifier::with_secrets(vec!["a".to_owned(), GITHUB_SECRET.to_owned()]);
+        assert_eq!(verifier.verify(GITHUB_BODY, GITHUB_SIG), Ok(()));
+    }
+
+    #[test]
+    fn several_signatures_in_one_header() {
+        let verifier = Verifier::new(GITHUB_SECRET).prefix("sha256=");
+        let other = sign_for_tests("other", GITHUB_BODY);
+        for header in [
+            format!("{other},{GITHUB_SIG}"),
+            format!("sha256={other} sha256={GITHUB_SIG}"),
+            format!("garbage, {GITHUB_SIG}"),
+            format!("{GITHUB_SIG},"),
+        ] {
+            assert_eq!(verifier.verify(GITHUB_BODY, &header), Ok(()), "{header}");
+        }
+        assert_eq!(verifier.verify(GITHUB_BODY, &format!("{other}, {other}")), Err(WebhookError::SignatureMismatch));
+        assert_eq!(verifier.verify(GITHUB_BODY, "zz, abc"), Err(WebhookError::InvalidEncoding));
+    }
+
+    #[test]
+    fn tampered_body_is_mismatch() {
+        let verifier = Verifier::new(GITHUB_SECRET);
+        assert_eq!(verifier.verify(b"Hello, World?", GITHUB_SIG), Err(WebhookError::SignatureMismatch));
+    }
+
+    #[test]
+    fn wrong_secret_is_mismatch() {
+        let verifier = Verifier::new("It's a Secret to Nobody");
+        assert_eq!(verifier.verify(GITHUB_BODY, GITHUB_SIG), Err(WebhookError::SignatureMismatch));
+    }
+
+    #[test]
+    fn truncated_signature_is_invalid_length() {
+        let verifier = Verifier::new(GITHUB_SECRET);
+        assert_eq!(
+            verifier.verify(GITHUB_BODY, &GITHUB_SIG[..62]),
+            Err(WebhookError::InvalidLength { expected: 32, actual: 31 })
+        );
+        assert_eq!(
+            verifier.verify(GITHUB_BODY, &GITHUB_SIG[..63]),
+            Err(WebhookError::InvalidLength { expected: 32, actual: 31 })
+        );
+        assert_eq!(
+            verifier.verify(GITHUB_BODY, &format!("{GITHUB_SIG}00")),
+            Err(WebhookError::InvalidLength { expected: 32, actual: 33 })
+        );
+    }
+
+    #[test]
+    fn non_hex_is_invalid_encoding() {
+        let verifier = Verifier::new(GITHUB_SECRET);
+        let bad = format!("{}zz", &GITHUB_SIG[..62]);
+        assert_eq!(verifier.verify(GITHUB_BODY, &bad), Err(WebhookError::InvalidEncoding));
+        // Multi-byte UTF-8 must not panic anywhere (prefix slicing included).
+        let verifier = verifier.prefix("sha256=");
+        assert_eq!(verifier.verify(GITHUB_BODY, "é€😀"), Err(WebhookError::InvalidEncoding));
+        assert_eq!(verifier.verify(GITHUB_BODY, "sha256é"), Err(WebhookError::InvalidEncoding));
+    }
+
+    #[test]
+    fn empty_is_missing_signature() {
+        let verifier = Verifier::new(GITHUB_SECRET);
+        for header in ["", "   ", " , ,\t"] {
+            assert_eq!(verifier.verify(GITHUB_BODY, header), Err(WebhookError::MissingSignature));
+        }
+    }
+
+    #[test]
+    fn no_secrets() {
+        assert_eq!(
+            Verifier::with_secrets(Vec::<&str>::new()).verify(GITHUB_BODY, GITHUB_SIG),
+            Err(WebhookError::NoSecrets)
+        );
+        // An empty secret (e.g. an unset environment variable) does not count.
+        let empty_key_sig = sign_for_tests("", GITHUB_BODY);
+        assert_eq!(Verifier::new("").verify(GITHUB_BODY, &empty_key_sig), Err(WebhookError::NoSecrets));
+    }
+
+    #[test]
+    fn timestamp_too_old() {
+        let verifier = Verifier::new(GITHUB_SECRET).tolerance(Duration::from_secs(300));
+        assert_eq!(
+            verifier.verify_at(GITHUB_BODY, GITHUB_SIG, 1_000, 1_301),
+            Err(WebhookError::TimestampTooOld { age_secs: 301 })
+        );
+        assert_eq!(
+            verifier.verify_at(GITHUB_BODY, GITHUB_SIG, i64::MIN, i64::MAX),
+            Err(WebhookError::TimestampTooOld { age_secs: u64::MAX })
+        );
+        // The timestamp is checked before the MAC.
+        assert_eq!(
+            verifier.verify_at(b"tampered", GITHUB_SIG, 1_000, 5_000),
+            Err(WebhookError::TimestampTooOld { age_secs: 4_000 })
+        );
+    }
+
+    #[test]
+    fn timestamp_in_future() {
+        let verifier = Verifier::new(GITHUB_SECRET).tolerance(Duration::from_secs(300));
+        assert_eq!(
+            verifier.verify_at(GITHUB_BODY, GITHUB_SIG, 1_301, 1_000),
+            Err(WebhookError::TimestampInFuture { ahead_secs: 301 })
+        );
+        assert_eq!(
+            verifier.verify_at(GITHUB_BODY, GITHUB_SIG, i64::MAX, i64::MIN),
+            Err(WebhookError::TimestampInFuture { ahead_secs: u64::MAX })
+        );
+    }
+
+    #[test]
+    fn timestamp_within_tolerance() {
+        let verifier = Verifier::new(GITHUB_SECRET).tolerance(Duration::from_secs(300));
+        for (ts, now) in [(1_000, 1_000), (1_000, 1_300), (1_300, 1_000)] {
+            assert_eq!(verifier.verify_at(GITHUB_BODY, GITHUB_SIG, ts, now), Ok(()));
+        }
+        assert_eq!(verifier.verify_at(b"tampered", GITHUB_SIG, 1_000, 1_000), Err(WebhookError::SignatureMismatch));
+    }
+
+    #[test]
+    fn verify_timestamped_uses_clock() {
+        let verifier = Verifier::new(GITHUB_SECRET);
+        let now = now_unix();
+        assert_eq!(verifier.verify_timestamped(GITHUB_BODY, GITHUB_SIG, &now.to_string()), Ok(()));
+        assert_eq!(verifier.verify_timestamped(GITHUB_BODY, GITHUB_SIG, &format!(" {now}.25 ")), Ok(()));
+        assert!(matches!(
+            verifier.verify_timestamped(GITHUB_BODY, GITHUB_SIG, &(now - 3_600).to_string()),
+            Err(WebhookError::TimestampTooOld { .. })
+        ));
+        assert!(matches!(
+            verifier.verify_timestamped(GITHUB_BODY, GITHUB_SIG, &(now + 3_600).to_string()),
+            Err(WebhookError::TimestampInFuture { .. })
+        ));
+        for bad in ["abc", "12x", "1.2.3", "1e9", "99999999999999999999", "."] {
+            assert_eq!(
+                verifier.verify_timestamped(GITHUB_BODY, GITHUB_SIG, bad),
+                Err(WebhookError::InvalidTimestamp),
+                "{bad}"
+            );
+        }
+        assert_eq!(verifier.verify_timestamped(GITHUB_BODY, GITHUB_SIG, " "), Err(WebhookError::MissingTimestamp));
+    }
+
+    #[test]
+    fn replay_guard_first_ok_then_replayed() {
+        let guard = MemoryReplayGuard::new(100, Duration::from_secs(3600));
+        let verifier = Verifier::new(GITHUB_SECRET);
+        assert_eq!(verifier.verify_once(GITHUB_BODY, GITHUB_SIG, &guard, None), Ok(()));
+        assert_eq!(verifier.verify_once(GITHUB_BODY, GITHUB_SIG, &guard, None), Err(WebhookError::Replayed));
+        assert!(!guard.check_and_record(&replay_key(GITHUB_BODY)));
+        // Explicit keys are independent of the body hash.
+        assert_eq!(verifier.verify_once(GITHUB_BODY, GITHUB_SIG, &guard, Some("evt_1")), Ok(()));
+        assert_eq!(verifier.verify_once(GITHUB_BODY, GITHUB_SIG, &guard, Some("evt_1")), Err(WebhookError::Replayed));
+        assert_eq!(guard.len(), 2);
+    }
+
+    #[test]
+    fn replay_guard_never_records_failed_verification() {
+        let guard = MemoryReplayGuard::new(100, Duration::from_secs(3600));
+        let verifier = Verifier::new(GITHUB_SECRET);
+        assert_eq!(verifier.verify_once(b"forged", GITHUB_SIG, &guard, None), Err(WebhookError::SignatureMismatch));
+        assert_eq!(
+            verifier.verify_once(b"forged", GITHUB_SIG, &guard, Some("evt_1")),
+            Err(WebhookError::SignatureMismatch)
+        );
+        assert!(guard.is_empty());
+        assert_eq!(verifier.verify_once(GITHUB_BODY, GITHUB_SIG, &guard, Some("evt_1")), Ok(()));
+    }
+
+    #[test]
+    fn replay_guard_capacity_evicts_oldest() {
+        let guard = MemoryReplayGuard::new(2, Duration::from_secs(3600));
+        assert!(guard.check_and_record("a"));
+        assert!(guard.check_and_record("b"));
+        assert!(guard.check_and_record("c")); // evicts "a"
+        assert_eq!(guard.len(), 2);
+        assert!(!guard.check_and_record("c"));
+        assert!(!guard.check_and_record("b"));
+        assert!(guard.check_and_record("a")); // forgotten, so first sight again; evicts "b"
+        assert!(guard.check_and_record("b"));
+        assert_eq!(guard.len(), 2);
+        // Capacity 0 is clamped to 1.
+        let tiny = MemoryReplayGuard::new(0, Duration::from_secs(3600));
+        assert!(tiny.check_and_record("x"));
+        assert!(!tiny.check_and_record("x"));
+    }
+
+    #[test]
+    fn replay_guard_ttl_expiry() {
+        let guard = MemoryReplayGuard::new(10, Duration::from_secs(60));
+        let start = Instant::now();
+        assert!(guard.check_and_record_at("a", start));
+        assert!(guard.check_and_record_at("b", start + Duration::from_secs(30)));
+        assert!(!guard.check_and_record_at("a", start + Duration::from_secs(59)));
+        // "a" expired, "b" not yet.
+        assert!(guard.check_and_record_at("a", start + Duration::from_secs(60)));
+        assert!(!guard.check_and_record_at("b", start + Duration::from_secs(61)));
+        assert!(guard.check_and_record_at("b", start + Duration::from_secs(90)));
+        // Real clock: a zero ttl forgets immediately.
+        let forgetful = MemoryReplayGuard::new(10, Duration::ZERO);
+        assert!(forgetful.check_and_record("x"));
+        assert!(forgetful.check_and_record("x"));
+        assert!(forgetful.is_empty());
+    }
+
+    #[test]
+    fn replay_guard_is_thread_safe() {
+        let guard = std::sync::Arc::new(MemoryReplayGuard::new(1_000, Duration::from_secs(60)));
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                let guard = std::sync::Arc::clone(&guard);
+                std::thread::spawn(move || (0..100).filter(|i| guard.check_and_record(&i.to_string())).count())
+            })
+            .collect();
+        let firsts: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();
+        assert_eq!(firsts, 100);
+        assert_eq!(guard.len(), 100);
+        let dyn_guard: &dyn ReplayGuard = &*guard;
+        assert!(!dyn_guard.check_and_record("5"));
+    }
+
+    #[test]
+    fn replay_key_is_sha256_hex() {
+        assert_eq!(replay_key(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn find_header_is_case_insensitive() {
+        let headers =
+            [("Content-Type", "application/json"), ("MEDTIMES-SIGNATURE", "first"), ("medtimes-signature", "second")];
+        assert_eq!(find_header(headers, "medtimes-signature"), Some("first"));
+        assert_eq!(find_header(headers, "content-type"), Some("application/json"));
+        assert_eq!(find_header(headers, "x-signature"), None);
+        let owned: Vec<(String, String)> = vec![("X-A".into(), "1".into())];
+        assert_eq!(find_header(owned.iter().map(|(k, v)| (k.as_str(), v.as_str())), "x-a"), Some("1"));
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let verifier = Verifier::new("super-secret-value").add_secret("another-secret");
+        let debug = format!("{verifier:?}");
+        assert!(!debug.contains("super-secret-value"), "{debug}");
+        assert!(!debug.contains("another-secret"), "{debug}");
+        assert!(debug.contains("[REDACTED] x2"), "{debug}");
+        let guard = MemoryReplayGuard::new(5, Duration::from_secs(5));
+        guard.check_and_record("evt_private");
+        assert!(!format!("{guard:?}").contains("evt_private"));
+    }
+
+    #[test]
+    fn display_never_leaks_secret_signature_or_body() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Typed {
+            nin: u64,
+        }
+        let secret = "top-secret-key";
+        let body = br#"{"patient":"Jane Doe","nin":"12345678901"}"#;
+        let sig = sign_for_tests(secret, body);
+        let verifier = Verifier::new(secret);
+        let mut errors = vec![
+            WebhookError::MissingSignature,
+            WebhookError::MissingTimestamp,
+            WebhookError::InvalidEncoding,
+            WebhookError::InvalidLength { expected: 32, actual: 31 },
+            WebhookError::SignatureMismatch,
+            WebhookError::InvalidTimestamp,
+            WebhookError::TimestampTooOld { age_secs: 301 },
+            WebhookError::TimestampInFuture { ahead_secs: 301 },
+            WebhookError::Replayed,
+            WebhookError::NoSecrets,
+        ];
+        // Errors produced from real inputs, including an invalid payload quoting a value.
+        errors.push(verifier.verify(b"tampered", &sig).unwrap_err());
+        errors.push(verifier.verify(body, &sig[..40]).unwrap_err());
+        errors.push(verifier.verify(body, &format!("{}zz", &sig[..62])).unwrap_err());
+        errors.push(parse_event::<u32>(body).unwrap_err());
+        errors.push(parse_event::<serde_json::Value>(b"{\"nin\": 1234567890x}").unwrap_err());
+        errors.push(parse_event::<Typed>(body).unwrap_err());
+        for err in &errors {
+            let text = err.to_string();
+            let debug = format!("{err:?}");
+            for needle in [secret, sig.as_str(), &sig[..16], "Jane", "12345678901", "1234567890x"] {
+                assert!(!text.contains(needle), "{text}");
+                assert!(!debug.contains(needle), "{debug}");
+            }
+        }
+    }
+
+    #[test]
+    fn parse_event_reports_position_only() {
+        let err = parse_event::<serde_json::Value>(b"{\"a\": tru}").unwrap_err();
+        match err {
+            WebhookError::InvalidPayload { reason } => {
+                assert!(reason.contains("line 1"), "{reason}");
+                assert!(reason.starts_with("invalid JSON syntax"), "{reason}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(matches!(parse_event::<serde_json::Value>(b""), Err(WebhookError::InvalidPayload { .. })));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        let verifier = Verifier::new("s").prefix("sha256=");
+        let b64 = Verifier::new("s").encoding(SignatureEncoding::Base64);
+        let long = "a".repeat(10_000);
+        let inputs = ["", "=", "sha256=", "sha256", "\u{0}", "ÿÿÿÿ", long.as_str(), "====,====", "v1=abc,v1=def"];
+        for input in inputs {
+            assert!(verifier.verify(input.as_bytes(), input).is_err());
+            assert!(b64.verify(input.as_bytes(), input).is_err());
+            assert!(verifier.verify_timestamped(b"", "", input).is_err());
+        }
+    }
+}

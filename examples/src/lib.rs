@@ -1,0 +1,1 @@
+//! Runnable examples of carewire (see `examples/`).
