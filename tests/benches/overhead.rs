@@ -26,6 +26,12 @@ struct Consult {
 }
 
 const IN_FLIGHT: usize = 64;
+const ROUNDS: usize = 7;
+
+fn median_f(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort_unstable();
@@ -117,7 +123,7 @@ async fn throughput(c: &Clients, n: usize, core: bool, post: bool) -> f64 {
 fn main() {
     let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let seq_n = args.first().copied().unwrap_or(3000);
-    let conc_n = args.get(1).copied().unwrap_or(20_000);
+    let conc_n = args.get(1).copied().unwrap_or(28_000).max(ROUNDS);
 
     let server = TestServer::start(|_req: &RecordedRequest| {
         Reply::json(
@@ -145,12 +151,18 @@ fn main() {
         println!("{:<6} {:>14} {:>14} {:>8}   {:>14} {:>14} {:>8}", "", "bare median", "core median", "ratio", "bare req/s", "core req/s", "ratio");
         for (name, post) in [("GET", false), ("POST", true)] {
             let (mb, mc) = sequential(&c, seq_n, post).await;
-            // Alternate the order of the throughput runs as well.
-            let tb1 = throughput(&c, conc_n / 2, false, post).await;
-            let tc1 = throughput(&c, conc_n / 2, true, post).await;
-            let tc2 = throughput(&c, conc_n / 2, true, post).await;
-            let tb2 = throughput(&c, conc_n / 2, false, post).await;
-            let (tb, tc) = (f64::midpoint(tb1, tb2), f64::midpoint(tc1, tc2));
+            // Throughput in rounds, alternating which client goes first; the median of the rounds.
+            let (mut tb, mut tc) = (Vec::new(), Vec::new());
+            for round in 0..ROUNDS {
+                if round % 2 == 0 {
+                    tb.push(throughput(&c, conc_n / ROUNDS, false, post).await);
+                    tc.push(throughput(&c, conc_n / ROUNDS, true, post).await);
+                } else {
+                    tc.push(throughput(&c, conc_n / ROUNDS, true, post).await);
+                    tb.push(throughput(&c, conc_n / ROUNDS, false, post).await);
+                }
+            }
+            let (tb, tc) = (median_f(tb), median_f(tc));
             println!(
                 "{name:<6} {:>12.1}µs {:>12.1}µs {:>8.3}   {:>14.0} {:>14.0} {:>8.3}",
                 mb.as_secs_f64() * 1e6,

@@ -182,6 +182,7 @@ pub struct Request {
     pub(crate) idempotency_key: Option<String>,
     pub(crate) idempotent: Option<bool>,
     pub(crate) absolute_url: Option<String>,
+    pub(crate) retry: Option<crate::retry::RetryPolicy>,
     pub(crate) error: Option<String>,
     pub(crate) error_field: Option<Cow<'static, str>>,
 }
@@ -201,6 +202,7 @@ impl Request {
             idempotency_key: None,
             idempotent: None,
             absolute_url: None,
+            retry: None,
             error: None,
             error_field: None,
         }
@@ -338,6 +340,15 @@ impl Request {
     /// anything that may have reached the server.
     pub fn idempotent(mut self, idempotent: bool) -> Self {
         self.idempotent = Some(idempotent);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call only (for example [`RetryPolicy::none`] for an
+    /// endpoint whose 429 asks you to come back in an hour).
+    ///
+    /// [`RetryPolicy::none`]: crate::retry::RetryPolicy::none
+    pub fn retry_policy(mut self, policy: crate::retry::RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 

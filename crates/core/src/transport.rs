@@ -10,6 +10,7 @@
 //! else: no path value, query, header value or body is ever logged.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -105,6 +106,10 @@ impl fmt::Debug for RawResponse {
 pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
     let empty = body.iter().all(u8::is_ascii_whitespace);
     let input: &[u8] = if empty { b"null" } else { body };
+    // Fast path: plain serde_json. Only a failure pays for a second pass that records the JSON path.
+    if let Ok(value) = serde_json::from_slice(input) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(input);
     let fail = |path: String, e: &serde_json::Error| {
         let mut d = DecodeError::from_json(status, path, e, body);
@@ -414,7 +419,8 @@ impl Transport {
     /// This is also the escape hatch for endpoints no typed method covers: build any [`Request`] and pick
     /// `T` (`serde_json::Value` for untyped JSON), with the same auth, retries and errors.
     pub async fn send<T: DeserializeOwned>(&self, req: Request) -> Result<T> {
-        Ok(self.send_with_meta(req).await?.data)
+        let raw = self.execute(req).await?;
+        decode_json(raw.meta.status, &raw.body)
     }
 
     /// Sends `req` and returns the decoded body with status, request id and rate limit.
@@ -425,7 +431,7 @@ impl Transport {
     }
 
     /// Sends `req` and returns the 2xx response undecoded; non-2xx answers are errors.
-    pub async fn execute(&self, req: Request) -> Result<RawResponse> {
+    pub fn execute(&self, req: Request) -> impl Future<Output = Result<RawResponse>> + Send + '_ {
         let span = tracing::info_span!(
             "carewire.request",
             vendor = self.inner.vendor,
@@ -436,14 +442,21 @@ impl Transport {
             attempt = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        let fut = self.execute_inner(req, span.clone());
-        match self.inner.total_timeout {
-            Some(total) => tokio::time::timeout(total, fut)
-                .instrument(span)
-                .await
-                .unwrap_or(Err(Error::Timeout(TimeoutKind::Total(total)))),
-            None => fut.instrument(span).await,
-        }
+        let total = self.inner.total_timeout;
+        let inner = self.execute_inner(req, span.clone());
+        // Boxed: the retry loop's state is large and callers move their futures around (join sets,
+        // `FuturesUnordered`); a pointer moves for free.
+        Box::pin(
+            async move {
+                match total {
+                    Some(total) => tokio::time::timeout(total, inner)
+                        .await
+                        .unwrap_or(Err(Error::Timeout(TimeoutKind::Total(total)))),
+                    None => inner.await,
+                }
+            }
+            .instrument(span),
+        )
     }
 
     async fn execute_inner(&self, req: Request, span: tracing::Span) -> Result<RawResponse> {
@@ -459,7 +472,8 @@ impl Transport {
         let body = &req.body;
         let started = Instant::now();
 
-        let result = retry::run(&inner.retry, &inner.budget, deadline, |n| {
+        let policy = req.retry.as_ref().unwrap_or(&inner.retry);
+        let result = retry::run(policy, &inner.budget, deadline, |n| {
             let url = url.clone();
             let headers = headers.clone();
             let (span, refreshed, stale_retried, attempts) = (&span, &refreshed, &stale_retried, &attempts);
@@ -526,11 +540,11 @@ impl Transport {
             rb = rb.body(body.as_bytes().to_vec());
         }
         let exchange = async {
-            let resp = rb.send().await.map_err(Failure::Http)?;
+            let mut resp = rb.send().await.map_err(Failure::Http)?;
             let status = resp.status().as_u16();
-            let headers = resp.headers().clone();
+            let headers = std::mem::take(resp.headers_mut());
             let body = resp.bytes().await.map_err(Failure::Http)?;
-            Ok(Exchange { status, headers, body: body.to_vec() })
+            Ok(Exchange { status, headers, body: Vec::from(body) })
         };
         tokio::time::timeout(self.inner.request_timeout, exchange).await.unwrap_or(Err(Failure::Timeout))
     }

@@ -599,3 +599,69 @@ async fn invalid_input_is_a_typed_error_before_sending() {
     assert!(matches!(err, Error::InvalidRequest { ref field, .. } if field == "body"));
     assert!(received(&server).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_per_request_retry_policy_overrides_the_clients() {
+    let server = MockServer::start().await;
+    Mock::given(path("/release"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
+        .mount(&server)
+        .await;
+    let t = transport(&server.uri());
+    let start = std::time::Instant::now();
+    let err = t.send::<()>(Request::post("/release").retry_policy(RetryPolicy::none())).await.unwrap_err();
+    assert!(start.elapsed() < Duration::from_secs(5));
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+/// A server that answers each request with keep-alive, then closes the connection shortly after: the
+/// client's pooled connection goes stale between calls.
+async fn closing_after_answer_server() -> (String, Arc<AtomicU32>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let count = Arc::new(AtomicU32::new(0));
+    let c = count.clone();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let c = c.clone();
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 65536];
+                let mut seen = Vec::new();
+                while let Ok(n) = sock.read(&mut buf).await {
+                    if n == 0 {
+                        return;
+                    }
+                    seen.extend_from_slice(&buf[..n]);
+                    if let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+                        let head = String::from_utf8_lossy(&seen[..end]).to_ascii_lowercase();
+                        let len: usize = head
+                            .lines()
+                            .find_map(|l| l.strip_prefix("content-length:"))
+                            .map_or(0, |v| v.trim().parse().unwrap_or(0));
+                        if seen.len() >= end + 4 + len {
+                            break;
+                        }
+                    }
+                }
+                c.fetch_add(1, Ordering::SeqCst);
+                let _ = sock.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\n{}").await;
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                // Closing now leaves the client's pooled connection stale.
+            });
+        }
+    });
+    (format!("http://{addr}"), count)
+}
+
+#[tokio::test]
+async fn a_stale_pooled_connection_neither_fails_the_call_nor_duplicates_a_post() {
+    let (base, count) = closing_after_answer_server().await;
+    let t = transport(&base);
+    for i in 1..=5u32 {
+        let _: Value = t.send(Request::post("/claims/submit").json(&json!({"n": i}))).await.unwrap();
+        assert_eq!(count.load(Ordering::SeqCst), i, "each POST reaches the server exactly once");
+        tokio::time::sleep(Duration::from_millis(60)).await;
+    }
+}
