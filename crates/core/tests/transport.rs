@@ -349,9 +349,31 @@ async fn total_timeout_bounds_the_whole_call() {
     assert!(start.elapsed() < Duration::from_secs(2));
 }
 
+/// Reads one whole HTTP/1.1 request (head and `content-length` body) from `sock`; false on EOF first.
+async fn read_request(sock: &mut tokio::net::TcpStream) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buf = vec![0u8; 65536];
+    let mut seen = Vec::new();
+    loop {
+        match sock.read(&mut buf).await {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => seen.extend_from_slice(&buf[..n]),
+        }
+        if let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&seen[..end]).to_ascii_lowercase();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .map_or(0, |v| v.trim().parse().unwrap_or(0));
+            if seen.len() >= end + 4 + len {
+                return true;
+            }
+        }
+    }
+}
+
 /// A server that reads one request per connection and closes it without answering.
 async fn dropping_server() -> (String, Arc<AtomicU32>) {
-    use tokio::io::AsyncReadExt;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let count = Arc::new(AtomicU32::new(0));
@@ -360,18 +382,10 @@ async fn dropping_server() -> (String, Arc<AtomicU32>) {
         while let Ok((mut sock, _)) = listener.accept().await {
             let c = c.clone();
             tokio::spawn(async move {
-                let mut buf = vec![0u8; 65536];
-                let mut seen = Vec::new();
-                while let Ok(n) = sock.read(&mut buf).await {
-                    if n == 0 {
-                        break;
-                    }
-                    seen.extend_from_slice(&buf[..n]);
-                    if seen.windows(4).any(|w| w == b"\r\n\r\n") {
-                        c.fetch_add(1, Ordering::SeqCst);
-                        break; // drop the socket without a response
-                    }
+                if read_request(&mut sock).await {
+                    c.fetch_add(1, Ordering::SeqCst);
                 }
+                // Dropping the socket closes it without a response.
             });
         }
     });
@@ -618,7 +632,7 @@ async fn a_per_request_retry_policy_overrides_the_clients() {
 /// A server that answers each request with keep-alive, then closes the connection shortly after: the
 /// client's pooled connection goes stale between calls.
 async fn closing_after_answer_server() -> (String, Arc<AtomicU32>) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let count = Arc::new(AtomicU32::new(0));
@@ -627,26 +641,12 @@ async fn closing_after_answer_server() -> (String, Arc<AtomicU32>) {
         while let Ok((mut sock, _)) = listener.accept().await {
             let c = c.clone();
             tokio::spawn(async move {
-                let mut buf = vec![0u8; 65536];
-                let mut seen = Vec::new();
-                while let Ok(n) = sock.read(&mut buf).await {
-                    if n == 0 {
-                        return;
-                    }
-                    seen.extend_from_slice(&buf[..n]);
-                    if let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
-                        let head = String::from_utf8_lossy(&seen[..end]).to_ascii_lowercase();
-                        let len: usize = head
-                            .lines()
-                            .find_map(|l| l.strip_prefix("content-length:"))
-                            .map_or(0, |v| v.trim().parse().unwrap_or(0));
-                        if seen.len() >= end + 4 + len {
-                            break;
-                        }
-                    }
+                if !read_request(&mut sock).await {
+                    return;
                 }
                 c.fetch_add(1, Ordering::SeqCst);
-                let _ = sock.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\n{}").await;
+                let answer = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\n{}";
+                let _ = sock.write_all(answer).await;
                 tokio::time::sleep(Duration::from_millis(20)).await;
                 // Closing now leaves the client's pooled connection stale.
             });
