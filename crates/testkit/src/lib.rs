@@ -41,6 +41,8 @@ mod request;
 mod router;
 mod server;
 
+pub mod medtimes;
+
 pub use fault::Fault;
 pub use reply::Reply;
 pub use request::RecordedRequest;

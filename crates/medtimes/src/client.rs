@@ -1,0 +1,379 @@
+//! [`Client`] and [`ClientBuilder`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use carewire_core::auth::BearerToken;
+use carewire_core::secret::SecretString;
+use carewire_core::{ClientConfig, Error, RateLimit, RateLimiter, Request, Response, Result, RetryPolicy, Transport};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::claims::Claims;
+use crate::consults::Consults;
+use crate::events::Events;
+use crate::prescriptions::Prescriptions;
+
+/// The production API host. The documented paths (`/v1/consults/create`, ...) are joined to it.
+pub const DEFAULT_BASE_URL: &str = "https://api.medtimes.health";
+
+/// Environment variable holding the secret API key.
+pub const ENV_API_KEY: &str = "MEDTIMES_API_KEY";
+
+/// Environment variable holding an optional base URL (for a proxy or a sandbox).
+pub const ENV_BASE_URL: &str = "MEDTIMES_BASE_URL";
+
+/// How request bodies are encoded.
+///
+/// The doc says the API "accepts form-encoded request bodies" (L5) while its examples are nested JSON objects
+/// (M1). Form encoding with Stripe-style brackets is the default; switch to JSON if Medtimes tells you so.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyEncoding {
+    /// `application/x-www-form-urlencoded` with brackets: `symptoms[0]=fever&scheme_details[name]=...`.
+    #[default]
+    Form,
+    /// `application/json`.
+    Json,
+}
+
+/// A Medtimes API client. Cheap to clone (the transport is shared behind an `Arc`).
+///
+/// # Examples
+///
+/// ```
+/// use carewire_medtimes::{BodyEncoding, Client};
+///
+/// let client = Client::builder()
+///     .api_key("sk_test_123")
+///     .base_url("https://api.medtimes.health/v1/") // the doc's base; `/v1` is not doubled
+///     .body_encoding(BodyEncoding::Form)
+///     .build()?;
+/// assert_eq!(client.base_url().as_str(), "https://api.medtimes.health/");
+/// # Ok::<(), carewire_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    transport: Transport,
+    encoding: BodyEncoding,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client").field("transport", &self.transport).field("encoding", &self.encoding).finish()
+    }
+}
+
+impl Client {
+    /// Starts building a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client for the production API with the secret key `api_key`.
+    pub fn new(api_key: impl Into<String>) -> Result<Self> {
+        Self::builder().api_key(api_key).build()
+    }
+
+    /// A client configured from `MEDTIMES_API_KEY` (required) and `MEDTIMES_BASE_URL` (optional).
+    pub fn from_env() -> Result<Self> {
+        ClientBuilder::from_env().build()
+    }
+
+    /// Consultations: `POST /v1/consults/create`.
+    pub fn consults(&self) -> Consults {
+        Consults::new(self.clone())
+    }
+
+    /// Medical-aid claims: `POST /v1/claims/submit`.
+    pub fn claims(&self) -> Claims {
+        Claims::new(self.clone())
+    }
+
+    /// Batch screenings (corporate wellness events): `POST /v1/events/batch`.
+    pub fn events(&self) -> Events {
+        Events::new(self.clone())
+    }
+
+    /// Electronic prescriptions: `GET /v1/prescriptions/{id}`.
+    pub fn prescriptions(&self) -> Prescriptions {
+        Prescriptions::new(self.clone())
+    }
+
+    /// Sends any request with this client's auth, retries and error mapping, and decodes the 2xx body into
+    /// `T` (`serde_json::Value` for untyped JSON): the escape hatch for endpoints no typed method covers,
+    /// such as the undocumented `GET /v1/consults` (M6).
+    ///
+    /// Paths are the documented ones, starting with `/v1/`.
+    pub async fn request<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
+        self.transport.send(request).await
+    }
+
+    /// Like [`Client::request`], also returning status, request id and rate limit.
+    pub async fn request_with_meta<T: DeserializeOwned>(&self, request: Request) -> Result<Response<T>> {
+        self.transport.send_with_meta(request).await
+    }
+
+    /// The latest rate-limit headers any response carried (Medtimes documents none; this stays `None` unless
+    /// it sends `X-RateLimit-*`).
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.transport.rate_limit()
+    }
+
+    /// The base URL requests are sent to (the host; paths carry `/v1`).
+    pub fn base_url(&self) -> &url::Url {
+        self.transport.base_url()
+    }
+
+    /// The body encoding in use.
+    pub fn body_encoding(&self) -> BodyEncoding {
+        self.encoding
+    }
+
+    /// The underlying transport.
+    pub fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
+    /// Sets `body` on `request` with the configured encoding.
+    pub(crate) fn with_body<T: Serialize>(&self, request: Request, body: &T) -> Request {
+        match self.encoding {
+            BodyEncoding::Form => request.form(body),
+            BodyEncoding::Json => request.json(body),
+        }
+    }
+
+    pub(crate) async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
+        self.transport.send(request).await
+    }
+}
+
+/// Builds a [`Client`].
+///
+/// Defaults: base [`DEFAULT_BASE_URL`], form bodies, core's default timeouts and [`RetryPolicy`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    api_key: Option<SecretString>,
+    missing_key_hint: Option<&'static str>,
+    base_url: Option<String>,
+    encoding: BodyEncoding,
+    connect_timeout: Option<Duration>,
+    request_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+    total_timeout_set: bool,
+    user_agent: Option<String>,
+    retry: Option<RetryPolicy>,
+    http_client: Option<carewire_core::reqwest::Client>,
+    rate_limiter: Option<Arc<RateLimiter>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "[REDACTED]"))
+            .field("base_url", &self.base_url)
+            .field("encoding", &self.encoding)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder seeded from `MEDTIMES_API_KEY` and `MEDTIMES_BASE_URL`. A missing key is reported by
+    /// [`ClientBuilder::build`] unless you set one with [`ClientBuilder::api_key`].
+    pub fn from_env() -> Self {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let mut builder = Self::default();
+        match lookup(ENV_API_KEY) {
+            Some(key) => builder.api_key = Some(SecretString::from(key)),
+            None => builder.missing_key_hint = Some("MEDTIMES_API_KEY is not set"),
+        }
+        if let Some(base) = lookup(ENV_BASE_URL).filter(|b| !b.trim().is_empty()) {
+            builder.base_url = Some(base);
+        }
+        builder
+    }
+
+    /// The secret API key (`sk_live_...` or a sandbox key), sent as `Authorization: Bearer <key>`.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(SecretString::from(key.into()));
+        self
+    }
+
+    /// The base URL. Either the host (`https://api.medtimes.health`) or the doc's base ending in `/v1` or
+    /// `/v1/` (M5): a trailing `/v1` is dropped because every path already starts with `/v1`.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// How request bodies are encoded (default [`BodyEncoding::Form`]).
+    pub fn body_encoding(mut self, encoding: BodyEncoding) -> Self {
+        self.encoding = encoding;
+        self
+    }
+
+    /// The connect timeout.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The timeout of one attempt.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = Some(timeout);
+        self
+    }
+
+    /// The timeout of a whole call, retries included (`None` for no limit).
+    pub fn total_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.total_timeout = timeout;
+        self.total_timeout_set = true;
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Uses your own `reqwest::Client`.
+    pub fn http_client(mut self, client: carewire_core::reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// A client-side rate limiter.
+    pub fn rate_limiter(mut self, limiter: Arc<RateLimiter>) -> Self {
+        self.rate_limiter = Some(limiter);
+        self
+    }
+
+    /// Builds the client. Fails with [`Error::Config`] when the key is missing, empty or contains
+    /// whitespace, or the base URL is invalid.
+    pub fn build(self) -> Result<Client> {
+        let Some(key) = self.api_key else {
+            return Err(Error::config(self.missing_key_hint.unwrap_or("the Medtimes API key is not set")));
+        };
+        let credentials = BearerToken::new(key)?;
+        let base = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL));
+        let mut config = ClientConfig::new(&base)?;
+        if let Some(t) = self.connect_timeout {
+            config = config.connect_timeout(t);
+        }
+        if let Some(t) = self.request_timeout {
+            config = config.request_timeout(t);
+        }
+        if self.total_timeout_set {
+            config = config.total_timeout(self.total_timeout);
+        }
+        if let Some(ua) = self.user_agent {
+            config = config.user_agent(ua);
+        }
+        if let Some(policy) = self.retry {
+            config = config.retry(policy);
+        }
+        if let Some(http) = self.http_client {
+            config = config.http_client(http);
+        }
+        if self.rate_limiter.is_some() {
+            config = config.rate_limiter(self.rate_limiter);
+        }
+        let transport = Transport::builder("medtimes", config)
+            .credentials(credentials)
+            .error_parser(crate::error::parse_error_body)
+            .build()?;
+        Ok(Client { transport, encoding: self.encoding })
+    }
+}
+
+/// Drops trailing slashes and one trailing `/v1` (ASCII case-insensitive), so that joining the documented
+/// `/v1/...` paths never yields `/v1/v1` or `//` (M5).
+pub(crate) fn normalize_base_url(base: &str) -> String {
+    let trimmed = base.trim().trim_end_matches('/');
+    let without_version = match trimmed.len().checked_sub(3).and_then(|i| trimmed.get(i..).map(|tail| (i, tail))) {
+        Some((i, tail)) if tail.eq_ignore_ascii_case("/v1") => &trimmed[..i],
+        _ => trimmed,
+    };
+    without_version.trim_end_matches('/').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(base: &str, path: &'static str) -> String {
+        let client = Client::builder().api_key("sk_test_1").base_url(base).build().unwrap();
+        client.transport.url_for(&Request::post(path)).unwrap().to_string()
+    }
+
+    #[test]
+    fn v1_appears_exactly_once() {
+        for base in [
+            "https://api.medtimes.health",
+            "https://api.medtimes.health/",
+            "https://api.medtimes.health/v1",
+            "https://api.medtimes.health/v1/",
+            " https://api.medtimes.health/V1// ",
+        ] {
+            let got = url(base, "/v1/consults/create");
+            assert_eq!(got, "https://api.medtimes.health/v1/consults/create", "{base}");
+            assert_eq!(got.matches("/v1").count(), 1, "{base}");
+        }
+        assert_eq!(
+            url("https://proxy.example/medtimes/v1/", "/v1/claims/submit"),
+            "https://proxy.example/medtimes/v1/claims/submit"
+        );
+        assert_eq!(url("http://127.0.0.1:8080", "/v1/events/batch"), "http://127.0.0.1:8080/v1/events/batch");
+        let default = Client::new("sk_test_1").unwrap();
+        let got = default.transport.url_for(&Request::get("/v1/prescriptions/{id}").path_param("id", "scr_1")).unwrap();
+        assert_eq!(got.as_str(), "https://api.medtimes.health/v1/prescriptions/scr_1");
+    }
+
+    #[test]
+    fn key_is_checked_at_build_time() {
+        for bad in ["", "sk_test 1", " sk_test_1", "sk_test_1\n"] {
+            let err = Client::builder().api_key(bad).build().unwrap_err();
+            assert!(matches!(err, Error::Config(_)), "{bad:?}");
+            assert!(!err.to_string().contains("sk_test"), "{err}");
+        }
+        assert!(matches!(Client::builder().build(), Err(Error::Config(_))));
+        assert!(matches!(Client::builder().api_key("k").base_url("not a url").build(), Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn from_env_reads_key_and_base() {
+        let vars = |name: &str| match name {
+            ENV_API_KEY => Some("sk_test_env".to_owned()),
+            ENV_BASE_URL => Some("http://127.0.0.1:9/v1/".to_owned()),
+            _ => None,
+        };
+        let client = ClientBuilder::from_lookup(vars).build().unwrap();
+        assert_eq!(client.base_url().as_str(), "http://127.0.0.1:9/");
+        let err = ClientBuilder::from_lookup(|_| None).build().unwrap_err();
+        assert!(err.to_string().contains("MEDTIMES_API_KEY"), "{err}");
+        let blank = ClientBuilder::from_lookup(|n| (n == ENV_API_KEY).then(|| "  ".to_owned())).build();
+        assert!(matches!(blank, Err(Error::Config(_))));
+        let default_base = ClientBuilder::from_lookup(|n| (n == ENV_API_KEY).then(|| "k".to_owned())).build().unwrap();
+        assert_eq!(default_base.base_url().as_str(), "https://api.medtimes.health/");
+    }
+
+    #[test]
+    fn debug_hides_key() {
+        let client = Client::new("sk_live_very_secret").unwrap();
+        assert!(!format!("{client:?}").contains("very_secret"));
+        let builder = Client::builder().api_key("sk_live_very_secret");
+        assert!(!format!("{builder:?}").contains("very_secret"));
+    }
+}

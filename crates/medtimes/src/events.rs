@@ -1,0 +1,212 @@
+//! Batch screenings for corporate wellness days: `POST /v1/events/batch` (doc L130-160).
+//!
+//! These "events" are screening events (`evt_...`), not webhook events (M10): the response type is
+//! [`ScreeningEvent`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use carewire_core::{Error, Request, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::Client;
+use crate::enums::open_enum;
+use crate::validate::{Keys, non_empty};
+
+open_enum! {
+    /// A screening batch's status; the doc shows only `processed` (M9).
+    ScreeningStatus {
+        /// `processed`: every patient was validated.
+        Processed => "processed",
+    }
+}
+
+/// One employee to screen. The doc names `id_number`, `name` and `scheme_number` without types or
+/// requiredness (M17); the SA ID number is required here, the others optional.
+#[derive(Clone, Serialize)]
+pub struct ScreeningPatient {
+    id_number: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scheme_number: Option<String>,
+    #[serde(flatten)]
+    extra: BTreeMap<String, Value>,
+}
+
+impl fmt::Debug for ScreeningPatient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ScreeningPatient")
+            .field("id_number", &"[REDACTED]")
+            .field("name", &crate::validate::Redacted(&self.name))
+            .field("scheme_number", &crate::validate::Redacted(&self.scheme_number))
+            .field("extra", &Keys(&self.extra))
+            .finish()
+    }
+}
+
+impl ScreeningPatient {
+    /// A patient by national ID number.
+    pub fn new(id_number: impl Into<String>) -> Self {
+        Self { id_number: id_number.into(), name: None, scheme_number: None, extra: BTreeMap::new() }
+    }
+
+    /// The patient's full name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The medical-scheme membership number.
+    pub fn scheme_number(mut self, number: impl Into<String>) -> Self {
+        self.scheme_number = Some(number.into());
+        self
+    }
+
+    /// Any field the docs forgot.
+    pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+
+/// Parameters of `POST /v1/events/batch`.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_medtimes::{BatchScreening, ScreeningPatient};
+///
+/// let batch = BatchScreening::new(
+///     "Standard Bank HQ Screening",
+///     [ScreeningPatient::new("8001015009087").name("Thandi Nkosi").scheme_number("123456789")],
+/// );
+/// assert!(batch.validate().is_ok());
+/// assert!(BatchScreening::new("Empty", []).validate().is_err());
+/// ```
+#[derive(Clone, Serialize)]
+pub struct BatchScreening {
+    event_name: String,
+    patients: Vec<ScreeningPatient>,
+    #[serde(flatten)]
+    extra: BTreeMap<String, Value>,
+}
+
+impl fmt::Debug for BatchScreening {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BatchScreening")
+            .field("event_name", &self.event_name)
+            .field("patients", &format_args!("[{} REDACTED]", self.patients.len()))
+            .field("extra", &Keys(&self.extra))
+            .finish()
+    }
+}
+
+impl BatchScreening {
+    /// A screening batch named `event_name` for `patients` (at least one).
+    pub fn new(event_name: impl Into<String>, patients: impl IntoIterator<Item = ScreeningPatient>) -> Self {
+        Self { event_name: event_name.into(), patients: patients.into_iter().collect(), extra: BTreeMap::new() }
+    }
+
+    /// Adds one patient.
+    pub fn patient(mut self, patient: ScreeningPatient) -> Self {
+        self.patients.push(patient);
+        self
+    }
+
+    /// Any field the docs forgot.
+    pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+
+    /// Checks the batch: a non-empty `event_name`, at least one patient, and no patient with an empty
+    /// `id_number` (or an empty `name`/`scheme_number` when set).
+    pub fn validate(&self) -> Result<()> {
+        non_empty("event_name", &self.event_name)?;
+        if self.patients.is_empty() {
+            return Err(Error::invalid_request("patients", "must contain at least one patient"));
+        }
+        for (i, patient) in self.patients.iter().enumerate() {
+            non_empty(format!("patients[{i}].id_number"), &patient.id_number)?;
+            if let Some(name) = &patient.name {
+                non_empty(format!("patients[{i}].name"), name)?;
+            }
+            if let Some(number) = &patient.scheme_number {
+                non_empty(format!("patients[{i}].scheme_number"), number)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Counts of a screening batch.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct ScreeningSummary {
+    /// Patients received.
+    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_i64")]
+    pub total_received: Option<i64>,
+    /// Patients whose medical aid is in good standing.
+    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_i64")]
+    pub validated: Option<i64>,
+    /// Patients whose scheme membership is suspended.
+    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_i64")]
+    pub scheme_suspended: Option<i64>,
+    /// Other counts.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Value>,
+}
+
+/// The result of `POST /v1/events/batch`.
+#[derive(Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct ScreeningEvent {
+    /// The screening event id (`evt_...`).
+    #[serde(deserialize_with = "carewire_core::de::string_or_number")]
+    pub id: String,
+    /// The status.
+    #[serde(default)]
+    pub status: Option<ScreeningStatus>,
+    /// The counts.
+    #[serde(default)]
+    pub summary: Option<ScreeningSummary>,
+    /// Where the per-patient report is. A string, not a URL: the doc's example is `"https://..."` (M11).
+    #[serde(default)]
+    pub validation_report_url: Option<String>,
+    /// Fields not modelled above.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Value>,
+}
+
+impl fmt::Debug for ScreeningEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ScreeningEvent")
+            .field("id", &self.id)
+            .field("status", &self.status)
+            .field("summary", &self.summary)
+            .field("validation_report_url", &crate::validate::Redacted(&self.validation_report_url))
+            .field("extra", &Keys(&self.extra))
+            .finish()
+    }
+}
+
+/// Screening operations; from [`Client::events`].
+#[derive(Clone, Debug)]
+pub struct Events {
+    client: Client,
+}
+
+impl Events {
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// Uploads a batch of employees to validate their medical-aid standing: `POST /v1/events/batch`.
+    pub async fn batch(&self, params: BatchScreening) -> Result<ScreeningEvent> {
+        params.validate()?;
+        let request = Request::post("/v1/events/batch").operation("events.batch");
+        self.client.send(self.client.with_body(request, &params)).await
+    }
+}

@@ -1,0 +1,389 @@
+//! Medtimes webhooks: signature verification, replay protection and typed events (doc L193-225).
+//!
+//! Medtimes signs the **raw body** with HMAC-SHA256 keyed by the endpoint secret and sends the lowercase hex
+//! digest in `Medtimes-Signature` (no prefix, no timestamp). carewire compares in constant time (the doc's
+//! `===` does not, M14), matches the header name case-insensitively and accepts several secrets during a
+//! rotation. Because nothing signed carries a time, a captured webhook verifies forever: give
+//! [`Webhooks::replay_guard`] a [`ReplayGuard`] so [`Webhooks::receive`] rejects a second delivery.
+//!
+//! The payload envelope is undocumented: [`WebhookEvent::parse`] reads the type from `type` or `event`, and
+//! the data from `data` (or `data.object`) or else from the top level.
+//!
+//! # Examples
+//!
+//! The receive flow: verify, parse, reject replays.
+//!
+//! ```
+//! use std::time::Duration;
+//! use carewire_core::webhook::{MemoryReplayGuard, WebhookError, sign_for_tests};
+//! use carewire_medtimes::webhooks::{EventData, Webhooks};
+//!
+//! let webhooks = Webhooks::new("whsec_current")
+//!     .add_secret("whsec_previous") // during a rotation
+//!     .replay_guard(MemoryReplayGuard::new(10_000, Duration::from_secs(7 * 24 * 3600)));
+//!
+//! // What your web framework hands you: the raw body bytes and the headers.
+//! let body = br#"{"type":"consult.completed","data":{"consult_id":"cns_4492193","prescription_id":"scr_881920"}}"#;
+//! let signature = sign_for_tests("whsec_previous", body);
+//! let headers = [("content-type", "application/json"), ("medtimes-signature", signature.as_str())];
+//!
+//! let event = webhooks.receive(headers, body)?;
+//! match &event.data {
+//!     EventData::ConsultCompleted(done) => assert_eq!(done.prescription_id.as_deref(), Some("scr_881920")),
+//!     _ => unreachable!(),
+//! }
+//! // The same delivery again is a replay: answer 200 without processing it twice.
+//! assert_eq!(webhooks.receive(headers, body).unwrap_err(), WebhookError::Replayed);
+//! # Ok::<(), WebhookError>(())
+//! ```
+
+use std::fmt;
+use std::sync::Arc;
+
+use carewire_core::secret::SecretString;
+use carewire_core::webhook::{ReplayGuard, Verifier, WebhookError, find_header, parse_event, replay_key};
+use serde_json::{Map, Value};
+
+use crate::validate::Keys;
+
+/// The signature header.
+pub const SIGNATURE_HEADER: &str = "Medtimes-Signature";
+
+/// The environment variable the doc reads the endpoint secret from (L212).
+pub const ENV_WEBHOOK_SECRET: &str = "MEDTIMES_WEBHOOK_SECRET";
+
+/// Verifies and parses Medtimes webhooks. Cheap to clone; `Debug` never shows a secret.
+#[derive(Clone)]
+pub struct Webhooks {
+    verifier: Verifier,
+    guard: Option<Arc<dyn ReplayGuard>>,
+}
+
+impl fmt::Debug for Webhooks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Webhooks")
+            .field("verifier", &self.verifier)
+            .field("replay_guard", &self.guard.is_some())
+            .finish()
+    }
+}
+
+impl Webhooks {
+    /// Verifies with the endpoint secret `secret` (its UTF-8 bytes are the HMAC key). An empty secret is
+    /// ignored, so a verifier built from an unset variable rejects everything.
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self::with_secrets([secret])
+    }
+
+    /// Accepts a signature made with any of `secrets` (rotation).
+    pub fn with_secrets<I, S>(secrets: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let secrets: Vec<SecretString> = secrets.into_iter().map(|s| SecretString::from(s.into())).collect();
+        Self { verifier: Verifier::with_secrets(secrets), guard: None }
+    }
+
+    /// A verifier for the secret in `MEDTIMES_WEBHOOK_SECRET` (empty, and so rejecting everything, when unset).
+    pub fn from_env() -> Self {
+        Self::new(std::env::var(ENV_WEBHOOK_SECRET).unwrap_or_default())
+    }
+
+    /// Adds another accepted secret (rotation: add the new one, deploy, then drop the old one).
+    #[must_use]
+    pub fn add_secret(mut self, secret: impl Into<String>) -> Self {
+        self.verifier = self.verifier.add_secret(SecretString::from(secret.into()));
+        self
+    }
+
+    /// Rejects webhooks already received ([`WebhookError::Replayed`]) in [`Webhooks::receive`]. Keyed by the
+    /// event's `id` when the payload has one, else by the SHA-256 of the body.
+    #[must_use]
+    pub fn replay_guard(self, guard: impl ReplayGuard + 'static) -> Self {
+        self.shared_replay_guard(Arc::new(guard))
+    }
+
+    /// Like [`Webhooks::replay_guard`] with a guard shared with other code.
+    #[must_use]
+    pub fn shared_replay_guard(mut self, guard: Arc<dyn ReplayGuard>) -> Self {
+        self.guard = Some(guard);
+        self
+    }
+
+    /// Verifies `signature` (the `Medtimes-Signature` value) over the raw `body`, in constant time.
+    pub fn verify(&self, body: &[u8], signature: &str) -> Result<(), WebhookError> {
+        self.verifier.verify(body, signature)
+    }
+
+    /// Finds `Medtimes-Signature` (any case) in `headers` and verifies it over the raw `body`.
+    pub fn verify_headers<'a>(
+        &self,
+        headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+        body: &[u8],
+    ) -> Result<(), WebhookError> {
+        let signature = find_header(headers, SIGNATURE_HEADER).ok_or(WebhookError::MissingSignature)?;
+        self.verify(body, signature)
+    }
+
+    /// The documented receive flow: verify the signature header over the raw body, parse the event, and (with
+    /// a replay guard) reject a webhook seen before. Nothing is recorded for a webhook that fails verification
+    /// or parsing.
+    pub fn receive<'a>(
+        &self,
+        headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+        body: &[u8],
+    ) -> Result<WebhookEvent, WebhookError> {
+        self.verify_headers(headers, body)?;
+        let event = WebhookEvent::parse(body)?;
+        if let Some(guard) = &self.guard {
+            let key = match &event.id {
+                Some(id) => format!("medtimes:event:{id}"),
+                None => format!("medtimes:body:{}", replay_key(body)),
+            };
+            if !guard.check_and_record(&key) {
+                return Err(WebhookError::Replayed);
+            }
+        }
+        Ok(event)
+    }
+}
+
+/// A parsed Medtimes webhook.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct WebhookEvent {
+    /// The event id, when the payload has a top-level `id` (undocumented).
+    pub id: Option<String>,
+    /// The event type (`"consult.completed"`), from `type` or `event`; empty when the payload has neither.
+    pub event_type: String,
+    /// The typed data.
+    pub data: EventData,
+    /// The whole payload as received. It may contain patient data.
+    pub raw: Value,
+}
+
+impl fmt::Debug for WebhookEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookEvent")
+            .field("id", &self.id)
+            .field("event_type", &self.event_type)
+            .field("data", &self.data)
+            .finish_non_exhaustive()
+    }
+}
+
+impl WebhookEvent {
+    /// Parses a (verified) webhook body. Fails only when it is not a JSON object; an unknown type gives
+    /// [`EventData::Unknown`].
+    pub fn parse(body: &[u8]) -> Result<Self, WebhookError> {
+        Self::from_value(parse_event::<Value>(body)?)
+    }
+
+    /// Interprets an already parsed payload.
+    pub fn from_value(raw: Value) -> Result<Self, WebhookError> {
+        let Value::Object(top) = &raw else {
+            return Err(WebhookError::InvalidPayload { reason: "the payload is not a JSON object".to_owned() });
+        };
+        let event_type = ["type", "event"]
+            .iter()
+            .find_map(|key| match top.get(*key) {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(Value::Object(o)) => o.get("type").and_then(Value::as_str).map(str::to_owned),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let id = top.get("id").and_then(text);
+        let fields: Map<String, Value> = if let Some(Value::Object(data)) = top.get("data") {
+            match data.get("object") {
+                Some(Value::Object(object)) => object.clone(),
+                _ => data.clone(),
+            }
+        } else {
+            let mut rest = top.clone();
+            rest.remove("type");
+            rest.remove("event");
+            rest
+        };
+        let data = EventData::from_fields(&event_type, fields);
+        Ok(Self { id, event_type, data, raw })
+    }
+}
+
+/// The data of a webhook, typed by event type.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub enum EventData {
+    /// `consult.completed`: the doctor ended the call and finalised the notes.
+    ConsultCompleted(ConsultCompleted),
+    /// `claim.paid`: the switching house confirmed remittance.
+    ClaimPaid(ClaimPaid),
+    /// `claim.rejected`: the claim was denied, with the rejection reason code.
+    ClaimRejected(ClaimRejected),
+    /// `prescription.dispensed`: the pharmacy confirmed collection.
+    PrescriptionDispensed(PrescriptionDispensed),
+    /// Any other event type; the data object as received (see also [`WebhookEvent::raw`]).
+    Unknown(Map<String, Value>),
+}
+
+impl fmt::Debug for EventData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ConsultCompleted(e) => f.debug_tuple("ConsultCompleted").field(e).finish(),
+            Self::ClaimPaid(e) => f.debug_tuple("ClaimPaid").field(e).finish(),
+            Self::ClaimRejected(e) => f.debug_tuple("ClaimRejected").field(e).finish(),
+            Self::PrescriptionDispensed(e) => f.debug_tuple("PrescriptionDispensed").field(e).finish(),
+            Self::Unknown(map) => f.debug_tuple("Unknown").field(&map.keys().collect::<Vec<_>>()).finish(),
+        }
+    }
+}
+
+impl EventData {
+    fn from_fields(event_type: &str, mut fields: Map<String, Value>) -> Self {
+        match event_type {
+            "consult.completed" => Self::ConsultCompleted(ConsultCompleted {
+                consult_id: take_text(&mut fields, &["consult_id", "consult"]),
+                prescription_id: take_text(&mut fields, &["prescription_id", "prescription"]),
+                extra: into_extra(fields),
+            }),
+            "claim.paid" => Self::ClaimPaid(ClaimPaid {
+                claim_id: take_text(&mut fields, &["claim_id", "claim"]),
+                amount: take_i64(&mut fields, &["amount", "amount_paid"]),
+                currency: take_text(&mut fields, &["currency"]),
+                extra: into_extra(fields),
+            }),
+            "claim.rejected" => Self::ClaimRejected(ClaimRejected {
+                claim_id: take_text(&mut fields, &["claim_id", "claim"]),
+                reason_code: take_text(
+                    &mut fields,
+                    &["reason_code", "rejection_reason_code", "rejection_code", "code"],
+                ),
+                reason: take_text(&mut fields, &["reason", "rejection_reason", "reason_message", "message"]),
+                extra: into_extra(fields),
+            }),
+            "prescription.dispensed" => Self::PrescriptionDispensed(PrescriptionDispensed {
+                prescription_id: take_text(&mut fields, &["prescription_id", "prescription"]),
+                consult_id: take_text(&mut fields, &["consult_id", "consult"]),
+                pharmacy: take_text(&mut fields, &["pharmacy"]),
+                extra: into_extra(fields),
+            }),
+            _ => Self::Unknown(fields),
+        }
+    }
+}
+
+/// Data of `consult.completed`.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ConsultCompleted {
+    /// The consultation (`consult_id` or `consult`).
+    pub consult_id: Option<String>,
+    /// The prescription issued, if any (`prescription_id`; fetch it with
+    /// [`Prescriptions::retrieve`](crate::Prescriptions::retrieve)).
+    pub prescription_id: Option<String>,
+    /// Other fields.
+    pub extra: std::collections::BTreeMap<String, Value>,
+}
+
+/// Data of `claim.paid`.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ClaimPaid {
+    /// The claim (`claim_id` or `claim`).
+    pub claim_id: Option<String>,
+    /// The amount remitted in cents, if sent.
+    pub amount: Option<i64>,
+    /// The currency, if sent.
+    pub currency: Option<String>,
+    /// Other fields.
+    pub extra: std::collections::BTreeMap<String, Value>,
+}
+
+/// Data of `claim.rejected`.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ClaimRejected {
+    /// The claim (`claim_id` or `claim`).
+    pub claim_id: Option<String>,
+    /// The rejection reason code (`reason_code`, `rejection_reason_code`, `rejection_code` or `code`).
+    pub reason_code: Option<String>,
+    /// The human-readable reason (`reason`, `rejection_reason`, `reason_message` or `message`), such as
+    /// "Member suspended".
+    pub reason: Option<String>,
+    /// Other fields.
+    pub extra: std::collections::BTreeMap<String, Value>,
+}
+
+impl ClaimRejected {
+    /// The reason code, or the reason text when the payload has no separate code.
+    pub fn code_or_reason(&self) -> Option<&str> {
+        self.reason_code.as_deref().or(self.reason.as_deref())
+    }
+}
+
+/// Data of `prescription.dispensed`.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PrescriptionDispensed {
+    /// The prescription (`prescription_id` or `prescription`).
+    pub prescription_id: Option<String>,
+    /// The consultation, if sent.
+    pub consult_id: Option<String>,
+    /// The pharmacy, if sent.
+    pub pharmacy: Option<String>,
+    /// Other fields.
+    pub extra: std::collections::BTreeMap<String, Value>,
+}
+
+macro_rules! debug_fields {
+    ($ty:ident { $($field:ident),* }) => {
+        impl fmt::Debug for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($ty))
+                    $(.field(stringify!($field), &self.$field))*
+                    .field("extra", &Keys(&self.extra))
+                    .finish()
+            }
+        }
+    };
+}
+
+debug_fields!(ConsultCompleted { consult_id, prescription_id });
+debug_fields!(ClaimPaid { claim_id, amount, currency });
+debug_fields!(ClaimRejected { claim_id, reason_code, reason });
+debug_fields!(PrescriptionDispensed { prescription_id, consult_id, pharmacy });
+
+/// A string or number as text; an object's `id` (an expanded object); anything else `None`.
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Object(o) => o.get("id").and_then(text),
+        _ => None,
+    }
+}
+
+/// Removes the first of `keys` present with a usable value and returns it as text.
+fn take_text(fields: &mut Map<String, Value>, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|key| {
+        let found = fields.get(*key).and_then(text)?;
+        fields.remove(*key);
+        Some(found)
+    })
+}
+
+fn take_i64(fields: &mut Map<String, Value>, keys: &[&str]) -> Option<i64> {
+    keys.iter().find_map(|key| {
+        let found = match fields.get(*key)? {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }?;
+        fields.remove(*key);
+        Some(found)
+    })
+}
+
+fn into_extra(fields: Map<String, Value>) -> std::collections::BTreeMap<String, Value> {
+    fields.into_iter().collect()
+}
