@@ -41,6 +41,7 @@ mod request;
 mod router;
 mod server;
 
+pub mod healthstack;
 pub mod medtimes;
 
 pub use fault::Fault;

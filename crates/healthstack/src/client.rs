@@ -1,0 +1,364 @@
+//! [`Client`] and [`ClientBuilder`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use carewire_core::auth::BearerToken;
+use carewire_core::secret::SecretString;
+use carewire_core::{
+    ClientConfig, Error, RateLimit, RateLimiter, Request, Result, RetryPolicy, Transport, decode_json,
+};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::consent::{Clock, ConsentStore, ConsentToken, Lookup, SystemClock};
+use crate::envelope::{Envelope, checked_envelope, decode_data};
+use crate::error::{HealthstackErrorParser, consent_expired};
+use crate::medicards::Medicards;
+use crate::patients::Patients;
+use crate::records::Records;
+
+/// The production base URL. Paths are joined under its `/v1`.
+pub const DEFAULT_BASE_URL: &str = "https://api.healthstack.ng/v1";
+/// The environment variable holding the secret key.
+pub const ENV_SECRET_KEY: &str = "HEALTHSTACK_SECRET_KEY";
+/// The environment variable that overrides the base URL.
+pub const ENV_BASE_URL: &str = "HEALTHSTACK_BASE_URL";
+/// The header carrying a patient's consent token.
+pub const CONSENT_HEADER: &str = "x-consent-token";
+
+/// A Healthstack API client. Cheap to clone (an `Arc` inside); clones share the connection pool, the
+/// retry budget and the consent store.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_healthstack::Client;
+///
+/// let client = Client::builder().secret_key("sk_test_1234567890abcdef").build()?;
+/// assert_eq!(client.base_url(), "https://api.healthstack.ng/v1");
+/// assert!(!format!("{client:?}").contains("sk_test"));
+/// # Ok::<(), carewire_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    transport: Transport,
+    consents: ConsentStore,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client").field("transport", &self.transport).field("consents", &self.consents).finish()
+    }
+}
+
+impl Client {
+    /// Starts building a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client with `secret_key` and the default settings.
+    pub fn new(secret_key: impl Into<String>) -> Result<Self> {
+        Self::builder().secret_key(secret_key).build()
+    }
+
+    /// A client configured from `HEALTHSTACK_SECRET_KEY` and, optionally, `HEALTHSTACK_BASE_URL`.
+    pub fn from_env() -> Result<Self> {
+        ClientBuilder::from_env().build()
+    }
+
+    /// Patients and consent.
+    pub fn patients(&self) -> Patients<'_> {
+        Patients::new(self)
+    }
+
+    /// Medical records (create and list; records are immutable).
+    pub fn records(&self) -> Records<'_> {
+        Records::new(self)
+    }
+
+    /// Medicards: issue, activate, fund and list cards and transactions.
+    pub fn medicards(&self) -> Medicards<'_> {
+        Medicards::new(self)
+    }
+
+    /// The consent tokens this client holds, keyed by health id.
+    pub fn consents(&self) -> &ConsentStore {
+        &self.consents
+    }
+
+    /// The base URL.
+    pub fn base_url(&self) -> &str {
+        self.transport.base_url().as_str()
+    }
+
+    /// The transport (for advanced use).
+    pub fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
+    /// The latest rate-limit headers the API sent, if any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.transport.rate_limit()
+    }
+
+    /// Escape hatch: sends any [`Request`] with the same auth, retries and error mapping, checks the
+    /// envelope (`success: false` / `status: false` are errors) and decodes `data` into `T`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: carewire_healthstack::Client) -> carewire_core::Result<()> {
+    /// use carewire_core::Request;
+    ///
+    /// let env = client.request::<serde_json::Value>(Request::get("/patients/multiple")).await?;
+    /// println!("{} patients", env.data.as_ref().and_then(|d| d.as_array()).map_or(0, Vec::len));
+    /// # Ok(()) }
+    /// ```
+    pub async fn request<T: DeserializeOwned>(&self, req: Request) -> Result<Envelope<T>> {
+        let raw = self.transport.execute(req).await?;
+        let env = checked_envelope(&raw)?;
+        let data = match env.data {
+            Some(v) => Some(decode_data::<T>(raw.meta.status, Some(v))?),
+            None => None,
+        };
+        Ok(Envelope { success: env.success, status: env.status, message: env.message, data })
+    }
+
+    /// Sends `req`, checks the envelope and decodes `data` (`null` when absent) into `T`.
+    pub(crate) async fn call<T: DeserializeOwned>(&self, req: Request) -> Result<T> {
+        let raw = self.transport.execute(req).await?;
+        let env = checked_envelope(&raw)?;
+        decode_data(raw.meta.status, env.data)
+    }
+
+    /// Sends `req`, checks the envelope and returns it with `data` left as JSON.
+    pub(crate) async fn call_envelope(&self, req: Request) -> Result<Envelope<Value>> {
+        let raw = self.transport.execute(req).await?;
+        checked_envelope(&raw)
+    }
+
+    /// Adds `x-consent-token` for a call acting on `health_id`: the explicit token if given, else the
+    /// stored one if valid. An expired token is never sent: the call fails with a consent-required error.
+    pub(crate) fn with_consent(
+        &self,
+        req: Request,
+        health_id: &str,
+        explicit: Option<&ConsentToken>,
+    ) -> Result<Request> {
+        if let Some(token) = explicit {
+            if token.health_id() != health_id {
+                return Err(Error::invalid_request("consent_token", "belongs to another patient"));
+            }
+            if !token.is_valid_at(self.consents.now()) {
+                return Err(consent_expired());
+            }
+            return Ok(req.header(CONSENT_HEADER, token.header_value()));
+        }
+        match self.consents.lookup(health_id) {
+            Lookup::Valid(token) => Ok(req.header(CONSENT_HEADER, token.header_value())),
+            Lookup::Expired => Err(consent_expired()),
+            Lookup::Missing => Ok(req),
+        }
+    }
+}
+
+/// Decodes a whole Healthstack response body with the client's tolerant envelope decoder, without the
+/// failure check (a body obtained elsewhere, a recorded fixture).
+///
+/// ```
+/// use carewire_healthstack::{EnvelopeStatus, decode_envelope};
+///
+/// let env = decode_envelope::<serde_json::Value>(br#"{"status": true, "message": "ok", "data": {"a": 1}}"#)?;
+/// assert_eq!(env.status, Some(EnvelopeStatus::Bool(true)));
+/// assert_eq!(env.success, None);
+/// # Ok::<(), carewire_core::Error>(())
+/// ```
+pub fn decode_envelope<T: DeserializeOwned>(body: &[u8]) -> Result<Envelope<T>> {
+    let env = crate::envelope::read_envelope(200, body)?;
+    let data = match env.data {
+        Some(v) => Some(decode_json::<T>(200, &serde_json::to_vec(&v).unwrap_or_default())?),
+        None => None,
+    };
+    Ok(Envelope { success: env.success, status: env.status, message: env.message, data })
+}
+
+/// Builds a [`Client`].
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use carewire_healthstack::Client;
+///
+/// let client = Client::builder()
+///     .secret_key("sk_test_1234567890abcdef")
+///     .base_url("http://127.0.0.1:9/v1")
+///     .request_timeout(Duration::from_secs(5))
+///     .build()?;
+/// assert_eq!(client.base_url(), "http://127.0.0.1:9/v1");
+/// # Ok::<(), carewire_core::Error>(())
+/// ```
+pub struct ClientBuilder {
+    secret_key: Option<SecretString>,
+    base_url: String,
+    connect_timeout: Option<Duration>,
+    request_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+    total_timeout_set: bool,
+    retry: Option<RetryPolicy>,
+    user_agent: Option<String>,
+    http_client: Option<carewire_core::reqwest::Client>,
+    rate_limiter: Option<Arc<RateLimiter>>,
+    clock: Arc<dyn Clock>,
+    consents: Option<ConsentStore>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            secret_key: None,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            connect_timeout: None,
+            request_timeout: None,
+            total_timeout: None,
+            total_timeout_set: false,
+            retry: None,
+            user_agent: None,
+            http_client: None,
+            rate_limiter: None,
+            clock: Arc::new(SystemClock),
+            consents: None,
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("secret_key", &self.secret_key.as_ref().map(|_| "[REDACTED]"))
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder preset from `HEALTHSTACK_SECRET_KEY` and `HEALTHSTACK_BASE_URL` (blank values ignored).
+    pub fn from_env() -> Self {
+        let mut b = Self::default();
+        if let Ok(key) = std::env::var(ENV_SECRET_KEY)
+            && !key.trim().is_empty()
+        {
+            b = b.secret_key(key);
+        }
+        if let Ok(url) = std::env::var(ENV_BASE_URL)
+            && !url.trim().is_empty()
+        {
+            b = b.base_url(url.trim());
+        }
+        b
+    }
+
+    /// The secret key (`sk_test_...` or `sk_live_...`), sent as `Authorization: Bearer`.
+    pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+        self.secret_key = Some(SecretString::from(key.into()));
+        self
+    }
+
+    /// The base URL, including its `/v1` (default [`DEFAULT_BASE_URL`]).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The connect timeout (default 10 s).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = Some(d);
+        self
+    }
+
+    /// The per-attempt timeout (default 30 s).
+    pub fn request_timeout(mut self, d: Duration) -> Self {
+        self.request_timeout = Some(d);
+        self
+    }
+
+    /// The total timeout of a call, retries included (default 120 s; `None` for none).
+    pub fn total_timeout(mut self, d: Option<Duration>) -> Self {
+        self.total_timeout = d;
+        self.total_timeout_set = true;
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The user agent.
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = Some(ua.into());
+        self
+    }
+
+    /// Your own `reqwest::Client`.
+    pub fn http_client(mut self, client: carewire_core::reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// A client-side rate limiter.
+    pub fn rate_limiter(mut self, limiter: Arc<RateLimiter>) -> Self {
+        self.rate_limiter = Some(limiter);
+        self
+    }
+
+    /// The clock consent expiry is checked against (default: the system clock). Ignored when
+    /// [`ClientBuilder::consent_store`] is set (the store has its own clock).
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Shares an existing consent store (for example between clients with different settings).
+    pub fn consent_store(mut self, store: ConsentStore) -> Self {
+        self.consents = Some(store);
+        self
+    }
+
+    /// Builds the client. Fails if no secret key was given or the base URL is malformed.
+    pub fn build(self) -> Result<Client> {
+        let key = self.secret_key.ok_or_else(|| {
+            Error::config("missing Healthstack secret key: set HEALTHSTACK_SECRET_KEY or call secret_key()")
+        })?;
+        let mut config = ClientConfig::new(&self.base_url)?;
+        if let Some(d) = self.connect_timeout {
+            config = config.connect_timeout(d);
+        }
+        if let Some(d) = self.request_timeout {
+            config = config.request_timeout(d);
+        }
+        if self.total_timeout_set {
+            config = config.total_timeout(self.total_timeout);
+        }
+        if let Some(r) = self.retry {
+            config = config.retry(r);
+        }
+        if let Some(ua) = self.user_agent {
+            config = config.user_agent(ua);
+        }
+        if let Some(h) = self.http_client {
+            config = config.http_client(h);
+        }
+        if self.rate_limiter.is_some() {
+            config = config.rate_limiter(self.rate_limiter);
+        }
+        let transport = Transport::builder(crate::VENDOR, config)
+            .credentials(BearerToken::new(key)?)
+            .error_parser(HealthstackErrorParser)
+            .build()?;
+        let consents = self.consents.unwrap_or_else(|| ConsentStore::new(self.clock));
+        Ok(Client { transport, consents })
+    }
+}

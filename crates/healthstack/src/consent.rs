@@ -1,0 +1,277 @@
+//! Patient consent: [`ConsentToken`], the client's [`ConsentStore`] and the [`Clock`] it reads.
+//!
+//! A consent token is obtained per patient (`patients().seek_consent(..)` sends the patient an OTP,
+//! `patients().grant_consent(..)` exchanges it for a token) and is valid for 24 hours (doc L39). The
+//! token's format is not stable across the doc (H18), so it is kept opaque and its expiry is tracked here,
+//! on the client, from the moment it was obtained.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use carewire_core::secret::{ExposeSecret, SecretString};
+use chrono::{DateTime, TimeDelta, Utc};
+
+/// How long a consent token is valid after it is obtained: 24 hours.
+pub const CONSENT_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// A source of the current time, so consent expiry can be tested.
+pub trait Clock: Send + Sync + fmt::Debug + 'static {
+    /// The current time.
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The system clock (the default).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that only moves when told to; clones share the same time.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use carewire_healthstack::{Clock, ManualClock};
+///
+/// let clock = ManualClock::new(chrono::Utc::now());
+/// let start = clock.now();
+/// clock.advance(Duration::from_secs(60));
+/// assert_eq!((clock.now() - start).num_seconds(), 60);
+/// ```
+#[derive(Clone, Debug)]
+pub struct ManualClock {
+    now: Arc<Mutex<DateTime<Utc>>>,
+}
+
+impl ManualClock {
+    /// A clock standing at `start`.
+    pub fn new(start: DateTime<Utc>) -> Self {
+        Self { now: Arc::new(Mutex::new(start)) }
+    }
+
+    /// Moves the clock forward.
+    pub fn advance(&self, by: Duration) {
+        let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
+        *now += TimeDelta::from_std(by).unwrap_or(TimeDelta::MAX);
+    }
+
+    /// Sets the clock.
+    pub fn set(&self, to: DateTime<Utc>) {
+        *self.now.lock().unwrap_or_else(PoisonError::into_inner) = to;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.now.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A patient's consent token: the secret, the health id it is for, when it was obtained and when it
+/// expires (24 hours later).
+///
+/// `Debug` shows neither the token nor the health id.
+#[derive(Clone)]
+pub struct ConsentToken {
+    token: SecretString,
+    health_id: String,
+    obtained_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+}
+
+impl ConsentToken {
+    /// A token for `health_id` obtained at `obtained_at`; it expires [`CONSENT_TTL`] later.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_healthstack::ConsentToken;
+    ///
+    /// let now = chrono::Utc::now();
+    /// let token = ConsentToken::new("HID-NHG869UP", "ct_1234567890abcdef", now);
+    /// assert_eq!((token.expires_at() - now).num_hours(), 24);
+    /// assert!(token.is_valid_at(now));
+    /// assert!(!format!("{token:?}").contains("ct_123"));
+    /// ```
+    pub fn new(health_id: impl Into<String>, token: impl Into<SecretString>, obtained_at: DateTime<Utc>) -> Self {
+        let ttl = TimeDelta::from_std(CONSENT_TTL).unwrap_or(TimeDelta::MAX);
+        Self { token: token.into(), health_id: health_id.into(), obtained_at, expires_at: obtained_at + ttl }
+    }
+
+    /// Overrides the expiry (for a token known to expire earlier).
+    pub fn with_expiry(mut self, expires_at: DateTime<Utc>) -> Self {
+        self.expires_at = expires_at;
+        self
+    }
+
+    /// The token, to send as `x-consent-token`.
+    pub fn token(&self) -> &SecretString {
+        &self.token
+    }
+
+    /// The patient's health id.
+    pub fn health_id(&self) -> &str {
+        &self.health_id
+    }
+
+    /// When the token was obtained.
+    pub fn obtained_at(&self) -> DateTime<Utc> {
+        self.obtained_at
+    }
+
+    /// When the token expires.
+    pub fn expires_at(&self) -> DateTime<Utc> {
+        self.expires_at
+    }
+
+    /// Whether the token is still valid at `now`.
+    pub fn is_valid_at(&self, now: DateTime<Utc>) -> bool {
+        now < self.expires_at
+    }
+
+    pub(crate) fn header_value(&self) -> String {
+        self.token.expose_secret().to_owned()
+    }
+}
+
+impl fmt::Debug for ConsentToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConsentToken")
+            .field("token", &"[REDACTED]")
+            .field("health_id", &"[REDACTED]")
+            .field("obtained_at", &self.obtained_at)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// The client's consent tokens, keyed by health id. Cheap to clone: clones share the same tokens.
+///
+/// `grant_consent` stores the token it obtains; calls that act on a patient (get, edit, create record,
+/// list records) then send it as `x-consent-token` while it is valid. An expired token is never sent:
+/// those calls fail with [`ErrorKind::ConsentRequired`](crate::ErrorKind::ConsentRequired) instead.
+#[derive(Clone)]
+pub struct ConsentStore {
+    tokens: Arc<Mutex<HashMap<String, ConsentToken>>>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Default for ConsentStore {
+    fn default() -> Self {
+        Self::new(Arc::new(SystemClock))
+    }
+}
+
+impl fmt::Debug for ConsentStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConsentStore").field("tokens", &self.len()).field("clock", &self.clock).finish()
+    }
+}
+
+/// What the store holds for a patient.
+pub(crate) enum Lookup {
+    /// A token valid now.
+    Valid(ConsentToken),
+    /// A token that has expired.
+    Expired,
+    /// Nothing.
+    Missing,
+}
+
+impl ConsentStore {
+    /// An empty store reading `clock`.
+    pub fn new(clock: Arc<dyn Clock>) -> Self {
+        Self { tokens: Arc::new(Mutex::new(HashMap::new())), clock }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, ConsentToken>> {
+        self.tokens.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The clock the store checks expiry against.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Stores `token` for its health id, replacing any previous one.
+    pub fn insert(&self, token: ConsentToken) {
+        self.lock().insert(token.health_id.clone(), token);
+    }
+
+    /// The token stored for `health_id`, valid or not.
+    pub fn get(&self, health_id: &str) -> Option<ConsentToken> {
+        self.lock().get(health_id).cloned()
+    }
+
+    /// The token stored for `health_id` if it is valid now.
+    pub fn valid(&self, health_id: &str) -> Option<ConsentToken> {
+        let now = self.now();
+        self.get(health_id).filter(|t| t.is_valid_at(now))
+    }
+
+    /// Removes and returns the token for `health_id`.
+    pub fn remove(&self, health_id: &str) -> Option<ConsentToken> {
+        self.lock().remove(health_id)
+    }
+
+    /// Removes every expired token; returns how many were removed.
+    pub fn purge_expired(&self) -> usize {
+        let now = self.now();
+        let mut map = self.lock();
+        let before = map.len();
+        map.retain(|_, t| t.is_valid_at(now));
+        before - map.len()
+    }
+
+    /// Removes every token.
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    /// How many tokens are stored (expired ones included).
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether the store is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub(crate) fn lookup(&self, health_id: &str) -> Lookup {
+        let now = self.now();
+        match self.get(health_id) {
+            Some(t) if t.is_valid_at(now) => Lookup::Valid(t),
+            Some(_) => Lookup::Expired,
+            None => Lookup::Missing,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_expiry_follows_the_clock() {
+        let clock = ManualClock::new(Utc::now());
+        let store = ConsentStore::new(Arc::new(clock.clone()));
+        store.insert(ConsentToken::new("HID-AAAAAAAA", "ct_1", clock.now()));
+        assert!(matches!(store.lookup("HID-AAAAAAAA"), Lookup::Valid(_)));
+        assert!(matches!(store.lookup("HID-BBBBBBBB"), Lookup::Missing));
+        clock.advance(Duration::from_secs(CONSENT_TTL.as_secs() - 1));
+        assert!(store.valid("HID-AAAAAAAA").is_some());
+        clock.advance(Duration::from_secs(1));
+        assert!(matches!(store.lookup("HID-AAAAAAAA"), Lookup::Expired));
+        assert!(store.valid("HID-AAAAAAAA").is_none());
+        assert_eq!(store.purge_expired(), 1);
+        assert!(store.is_empty());
+    }
+}
