@@ -41,6 +41,7 @@ mod request;
 mod router;
 mod server;
 
+pub mod docplanner;
 pub mod healthstack;
 pub mod medtimes;
 

@@ -1,0 +1,363 @@
+//! Shared pieces: the call context, typed `with` extensions, collections, open enums and date helpers.
+
+use std::fmt;
+use std::future::IntoFuture;
+use std::marker::PhantomData;
+
+use carewire_core::{Method, Request, Response, Result, Transport};
+use chrono::{DateTime, FixedOffset, SecondsFormat};
+use futures_util::future::BoxFuture;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::{Deserialize, Deserializer, Serializer};
+
+/// A JSON object: the `extra` fields of every model and request.
+pub type Extra = serde_json::Map<String, serde_json::Value>;
+
+/// How `with` extensions are put in the query string.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WithEncoding {
+    /// One parameter, values joined by commas: `?with=doctor.addresses%2Caddress.online_only`. This is what
+    /// Docplanner's official SDK sends (the default).
+    #[default]
+    CommaSeparated,
+    /// One `with[]` parameter per value: `?with[]=doctor.addresses&with[]=address.online_only` (PHP array
+    /// style, also accepted by the API).
+    RepeatedBrackets,
+}
+
+/// The state every handler shares: the transport and how `with` is encoded. Cheap to clone.
+#[derive(Clone, Debug)]
+pub(crate) struct Ctx {
+    pub(crate) transport: Transport,
+    pub(crate) with_encoding: WithEncoding,
+}
+
+impl Ctx {
+    /// Sends `req` and decodes the body into `T`.
+    pub(crate) async fn send<T: DeserializeOwned>(&self, req: Request) -> Result<T> {
+        self.transport.send(req).await
+    }
+
+    /// Sends `req` and ignores whatever 2xx body comes back (empty, `{}` or anything else).
+    pub(crate) async fn send_unit(&self, req: Request) -> Result<()> {
+        self.transport.send::<IgnoredAny>(req).await.map(|_| ())
+    }
+
+    /// A [`Call`] for `req`, typed by its output and the extensions it accepts.
+    pub(crate) fn call<T, W>(&self, req: Request) -> Call<T, W> {
+        Call { ctx: self.clone(), req, with: Vec::new(), _out: PhantomData }
+    }
+}
+
+/// A `with` extension an endpoint accepts. Each endpoint has its own enum, so only the values that endpoint
+/// documents compile.
+pub trait Extension: Copy + Send + Sync + fmt::Debug + 'static {
+    /// The value sent on the wire, such as `"doctor.addresses"`.
+    fn as_str(self) -> &'static str;
+}
+
+/// The extensions of an endpoint that takes none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoExtension {}
+
+impl Extension for NoExtension {
+    fn as_str(self) -> &'static str {
+        match self {}
+    }
+}
+
+/// Adds the `with` values (deduplicated, in order) to `req` in the chosen encoding.
+pub(crate) fn apply_with<W: Extension>(req: Request, encoding: WithEncoding, with: &[W]) -> Request {
+    let mut values: Vec<&'static str> = Vec::with_capacity(with.len());
+    for w in with {
+        let v = w.as_str();
+        if !values.contains(&v) {
+            values.push(v);
+        }
+    }
+    match encoding {
+        WithEncoding::CommaSeparated => req.query_csv("with", values),
+        WithEncoding::RepeatedBrackets => req.query_repeated("with[]", values),
+    }
+}
+
+/// A read call with optional `with` extensions. `.await` it (or call [`Call::send`]).
+///
+/// `T` is what it returns; `W` is the extension enum the endpoint accepts.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<T, W = NoExtension> {
+    pub(crate) ctx: Ctx,
+    pub(crate) req: Request,
+    pub(crate) with: Vec<W>,
+    _out: PhantomData<fn() -> T>,
+}
+
+impl<T, W: fmt::Debug> fmt::Debug for Call<T, W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call").field("request", &self.req).field("with", &self.with).finish_non_exhaustive()
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static, W: Extension> Call<T, W> {
+    /// Asks for an extension (`with=...`).
+    pub fn with(mut self, extension: W) -> Self {
+        self.with.push(extension);
+        self
+    }
+
+    /// Asks for several extensions.
+    pub fn with_all(mut self, extensions: impl IntoIterator<Item = W>) -> Self {
+        self.with.extend(extensions);
+        self
+    }
+
+    /// Adds a query parameter the docs do not list (escape hatch).
+    pub fn query(mut self, key: &'static str, value: impl fmt::Display) -> Self {
+        self.req = self.req.query(key, value);
+        self
+    }
+
+    /// The request this call will send (with its extensions applied).
+    pub fn into_request(self) -> Request {
+        apply_with(self.req, self.ctx.with_encoding, &self.with)
+    }
+
+    /// Sends the call.
+    pub async fn send(self) -> Result<T> {
+        let ctx = self.ctx.clone();
+        ctx.send(self.into_request()).await
+    }
+
+    /// Sends the call and returns the body with status, request id and rate-limit headers.
+    pub async fn send_with_meta(self) -> Result<Response<T>> {
+        let ctx = self.ctx.clone();
+        ctx.transport.send_with_meta(self.into_request()).await
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static, W: Extension> IntoFuture for Call<T, W> {
+    type Output = Result<T>;
+    type IntoFuture = BoxFuture<'static, Result<T>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Defines a closed enum of the `with` values one endpoint accepts.
+macro_rules! extensions {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $value:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $crate::common::Extension for $name {
+            fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $value,)+
+                }
+            }
+        }
+    };
+}
+pub(crate) use extensions;
+
+/// Defines an open string enum: known values (matched case-insensitively) plus `Unknown(String)`, with
+/// (de)serialization as the string.
+macro_rules! open_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $value:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+            /// A value this version of the SDK does not know, kept as sent.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)+
+                    Self::Unknown(s) => s,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $(if s.eq_ignore_ascii_case($value) {
+                    return Self::$variant;
+                })+
+                Self::Unknown(s.to_owned())
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                let s = carewire_core::de::string_or_number(d)?;
+                Ok(Self::from(s.as_str()))
+            }
+        }
+    };
+}
+pub(crate) use open_enum;
+
+/// Adds `.extra(key, value)` to a request type with an `extra: Extra` field.
+macro_rules! extra_setter {
+    ($name:ident) => {
+        impl $name {
+            /// Adds a field the docs do not list. It is sent as given, beside the typed fields.
+            pub fn extra(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+                self.extra.insert(key.into(), value.into());
+                self
+            }
+        }
+    };
+}
+pub(crate) use extra_setter;
+
+/// A Docplanner collection: `{"_items": [...]}`, with the pagination fields when the endpoint pages.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+#[non_exhaustive]
+pub struct Collection<T> {
+    /// The items.
+    #[serde(rename = "_items", default)]
+    pub items: Vec<T>,
+    /// The current page (paginated responses only).
+    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_i64")]
+    pub page: Option<i64>,
+    /// Items per page (paginated responses only).
+    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_i64")]
+    pub limit: Option<i64>,
+    /// The number of pages (paginated responses only).
+    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_i64")]
+    pub pages: Option<i64>,
+    /// The number of items across all pages (paginated responses only).
+    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_i64")]
+    pub total: Option<i64>,
+    /// Anything else the API sent (`_links`, `_embedded`, ...).
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl<T> Collection<T> {
+    /// The number of items.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+    /// Whether there are no items.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+    /// Iterates over the items.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.items.iter()
+    }
+    /// The items.
+    pub fn into_vec(self) -> Vec<T> {
+        self.items
+    }
+}
+
+impl<T> Default for Collection<T> {
+    fn default() -> Self {
+        Self { items: Vec::new(), page: None, limit: None, pages: None, total: None, extra: Extra::new() }
+    }
+}
+
+impl<T> IntoIterator for Collection<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Collection<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+/// Formats a date-time the way Docplanner wants it: ISO 8601 with seconds and an explicit offset
+/// (`2021-05-16T14:00:00+01:00`; UTC is `+00:00`, never `Z`).
+pub fn format_datetime(dt: &DateTime<FixedOffset>) -> String {
+    dt.to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+pub(crate) fn ser_dt<S: Serializer>(dt: &DateTime<FixedOffset>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&format_datetime(dt))
+}
+
+/// Optional date-time: `null`, missing and `""` are `None`.
+pub(crate) fn opt_dt<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<DateTime<FixedOffset>>, D::Error> {
+    carewire_core::de::empty_string_as_none(d)
+}
+
+/// The three ids of an address path, shared by every address-level handler.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct AddressPath {
+    pub(crate) facility_id: String,
+    pub(crate) doctor_id: String,
+    pub(crate) address_id: String,
+}
+
+/// The address path template, followed by `$rest`.
+macro_rules! fda {
+    ($rest:literal) => {
+        concat!("/facilities/{facility_id}/doctors/{doctor_id}/addresses/{address_id}", $rest)
+    };
+}
+pub(crate) use fda;
+
+impl AddressPath {
+    /// A request on `template` (built with [`fda!`]) with the three ids filled in.
+    pub(crate) fn req(&self, method: Method, template: &'static str, operation: &'static str) -> Request {
+        Request::new(method, template)
+            .operation(operation)
+            .path_param("facility_id", &self.facility_id)
+            .path_param("doctor_id", &self.doctor_id)
+            .path_param("address_id", &self.address_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datetimes_keep_their_offset() {
+        let dt = DateTime::parse_from_rfc3339("2021-05-16T14:00:00.250+01:00").unwrap();
+        assert_eq!(format_datetime(&dt), "2021-05-16T14:00:00+01:00");
+        let utc = DateTime::parse_from_rfc3339("2021-05-16T13:00:00Z").unwrap();
+        assert_eq!(format_datetime(&utc), "2021-05-16T13:00:00+00:00");
+    }
+
+    #[test]
+    fn collections_tolerate_missing_items() {
+        let c: Collection<serde_json::Value> = serde_json::from_str(r#"{"page": null, "_links": {}}"#).unwrap();
+        assert!(c.is_empty());
+        assert!(c.extra.contains_key("_links"));
+    }
+}

@@ -1,0 +1,95 @@
+//! The notification queue: pull one, pull many (as a stream), release undelivered pushes.
+
+use carewire_core::{Error, Page, PageStream, Paginator, Request, Result, RetryPolicy, Strategy};
+use serde::Deserialize;
+
+use crate::common::{Ctx, Extra};
+use crate::error::DocplannerError;
+use crate::webhooks::Notification;
+
+/// One batch of `GET /notifications/multiple`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[non_exhaustive]
+pub struct NotificationBatch {
+    /// The notifications, oldest first.
+    #[serde(default)]
+    pub notifications: Vec<Notification>,
+    /// How many are still queued.
+    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_i64")]
+    pub remaining: Option<i64>,
+    /// Anything else the API sent.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Turns the queue's "No notifications found" 404 into `None`.
+fn empty_queue_as_none<T>(r: Result<T>) -> Result<Option<T>> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if DocplannerError::from_error(&e).is_some_and(|d| d.is_no_notifications()) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// `client.notifications()`.
+#[derive(Clone, Debug)]
+pub struct NotificationsHandler {
+    ctx: Ctx,
+}
+
+impl NotificationsHandler {
+    pub(crate) fn new(ctx: Ctx) -> Self {
+        Self { ctx }
+    }
+
+    /// `GET /notifications`: the oldest queued notification, removed from the queue; `None` when the queue is
+    /// empty (the API's 404 "No notifications found").
+    pub async fn pull(&self) -> Result<Option<Notification>> {
+        empty_queue_as_none(self.ctx.send(Request::get("/notifications").operation("notifications.pull")).await)
+    }
+
+    /// `GET /notifications/multiple?limit=N` (1 to 100): up to `limit` notifications and how many remain. An
+    /// empty queue is an empty batch.
+    pub async fn pull_many(&self, limit: u32) -> Result<NotificationBatch> {
+        if !(1..=100).contains(&limit) {
+            return Err(Error::invalid_request("limit", "must be between 1 and 100"));
+        }
+        let r = self
+            .ctx
+            .send(
+                Request::get("/notifications/multiple").operation("notifications.pull_multiple").query("limit", limit),
+            )
+            .await;
+        Ok(empty_queue_as_none(r)?.unwrap_or_default())
+    }
+
+    /// Drains the queue as a stream: batches of `limit` (1 to 100), pulled while the API says `remaining > 0`.
+    /// Each notification is removed from the queue when its batch is pulled.
+    pub fn stream(&self, limit: u32) -> PageStream<Notification> {
+        let this = self.clone();
+        Paginator::new(Strategy::NextLink, move |_| {
+            let this = this.clone();
+            async move {
+                let batch = this.pull_many(limit).await?;
+                let more = batch.remaining.is_some_and(|r| r > 0) && !batch.notifications.is_empty();
+                // The queue is the cursor: a fresh token per batch keeps the paginator going.
+                let next = more.then(carewire_core::request::generate_idempotency_key);
+                Ok(Page::new(batch.notifications).next(next))
+            }
+        })
+        .items()
+    }
+
+    /// `POST /notifications/release` (204): re-dispatches failed pushes. Allowed once an hour: a second call
+    /// fails at once with [`Error::RateLimited`] whose `retry_after()` says how long to wait (this call is
+    /// never retried, so it never sleeps for an hour). 403 for clients not on push.
+    pub async fn release(&self) -> Result<()> {
+        self.ctx
+            .send_unit(
+                Request::post("/notifications/release")
+                    .operation("notifications.release")
+                    .retry_policy(RetryPolicy::none()),
+            )
+            .await
+    }
+}

@@ -1,0 +1,476 @@
+//! Slots of an address: list free slots, replace them, book one, delete a day.
+
+use std::fmt;
+
+use carewire_core::{Error, Method, Result};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::bookings::{Booking, Gender};
+use crate::common::{
+    AddressPath, Call, Collection, Ctx, Extra, extensions, extra_setter, fda, format_datetime, open_enum, ser_dt,
+};
+use crate::services::AddressService;
+
+extensions! {
+    /// The extensions of `GET .../slots`.
+    SlotsWith {
+        /// `slot.services`: the address services bookable in each slot.
+        Services => "slot.services",
+    }
+}
+
+open_enum! {
+    /// Which patients a slot accepts.
+    InsuranceAccepted {
+        /// `with-and-without-insurance`.
+        WithAndWithoutInsurance => "with-and-without-insurance",
+        /// `without-insurance-only`.
+        WithoutInsuranceOnly => "without-insurance-only",
+        /// `with-insurance-only`.
+        WithInsuranceOnly => "with-insurance-only",
+    }
+}
+
+/// A free slot.
+#[derive(Clone, Debug, Deserialize)]
+#[non_exhaustive]
+pub struct Slot {
+    /// When it starts.
+    pub start: DateTime<FixedOffset>,
+    /// The services bookable in it (with [`SlotsWith::Services`]).
+    #[serde(default)]
+    pub address_services: Option<Collection<AddressService>>,
+    /// Anything else the API sent.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct SlotService {
+    address_service_id: String,
+    duration: u32,
+}
+
+/// One slot range of a [`ReplaceSlots`] body.
+#[derive(Clone, Debug, Serialize)]
+pub struct SlotInput {
+    #[serde(serialize_with = "ser_dt")]
+    start: DateTime<FixedOffset>,
+    #[serde(serialize_with = "ser_dt")]
+    end: DateTime<FixedOffset>,
+    address_services: Vec<SlotService>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    insurance_accepted: Option<InsuranceAccepted>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    insurance_providers: Option<Vec<i64>>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+impl SlotInput {
+    /// The range `start`..`end`. With no service added, it removes the slots of that range.
+    pub fn new(start: DateTime<FixedOffset>, end: DateTime<FixedOffset>) -> Self {
+        Self {
+            start,
+            end,
+            address_services: Vec::new(),
+            insurance_accepted: None,
+            insurance_providers: None,
+            extra: Extra::new(),
+        }
+    }
+    /// Offers the address service `address_service_id` in visits of `duration_minutes`.
+    pub fn service(mut self, address_service_id: impl Into<String>, duration_minutes: u32) -> Self {
+        self.address_services
+            .push(SlotService { address_service_id: address_service_id.into(), duration: duration_minutes });
+        self
+    }
+    /// Which patients the range accepts.
+    pub fn insurance_accepted(mut self, v: InsuranceAccepted) -> Self {
+        self.insurance_accepted = Some(v);
+        self
+    }
+    /// The insurance providers accepted (numeric ids, as the API types them here).
+    pub fn insurance_providers(mut self, ids: impl IntoIterator<Item = i64>) -> Self {
+        self.insurance_providers = Some(ids.into_iter().collect());
+        self
+    }
+}
+extra_setter!(SlotInput);
+
+/// The body of `replaceSlots`: replaces every slot of the given ranges, all on one day.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ReplaceSlots {
+    slots: Vec<SlotInput>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+impl ReplaceSlots {
+    /// An empty replacement; add ranges with [`ReplaceSlots::slot`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Adds a range.
+    pub fn slot(mut self, slot: SlotInput) -> Self {
+        self.slots.push(slot);
+        self
+    }
+    /// Adds several ranges.
+    pub fn slots(mut self, slots: impl IntoIterator<Item = SlotInput>) -> Self {
+        self.slots.extend(slots);
+        self
+    }
+
+    /// Checks what the API would reject: at least one slot; each starts before it ends and does not cross
+    /// midnight; all are on the same day; every duration is positive. The error names the slot index and field
+    /// (`slots[1].end`, `slots[0].address_services[2].duration`).
+    pub fn validate(&self) -> Result<()> {
+        let Some(first) = self.slots.first() else {
+            return Err(Error::invalid_request("slots", "must contain at least one slot"));
+        };
+        let day = first.start.date_naive();
+        for (i, s) in self.slots.iter().enumerate() {
+            if s.end <= s.start {
+                return Err(Error::invalid_request(format!("slots[{i}].end"), "must be after start"));
+            }
+            if s.start.date_naive() != day {
+                return Err(Error::invalid_request(format!("slots[{i}].start"), "must be on the same day as slots[0]"));
+            }
+            let end_local = s.end.with_timezone(s.start.offset());
+            let midnight_end =
+                end_local.date_naive() == day.succ_opt().unwrap_or(day) && end_local.time() == chrono::NaiveTime::MIN;
+            if end_local.date_naive() != day && !midnight_end {
+                return Err(Error::invalid_request(
+                    format!("slots[{i}].end"),
+                    "must be on the same day as the slot's start",
+                ));
+            }
+            for (j, svc) in s.address_services.iter().enumerate() {
+                if svc.duration == 0 {
+                    return Err(Error::invalid_request(
+                        format!("slots[{i}].address_services[{j}].duration"),
+                        "must be positive",
+                    ));
+                }
+                if svc.address_service_id.trim().is_empty() {
+                    return Err(Error::invalid_request(
+                        format!("slots[{i}].address_services[{j}].address_service_id"),
+                        "must not be empty",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+extra_setter!(ReplaceSlots);
+
+/// A value the API accepts as a JSON string or number (`phone`, `nin`): the docs' own examples send
+/// numbers, real clients send strings. Build it from a `&str`, a `String` or a `u64`.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum StringOrNumber {
+    /// Sent as a JSON string.
+    String(String),
+    /// Sent as a JSON number.
+    Number(u64),
+}
+
+impl From<&str> for StringOrNumber {
+    fn from(s: &str) -> Self {
+        Self::String(s.to_owned())
+    }
+}
+impl From<String> for StringOrNumber {
+    fn from(s: String) -> Self {
+        Self::String(s)
+    }
+}
+impl From<u64> for StringOrNumber {
+    fn from(n: u64) -> Self {
+        Self::Number(n)
+    }
+}
+
+impl fmt::Debug for StringOrNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[REDACTED]")
+    }
+}
+
+/// The patient of a booking request. Its `Debug` shows no personal data.
+#[derive(Clone, Serialize)]
+pub struct PatientInput {
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    surname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    phone: StringOrNumber,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    birth_date: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nin: Option<StringOrNumber>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gender: Option<Gender>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    marketing_consent: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data_privacy_consent: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    insurance_number: Option<String>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+impl PatientInput {
+    /// A patient with the two required fields.
+    pub fn new(name: impl Into<String>, phone: impl Into<StringOrNumber>) -> Self {
+        Self {
+            name: name.into(),
+            surname: None,
+            email: None,
+            phone: phone.into(),
+            birth_date: None,
+            nin: None,
+            gender: None,
+            marketing_consent: None,
+            data_privacy_consent: None,
+            insurance_number: None,
+            extra: Extra::new(),
+        }
+    }
+    /// Surname.
+    pub fn surname(mut self, v: impl Into<String>) -> Self {
+        self.surname = Some(v.into());
+        self
+    }
+    /// Email.
+    pub fn email(mut self, v: impl Into<String>) -> Self {
+        self.email = Some(v.into());
+        self
+    }
+    /// Birth date (sent as `YYYY-MM-DD`).
+    pub fn birth_date(mut self, v: NaiveDate) -> Self {
+        self.birth_date = Some(v);
+        self
+    }
+    /// National identification number.
+    pub fn nin(mut self, v: impl Into<StringOrNumber>) -> Self {
+        self.nin = Some(v.into());
+        self
+    }
+    /// Gender.
+    pub fn gender(mut self, v: Gender) -> Self {
+        self.gender = Some(v);
+        self
+    }
+    /// Marketing consent.
+    pub fn marketing_consent(mut self, v: bool) -> Self {
+        self.marketing_consent = Some(v);
+        self
+    }
+    /// Data privacy consent.
+    pub fn data_privacy_consent(mut self, v: bool) -> Self {
+        self.data_privacy_consent = Some(v);
+        self
+    }
+    /// Insurance number (API 1.8.1).
+    pub fn insurance_number(mut self, v: impl Into<String>) -> Self {
+        self.insurance_number = Some(v.into());
+        self
+    }
+}
+extra_setter!(PatientInput);
+
+impl fmt::Debug for PatientInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PatientInput").field("fields", &"[REDACTED]").finish_non_exhaustive()
+    }
+}
+
+/// The body of `bookSlot`.
+#[derive(Clone, Serialize)]
+pub struct BookSlot {
+    address_service_id: String,
+    duration: u32,
+    patient: PatientInput,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_returning: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    insurance_provider_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    insurance_plan_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_recurring: Option<bool>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+impl BookSlot {
+    /// Books `address_service_id` for `duration_minutes` for `patient`.
+    pub fn new(address_service_id: impl Into<String>, duration_minutes: u32, patient: PatientInput) -> Self {
+        Self {
+            address_service_id: address_service_id.into(),
+            duration: duration_minutes,
+            patient,
+            is_returning: None,
+            label: None,
+            comment: None,
+            insurance_provider_id: None,
+            insurance_plan_id: None,
+            is_recurring: None,
+            extra: Extra::new(),
+        }
+    }
+    /// Whether the patient visited before.
+    pub fn is_returning(mut self, v: bool) -> Self {
+        self.is_returning = Some(v);
+        self
+    }
+    /// A label.
+    pub fn label(mut self, v: impl Into<String>) -> Self {
+        self.label = Some(v.into());
+        self
+    }
+    /// A comment for the doctor.
+    pub fn comment(mut self, v: impl Into<String>) -> Self {
+        self.comment = Some(v.into());
+        self
+    }
+    /// The patient's insurance provider (API 1.3).
+    pub fn insurance_provider_id(mut self, v: impl Into<String>) -> Self {
+        self.insurance_provider_id = Some(v.into());
+        self
+    }
+    /// The patient's insurance plan (API 1.3).
+    pub fn insurance_plan_id(mut self, v: impl Into<String>) -> Self {
+        self.insurance_plan_id = Some(v.into());
+        self
+    }
+    /// A recurring visit (API 1.3.2).
+    pub fn is_recurring(mut self, v: bool) -> Self {
+        self.is_recurring = Some(v);
+        self
+    }
+}
+extra_setter!(BookSlot);
+
+impl fmt::Debug for BookSlot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BookSlot")
+            .field("address_service_id", &self.address_service_id)
+            .field("duration", &self.duration)
+            .field("patient", &self.patient)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `...address(a).slots()`.
+#[derive(Clone, Debug)]
+pub struct SlotsHandler {
+    ctx: Ctx,
+    path: AddressPath,
+}
+
+impl SlotsHandler {
+    pub(crate) fn new(ctx: Ctx, path: AddressPath) -> Self {
+        Self { ctx, path }
+    }
+
+    /// `GET .../slots?start=..&end=..` (range at most 180 days; extension: [`SlotsWith`]).
+    pub fn list(&self, start: DateTime<FixedOffset>, end: DateTime<FixedOffset>) -> Call<Collection<Slot>, SlotsWith> {
+        self.ctx.call(
+            self.path
+                .req(Method::Get, fda!("/slots"), "slots.list")
+                .query("start", format_datetime(&start))
+                .query("end", format_datetime(&end)),
+        )
+    }
+
+    /// `PUT .../slots` (201, empty): validated before sending (see [`ReplaceSlots::validate`]).
+    pub async fn replace(&self, body: ReplaceSlots) -> Result<()> {
+        body.validate()?;
+        self.ctx.send_unit(self.path.req(Method::Put, fda!("/slots"), "slots.replace").json(&body)).await
+    }
+
+    /// `POST .../slots/{start}/book` (200 with the booking). `start` goes in the path with its offset,
+    /// percent-encoded (`2021-05-16T14%3A00%3A00%2B01%3A00`).
+    pub async fn book(&self, start: DateTime<FixedOffset>, body: BookSlot) -> Result<Booking> {
+        self.ctx
+            .send(
+                self.path
+                    .req(Method::Post, fda!("/slots/{start}/book"), "slots.book")
+                    .path_param("start", format_datetime(&start))
+                    .json(&body),
+            )
+            .await
+    }
+
+    /// `DELETE .../slots/{date}` (204): removes every slot of that day.
+    pub async fn delete_day(&self, date: NaiveDate) -> Result<()> {
+        self.ctx
+            .send_unit(
+                self.path
+                    .req(Method::Delete, fda!("/slots/{date}"), "slots.delete")
+                    .path_param("date", date.format("%Y-%m-%d")),
+            )
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    fn field(r: Result<()>) -> String {
+        match r {
+            Err(Error::InvalidRequest { field, .. }) => field.into_owned(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn replace_slots_validation() {
+        let ok = ReplaceSlots::new()
+            .slot(SlotInput::new(dt("2021-05-16T14:00:00+01:00"), dt("2021-05-16T15:00:00+01:00")).service("111", 30))
+            .slot(SlotInput::new(dt("2021-05-16T23:00:00+01:00"), dt("2021-05-17T00:00:00+01:00")));
+        assert!(ok.validate().is_ok());
+        assert_eq!(field(ReplaceSlots::new().validate()), "slots");
+        let backwards = ReplaceSlots::new()
+            .slot(SlotInput::new(dt("2021-05-16T14:00:00+01:00"), dt("2021-05-16T15:00:00+01:00")))
+            .slot(SlotInput::new(dt("2021-05-16T16:00:00+01:00"), dt("2021-05-16T15:00:00+01:00")));
+        assert_eq!(field(backwards.validate()), "slots[1].end");
+        let two_days = ReplaceSlots::new()
+            .slot(SlotInput::new(dt("2021-05-16T14:00:00+01:00"), dt("2021-05-16T15:00:00+01:00")))
+            .slot(SlotInput::new(dt("2021-05-17T14:00:00+01:00"), dt("2021-05-17T15:00:00+01:00")));
+        assert_eq!(field(two_days.validate()), "slots[1].start");
+        let crossing =
+            ReplaceSlots::new().slot(SlotInput::new(dt("2021-05-16T23:00:00+01:00"), dt("2021-05-17T01:00:00+01:00")));
+        assert_eq!(field(crossing.validate()), "slots[0].end");
+        let zero = ReplaceSlots::new().slot(
+            SlotInput::new(dt("2021-05-16T14:00:00+01:00"), dt("2021-05-16T15:00:00+01:00"))
+                .service("1", 15)
+                .service("2", 0),
+        );
+        assert_eq!(field(zero.validate()), "slots[0].address_services[1].duration");
+    }
+
+    #[test]
+    fn patient_debug_is_redacted() {
+        let b = BookSlot::new("1", 30, PatientInput::new("Abraham", "+48123123123").nin("894237492"));
+        let s = format!("{b:?}");
+        assert!(!s.contains("Abraham") && !s.contains("48123") && !s.contains("894237492"), "{s}");
+    }
+}

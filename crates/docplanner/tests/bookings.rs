@@ -1,0 +1,274 @@
+//! Bookings: list (and pagination), get, cancel, move, confirm, presence.
+
+mod common;
+
+use carewire_docplanner::{Actor, BookingWith, BookingsWith, CancelBooking, ConfirmBooking, ConfirmedBy, MoveBooking};
+use common::*;
+use futures_util::TryStreamExt;
+use wiremock::ResponseTemplate;
+use wiremock::matchers::query_param;
+
+#[tokio::test]
+async fn bookings_list_unpaginated() {
+    let (server, client) = setup().await;
+    api("GET", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings")
+        .and(raw_query(Some(
+            "start=2021-05-16T00%3A00%3A00%2B01%3A00&end=2021-05-17T00%3A00%3A00%2B01%3A00&with=booking.patient%2Cbooking.presence",
+        )))
+        .respond_with(ok_json(200, fixture_json("bookings_list.response.json")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let list = client
+        .facility("1")
+        .doctor("123")
+        .address("111")
+        .bookings()
+        .list(dt("2021-05-16T00:00:00+01:00"), dt("2021-05-17T00:00:00+01:00"))
+        .with(BookingsWith::Patient)
+        .with(BookingsWith::Presence)
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list.items[1].booked_by, Some(Actor::Doctor));
+    assert_eq!(list.items[1].canceled_by, Some(Actor::Doctor));
+    assert_eq!(list.items[1].comment, None);
+    assert_eq!(list.items[0].insurance.as_ref().unwrap().name.as_deref(), Some("Axa"));
+}
+
+#[tokio::test]
+async fn bookings_stream_pages() {
+    let (server, client) = setup().await;
+    let booking = |id: u32| {
+        let mut b = fixture_json("bookings_get.response.json");
+        b["id"] = serde_json::json!(id.to_string());
+        b
+    };
+    for page in 1..=3u32 {
+        let items: Vec<_> = if page < 3 { vec![booking(page * 10), booking(page * 10 + 1)] } else { vec![booking(30)] };
+        api("GET", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings")
+            .and(query_param("page", page.to_string().as_str()))
+            .and(query_param("limit", "2"))
+            .and(query_param("start", "2021-05-16T00:00:00+01:00"))
+            .and(query_param("with", "booking.patient"))
+            .respond_with(ok_json(
+                200,
+                serde_json::json!({"_items": items, "page": page, "limit": 2, "pages": 3, "total": 5}),
+            ))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let ids: Vec<String> = client
+        .facility("1")
+        .doctor("123")
+        .address("111")
+        .bookings()
+        .list(dt("2021-05-16T00:00:00+01:00"), dt("2021-05-20T00:00:00+01:00"))
+        .with(BookingsWith::Patient)
+        .per_page(2)
+        .stream()
+        .map_ok(|b| b.id.unwrap())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["10", "11", "20", "21", "30"]);
+}
+
+#[tokio::test]
+async fn bookings_single_page() {
+    let (server, client) = setup().await;
+    api("GET", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings")
+        .and(query_param("page", "2"))
+        .and(query_param("limit", "100"))
+        .respond_with(ok_json(200, serde_json::json!({"_items": [], "page": 2, "limit": 100, "pages": 1, "total": 2})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let page = client
+        .facility("1")
+        .doctor("123")
+        .address("111")
+        .bookings()
+        .list(dt("2021-05-16T00:00:00+01:00"), dt("2021-05-17T00:00:00+01:00"))
+        .page(2)
+        .await
+        .unwrap();
+    assert_eq!((page.page, page.pages, page.total), (Some(2), Some(1), Some(2)));
+}
+
+#[tokio::test]
+async fn booking_get() {
+    let (server, client) = setup().await;
+    api("GET", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2134124")
+        .and(raw_query(Some("with=booking.moving")))
+        .respond_with(ok_json(200, fixture_json("bookings_get.response.json")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let b = client
+        .facility("1")
+        .doctor("123")
+        .address("111")
+        .bookings()
+        .get("2134124")
+        .with(BookingWith::Moving)
+        .await
+        .unwrap();
+    let p = b.patient.as_ref().unwrap();
+    assert_eq!(p.phone.as_deref(), Some("48123123123"));
+    assert_eq!(p.nin.as_deref(), Some("894237492"));
+    assert_eq!(p.birth_date_parsed(), chrono::NaiveDate::from_ymd_opt(1985, 1, 1));
+    assert_eq!(b.address_service.as_ref().unwrap().id, "101");
+    let debug = format!("{b:?}");
+    for secret in ["Abraham", "Lincoln", "48123123123", "894237492", "example@example.com"] {
+        assert!(!debug.contains(secret), "{debug}");
+    }
+}
+
+#[tokio::test]
+async fn booking_cancel_with_reason_in_delete_body() {
+    let (server, client) = setup().await;
+    api("DELETE", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2134124")
+        .and(json_body(fixture_json("bookings_cancel.request.json")))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client
+        .facility("1")
+        .doctor("123")
+        .address("111")
+        .bookings()
+        .cancel("2134124", CancelBooking::new().reason("Doctor will not be present on that day in the clinic"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn booking_cancel_without_reason_sends_no_body() {
+    let (server, client) = setup().await;
+    api("DELETE", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2134124")
+        .and(no_body())
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client.facility("1").doctor("123").address("111").bookings().cancel("2134124", CancelBooking::new()).await.unwrap();
+}
+
+#[tokio::test]
+async fn booking_cancel_400() {
+    let (server, client) = setup().await;
+    api("DELETE", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2134124")
+        .respond_with(error_json(400, fixture_json("bookings_cancel.error.json")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client
+        .facility("1")
+        .doctor("123")
+        .address("111")
+        .bookings()
+        .cancel("2134124", CancelBooking::new())
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(400));
+}
+
+#[tokio::test]
+async fn booking_move() {
+    let (server, client) = setup().await;
+    api("POST", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2134124/move")
+        .and(json_body(fixture_json("bookings_move.request.json")))
+        .respond_with(ok_json(201, fixture_json("bookings_move.response.json")).insert_header("location", "/x"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let b = client
+        .facility("1")
+        .doctor("123")
+        .address("111")
+        .bookings()
+        .move_booking("2134124", MoveBooking::new("112", dt("2021-05-26T16:00:00+01:00")).duration(30))
+        .await
+        .unwrap();
+    assert_eq!(b.duration, Some(30));
+}
+
+#[tokio::test]
+async fn booking_move_409() {
+    let (server, client) = setup().await;
+    api("POST", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2134124/move")
+        .respond_with(error_json(
+            409,
+            serde_json::json!({"errors": [], "message": "The visit has already been canceled or moved"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client
+        .facility("1")
+        .doctor("123")
+        .address("111")
+        .bookings()
+        .move_booking("2134124", MoveBooking::new("112", dt("2021-05-26T16:00:00+01:00")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(409));
+}
+
+#[tokio::test]
+async fn booking_confirm() {
+    let (server, client) = setup().await;
+    api("PUT", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2134124/confirm")
+        .and(json_body(serde_json::json!({"confirmed_by": "admin"})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client
+        .facility("1")
+        .doctor("123")
+        .address("111")
+        .bookings()
+        .confirm("2134124", ConfirmBooking::new(ConfirmedBy::Admin))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn presence_mark_present_and_absent() {
+    let (server, client) = setup().await;
+    api("POST", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2134124/presence/patient")
+        .and(no_body())
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    api("DELETE", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2134124/presence/patient")
+        .and(no_body())
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let bookings = client.facility("1").doctor("123").address("111").bookings();
+    bookings.mark_present("2134124").await.unwrap();
+    bookings.mark_absent("2134124").await.unwrap();
+}
+
+#[tokio::test]
+async fn presence_errors() {
+    let (server, client) = setup().await;
+    api("POST", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2134124/presence/patient")
+        .respond_with(error_json(400, fixture_json("patient_presence_mark_present.error.json")))
+        .mount(&server)
+        .await;
+    api("DELETE", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2134124/presence/patient")
+        .respond_with(error_json(409, fixture_json("patient_presence_mark_absent.error.json")))
+        .mount(&server)
+        .await;
+    let bookings = client.facility("1").doctor("123").address("111").bookings();
+    assert_eq!(bookings.mark_present("2134124").await.unwrap_err().status(), Some(400));
+    assert_eq!(bookings.mark_absent("2134124").await.unwrap_err().status(), Some(409));
+}

@@ -1,0 +1,220 @@
+//! Notifications: pull one, pull many, drain as a stream, release; push parsing and replies.
+
+mod common;
+
+use carewire_docplanner::webhooks::{PushAuth, parse_push};
+use carewire_docplanner::{NotificationEvent, NotificationName, Presence, SyncReply};
+use common::*;
+use futures_util::TryStreamExt;
+use wiremock::ResponseTemplate;
+use wiremock::matchers::query_param;
+
+fn no_notifications() -> ResponseTemplate {
+    error_json(404, serde_json::json!({"errors": [], "message": "No notifications found"}))
+}
+
+#[tokio::test]
+async fn pull_one() {
+    let (server, client) = setup().await;
+    api("GET", "/api/v3/integration/notifications")
+        .and(no_body())
+        .respond_with(ok_json(200, fixture_json("notifications_pull.response.json")))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    api("GET", "/api/v3/integration/notifications").respond_with(no_notifications()).mount(&server).await;
+    let n = client.notifications().pull().await.unwrap().unwrap();
+    assert_eq!(n.name, NotificationName::SlotBooking);
+    assert!(n.requires_reply());
+    assert_eq!(n.facility.as_ref().unwrap().id, "1");
+    assert_eq!(n.doctor.as_ref().unwrap().surname.as_deref(), Some("Doctor 123"));
+    let NotificationEvent::SlotBooking { visit_booking_request } = &n.event else { panic!("{n:?}") };
+    assert_eq!(visit_booking_request.start_at, Some(dt("2021-05-26T16:00:00+01:00")));
+    assert_eq!(visit_booking_request.patient.as_ref().unwrap().phone.as_deref(), Some("+48123123123"));
+    assert!(!format!("{n:?}").contains("Abraham"));
+    // Then the queue is empty: 404 "No notifications found" is Ok(None).
+    assert!(client.notifications().pull().await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn other_404s_stay_errors() {
+    let (server, client) = setup().await;
+    api("GET", "/api/v3/integration/notifications")
+        .respond_with(error_json(404, serde_json::json!({"errors": [], "message": "Object not found"})))
+        .mount(&server)
+        .await;
+    assert_eq!(client.notifications().pull().await.unwrap_err().status(), Some(404));
+}
+
+#[tokio::test]
+async fn pull_multiple() {
+    let (server, client) = setup().await;
+    api("GET", "/api/v3/integration/notifications/multiple")
+        .and(raw_query(Some("limit=2")))
+        .respond_with(ok_json(200, fixture_json("notifications_pull_multiple.response.json")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let batch = client.notifications().pull_many(2).await.unwrap();
+    assert_eq!(batch.remaining, Some(5));
+    let NotificationEvent::BreakCreated { calendar_break } = &batch.notifications[0].event else { panic!() };
+    assert_eq!(calendar_break.id, "2573784");
+    let NotificationEvent::PresenceMarked { visit_booking, presence } = &batch.notifications[1].event else { panic!() };
+    assert_eq!(*presence, Presence::Absent);
+    assert_eq!(visit_booking.signature.as_deref(), Some("f6b9b2fc-4faa-feab-58d9-26a3767f1426"));
+    assert!(client.notifications().pull_many(0).await.is_err());
+    assert!(client.notifications().pull_many(101).await.is_err());
+}
+
+#[tokio::test]
+async fn stream_drains_while_remaining() {
+    let (server, client) = setup().await;
+    let one = fixture_json("notifications_pull.response.json");
+    for (i, remaining) in [(0, 3), (1, 1), (2, 0)] {
+        let count = if remaining == 0 { 1 } else { 2 };
+        let mut items = Vec::new();
+        for k in 0..count {
+            let mut n = one.clone();
+            n["name"] = serde_json::json!(if k == 0 { "slot-booked" } else { "some-future-event" });
+            n["data"]["visit_booking"] = serde_json::json!({"id": format!("b{i}{k}")});
+            items.push(n);
+        }
+        api("GET", "/api/v3/integration/notifications/multiple")
+            .and(query_param("limit", "2"))
+            .respond_with(ok_json(200, serde_json::json!({"notifications": items, "remaining": remaining})))
+            .up_to_n_times(1)
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let all: Vec<_> = client.notifications().stream(2).try_collect().await.unwrap();
+    assert_eq!(all.len(), 5);
+    let NotificationEvent::SlotBooked { visit_booking } = &all[0].event else { panic!() };
+    assert_eq!(visit_booking.id.as_deref(), Some("b00"));
+    assert!(matches!(all[1].event, NotificationEvent::Unknown));
+    assert_eq!(all[1].name, NotificationName::Unknown("some-future-event".into()));
+    assert_eq!(all[1].data["visit_booking"]["id"], "b01");
+}
+
+#[tokio::test]
+async fn stream_on_empty_queue() {
+    let (server, client) = setup().await;
+    api("GET", "/api/v3/integration/notifications/multiple")
+        .respond_with(no_notifications())
+        .expect(1)
+        .mount(&server)
+        .await;
+    let all: Vec<_> = client.notifications().stream(100).try_collect().await.unwrap();
+    assert!(all.is_empty());
+}
+
+#[tokio::test]
+async fn release() {
+    let (server, client) = setup().await;
+    api("POST", "/api/v3/integration/notifications/release")
+        .and(no_body())
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client.notifications().release().await.unwrap();
+}
+
+#[tokio::test]
+async fn release_once_an_hour_returns_retry_after_without_waiting() {
+    let server = wiremock::MockServer::start().await;
+    token_mock(&server).await;
+    // The client's own policy retries; release must still not wait an hour (nor retry).
+    let client = builder(&server).retry(carewire_docplanner::RetryPolicy::default()).build().unwrap();
+    api("POST", "/api/v3/integration/notifications/release")
+        .respond_with(
+            error_json(429, serde_json::json!({"errors": [], "message": "Too many requests"}))
+                .insert_header("retry-after", "3600"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    let err = client.notifications().release().await.unwrap_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(matches!(err, carewire_docplanner::Error::RateLimited(_)));
+    assert_eq!(err.retry_after(), Some(std::time::Duration::from_secs(3600)));
+}
+
+#[tokio::test]
+async fn release_403() {
+    let (server, client) = setup().await;
+    api("POST", "/api/v3/integration/notifications/release")
+        .respond_with(error_json(403, fixture_json("notifications_release.error.json")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client.notifications().release().await.unwrap_err();
+    assert_eq!(err.status(), Some(403));
+    assert_eq!(err.api().unwrap().message(), Some("You are not allowed to use this method"));
+}
+
+#[test]
+fn push_parsing_and_replies() {
+    let n = parse_push(fixture("webhook_slot_booking.event.json").as_bytes()).unwrap();
+    assert_eq!(n.name.as_str(), "slot-booking");
+    assert_eq!(n.created_at, Some(dt("2021-05-12T10:18:34+01:00")));
+    assert_eq!(n.address.as_ref().unwrap().post_code.as_deref(), Some("xx-xxx"));
+    assert!(matches!(n.event, NotificationEvent::SlotBooking { .. }));
+    assert!(parse_push(b"{not json").is_err());
+
+    assert_eq!(SyncReply::approve().status(), 200);
+    let deny = SyncReply::deny_with_status(409, "slot_taken");
+    assert_eq!(deny.status(), 409);
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&deny.body()).unwrap(),
+        serde_json::json!({"error_code": "slot_taken"})
+    );
+    assert_eq!(SyncReply::deny_with_status(200, "x").status(), 400);
+
+    let auth = PushAuth::new("X-Docplanner-Key", "k3y");
+    assert!(auth.verify([("x-docplanner-key", "k3y")]).is_ok());
+    assert!(auth.verify([("x-docplanner-key", "k3y2")]).is_err());
+    assert!(!format!("{auth:?}").contains("k3y"));
+}
+
+#[test]
+fn every_documented_event_name_is_typed() {
+    let names = [
+        "slot-booking",
+        "slot-booked",
+        "booking-canceled",
+        "booking-moved",
+        "booking-moving",
+        "booking-confirmed",
+        "booking-payment-status-changed",
+        "break-created",
+        "break-moved",
+        "break-removed",
+        "presence-marked",
+        "address-service-created",
+        "address-service-deleted",
+        "address-service-changed",
+        "address-commercial-type-changed",
+        "address-assigned",
+        "address-unassigned",
+    ];
+    let booking = serde_json::json!({"id": "1", "status": "booked", "start_at": "2021-05-27T11:00:00+01:00"});
+    let request = serde_json::json!({"start_at": "2021-05-27T11:00:00+01:00", "duration": 30});
+    let data = serde_json::json!({
+        "visit_booking_request": request, "visit_booking": booking, "old_visit_booking": booking,
+        "new_visit_booking": booking, "canceling_booking": booking, "creating_booking": request,
+        "visit_payment_status": {"status_from": "not-paid", "status_to": "paid", "changed_at": "2021-05-27T11:00:00+01:00"},
+        "break": {"id": "9", "since": "2021-05-25T10:00:00+01:00", "till": "2021-05-25T12:00:00+01:00"},
+        "presence": "PRESENT", "address_service": {"id": "5", "name": "USG"},
+        "address": {"id": "111", "commercial_type": "premium"},
+    });
+    for name in names {
+        let body = serde_json::json!({"name": name, "data": data, "created_at": "2021-05-14T15:46:34+01:00"});
+        let n = parse_push(body.to_string().as_bytes()).unwrap();
+        assert!(!matches!(n.name, NotificationName::Unknown(_)), "{name}");
+        assert!(!matches!(n.event, NotificationEvent::Unknown), "{name}");
+        assert_eq!(n.name.as_str(), name);
+    }
+}
