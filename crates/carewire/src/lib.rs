@@ -1,8 +1,17 @@
 //! # carewire
 //!
-//! One typed, async Rust SDK for health-care platforms: Medtimes, Healthstack, MDLIVE, Docplanner and
-//! MyMedic. Turn on the vendors you need as cargo features; every vendor shares one error type, one retry
-//! policy, one rate-limit model, one pagination stream and one webhook verifier from [`carewire_core`].
+//! One typed, async Rust SDK for health-care platforms: Medtimes, Healthstack, Docplanner (and, later,
+//! MDLIVE and MyMedic). Turn on the vendors you need as cargo features (all are on by default); every
+//! vendor shares one error type, one retry policy, one rate-limit model, one pagination stream and one webhook
+//! verifier from [`carewire_core`].
+//!
+//! | feature | module | vendor |
+//! |---|---|---|
+//! | `medtimes` | [`medtimes`] | Medtimes: South African telehealth and medical-aid claims |
+//! | `docplanner` | [`docplanner`] | Docplanner: doctor booking in 13 countries |
+//! | `healthstack` | [`healthstack`] | Healthstack: Nigerian patient identity, consent, records, Medicards |
+//! | `testkit` | [`testkit`] | in-process sandboxes of every vendor, with fault injection |
+//! | `rustls` (default), `native-tls` | | the TLS backend |
 //!
 //! ```
 //! use carewire::{Error, RetryPolicy};
@@ -10,19 +19,57 @@
 //! let policy = RetryPolicy::default().max_retries(3);
 //! let err = Error::invalid_request("amount", "must be greater than zero");
 //! assert!(!err.is_retryable());
+//! assert_eq!(err.to_string(), "invalid request: `amount` must be greater than zero");
 //! # let _ = policy;
+//! ```
+//!
+//! With the `testkit` feature, the same code runs against a sandbox, offline:
+//!
+//! ```
+//! # #[cfg(all(feature = "medtimes", feature = "testkit"))]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> carewire::Result<()> {
+//! use carewire::medtimes::{Client, CreateConsult};
+//! use carewire::testkit::medtimes::Sandbox;
+//!
+//! let sandbox = Sandbox::start();
+//! let client = Client::builder().api_key(Sandbox::API_KEY).base_url(sandbox.base_url()).build()?;
+//! let consult = client.consults().create(CreateConsult::new("usr_8921a")).await?;
+//! assert!(consult.id.starts_with("cns_"));
+//! # Ok(()) }
+//! # #[cfg(not(all(feature = "medtimes", feature = "testkit")))]
+//! # fn main() {}
 //! ```
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use carewire_core::{
     ApiError, ClientConfig, DecodeError, Error, MethodClass, Page, PageStream, Paginator, RateLimit, RateLimiter,
-    Response, ResponseMeta, Result, RetryPolicy, TimeoutKind, WebhookError,
+    Request, Response, ResponseMeta, Result, RetryPolicy, TimeoutKind, WebhookError,
 };
 
 /// The shared machinery (transport, auth, retries, pagination, webhooks), for advanced use.
 pub use carewire_core as core;
 
+/// Medtimes: consults, medical-aid claims, screening events, prescriptions, webhooks.
+#[cfg(feature = "medtimes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "medtimes")))]
+pub use carewire_medtimes as medtimes;
+
+/// Docplanner: facilities, doctors, addresses, slots, bookings, calendars, notifications.
+#[cfg(feature = "docplanner")]
+#[cfg_attr(docsrs, doc(cfg(feature = "docplanner")))]
+pub use carewire_docplanner as docplanner;
+
+/// Healthstack: patients, consent, medical records, Medicards.
+#[cfg(feature = "healthstack")]
+#[cfg_attr(docsrs, doc(cfg(feature = "healthstack")))]
+pub use carewire_healthstack as healthstack;
+
 /// In-process sandboxes of the vendors' APIs, with fault injection (feature `testkit`).
 #[cfg(feature = "testkit")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testkit")))]
 pub use carewire_testkit as testkit;
+
+#[cfg(any(feature = "medtimes", feature = "docplanner"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "medtimes", feature = "docplanner"))))]
+pub mod webhooks;
