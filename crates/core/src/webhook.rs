@@ -647,6 +647,13 @@ pub trait ReplayGuard: Send + Sync {
     fn check_and_record(&self, key: &str) -> bool;
 }
 
+/// A shared guard (one guard for several receivers, or kept by the caller to inspect).
+impl<G: ReplayGuard + ?Sized> ReplayGuard for std::sync::Arc<G> {
+    fn check_and_record(&self, key: &str) -> bool {
+        (**self).check_and_record(key)
+    }
+}
+
 #[derive(Default)]
 struct ReplayState {
     order: VecDeque<(String, Instant)>,
@@ -1251,5 +1258,15 @@ block-size data. The key needs to be hashed before being used by the HMAC algori
             assert!(b64.verify(input.as_bytes(), input).is_err());
             assert!(verifier.verify_timestamped(b"", "", input).is_err());
         }
+    }
+
+    #[test]
+    fn a_shared_guard_remembers_across_clones() {
+        let guard = std::sync::Arc::new(MemoryReplayGuard::new(10, Duration::from_secs(60)));
+        let other = guard.clone();
+        assert!(guard.check_and_record("evt_1"));
+        assert!(!other.check_and_record("evt_1"));
+        let dynamic: std::sync::Arc<dyn ReplayGuard> = guard;
+        assert!(!dynamic.check_and_record("evt_1"));
     }
 }
