@@ -169,7 +169,7 @@ async fn write_budget_waits_instead_of_earning_429() {
         .expect(3)
         .mount(&server)
         .await;
-    let bookings = client.facility("1").doctor("123").address("111").bookings();
+    let bookings = address(&client).bookings();
     let start = std::time::Instant::now();
     bookings.mark_present("9").await.unwrap();
     bookings.mark_present("9").await.unwrap();

@@ -19,10 +19,7 @@ async fn bookings_list_unpaginated() {
         .expect(1)
         .mount(&server)
         .await;
-    let list = client
-        .facility("1")
-        .doctor("123")
-        .address("111")
+    let list = address(&client)
         .bookings()
         .list(dt("2021-05-16T00:00:00+01:00"), dt("2021-05-17T00:00:00+01:00"))
         .with(BookingsWith::Patient)
@@ -59,10 +56,7 @@ async fn bookings_stream_pages() {
             .mount(&server)
             .await;
     }
-    let ids: Vec<String> = client
-        .facility("1")
-        .doctor("123")
-        .address("111")
+    let ids: Vec<String> = address(&client)
         .bookings()
         .list(dt("2021-05-16T00:00:00+01:00"), dt("2021-05-20T00:00:00+01:00"))
         .with(BookingsWith::Patient)
@@ -85,10 +79,7 @@ async fn bookings_single_page() {
         .expect(1)
         .mount(&server)
         .await;
-    let page = client
-        .facility("1")
-        .doctor("123")
-        .address("111")
+    let page = address(&client)
         .bookings()
         .list(dt("2021-05-16T00:00:00+01:00"), dt("2021-05-17T00:00:00+01:00"))
         .page(2)
@@ -106,15 +97,7 @@ async fn booking_get() {
         .expect(1)
         .mount(&server)
         .await;
-    let b = client
-        .facility("1")
-        .doctor("123")
-        .address("111")
-        .bookings()
-        .get("2134124")
-        .with(BookingWith::Moving)
-        .await
-        .unwrap();
+    let b = address(&client).bookings().get("2134124").with(BookingWith::Moving).await.unwrap();
     let p = b.patient.as_ref().unwrap();
     assert_eq!(p.phone.as_deref(), Some("48123123123"));
     assert_eq!(p.nin.as_deref(), Some("894237492"));
@@ -135,10 +118,7 @@ async fn booking_cancel_with_reason_in_delete_body() {
         .expect(1)
         .mount(&server)
         .await;
-    client
-        .facility("1")
-        .doctor("123")
-        .address("111")
+    address(&client)
         .bookings()
         .cancel("2134124", CancelBooking::new().reason("Doctor will not be present on that day in the clinic"))
         .await
@@ -154,7 +134,7 @@ async fn booking_cancel_without_reason_sends_no_body() {
         .expect(1)
         .mount(&server)
         .await;
-    client.facility("1").doctor("123").address("111").bookings().cancel("2134124", CancelBooking::new()).await.unwrap();
+    address(&client).bookings().cancel("2134124", CancelBooking::new()).await.unwrap();
 }
 
 #[tokio::test]
@@ -165,14 +145,7 @@ async fn booking_cancel_400() {
         .expect(1)
         .mount(&server)
         .await;
-    let err = client
-        .facility("1")
-        .doctor("123")
-        .address("111")
-        .bookings()
-        .cancel("2134124", CancelBooking::new())
-        .await
-        .unwrap_err();
+    let err = address(&client).bookings().cancel("2134124", CancelBooking::new()).await.unwrap_err();
     assert_eq!(err.status(), Some(400));
 }
 
@@ -185,10 +158,7 @@ async fn booking_move() {
         .expect(1)
         .mount(&server)
         .await;
-    let b = client
-        .facility("1")
-        .doctor("123")
-        .address("111")
+    let b = address(&client)
         .bookings()
         .move_booking("2134124", MoveBooking::new("112", dt("2021-05-26T16:00:00+01:00")).duration(30))
         .await
@@ -207,10 +177,7 @@ async fn booking_move_409() {
         .expect(1)
         .mount(&server)
         .await;
-    let err = client
-        .facility("1")
-        .doctor("123")
-        .address("111")
+    let err = address(&client)
         .bookings()
         .move_booking("2134124", MoveBooking::new("112", dt("2021-05-26T16:00:00+01:00")))
         .await
@@ -227,14 +194,7 @@ async fn booking_confirm() {
         .expect(1)
         .mount(&server)
         .await;
-    client
-        .facility("1")
-        .doctor("123")
-        .address("111")
-        .bookings()
-        .confirm("2134124", ConfirmBooking::new(ConfirmedBy::Admin))
-        .await
-        .unwrap();
+    address(&client).bookings().confirm("2134124", ConfirmBooking::new(ConfirmedBy::Admin)).await.unwrap();
 }
 
 #[tokio::test]
@@ -252,7 +212,7 @@ async fn presence_mark_present_and_absent() {
         .expect(1)
         .mount(&server)
         .await;
-    let bookings = client.facility("1").doctor("123").address("111").bookings();
+    let bookings = address(&client).bookings();
     bookings.mark_present("2134124").await.unwrap();
     bookings.mark_absent("2134124").await.unwrap();
 }
@@ -268,7 +228,7 @@ async fn presence_errors() {
         .respond_with(error_json(409, fixture_json("patient_presence_mark_absent.error.json")))
         .mount(&server)
         .await;
-    let bookings = client.facility("1").doctor("123").address("111").bookings();
+    let bookings = address(&client).bookings();
     assert_eq!(bookings.mark_present("2134124").await.unwrap_err().status(), Some(400));
     assert_eq!(bookings.mark_absent("2134124").await.unwrap_err().status(), Some(409));
 }

@@ -14,7 +14,7 @@ async fn calendar_get() {
         .expect(1)
         .mount(&server)
         .await;
-    let c = client.facility("1").doctor("123").address("111").calendar().get().await.unwrap();
+    let c = address(&client).calendar().get().await.unwrap();
     assert_eq!(c.status, CalendarStatus::Enabled);
 }
 
@@ -33,7 +33,7 @@ async fn calendar_enable_and_disable() {
         .expect(1)
         .mount(&server)
         .await;
-    let cal = client.facility("1").doctor("123").address("111").calendar();
+    let cal = address(&client).calendar();
     cal.enable().await.unwrap();
     cal.disable().await.unwrap();
 }
@@ -51,7 +51,7 @@ async fn calendar_enable_errors_400_409_422() {
             .up_to_n_times(1)
             .mount(&server)
             .await;
-        let err = client.facility("1").doctor("123").address("111").calendar().enable().await.unwrap_err();
+        let err = address(&client).calendar().enable().await.unwrap_err();
         assert_eq!(err.status(), Some(status));
         assert!(matches!(err, carewire_docplanner::Error::Api(_)));
     }
@@ -65,7 +65,7 @@ async fn calendar_disable_403() {
         .expect(1)
         .mount(&server)
         .await;
-    let err = client.facility("1").doctor("123").address("111").calendar().disable().await.unwrap_err();
+    let err = address(&client).calendar().disable().await.unwrap_err();
     assert_eq!(err.status(), Some(403));
 }
 
@@ -83,7 +83,7 @@ async fn breaks_list_accepts_items_and_the_documented_single_object() {
         .respond_with(ok_json(200, serde_json::json!({"_items": [fixture_json("breaks_get.response.json")]})))
         .mount(&server)
         .await;
-    let breaks = client.facility("1").doctor("123").address("111").breaks();
+    let breaks = address(&client).breaks();
     let (since, till) = (dt("2020-12-16T00:00:00+01:00"), dt("2020-12-17T00:00:00+01:00"));
     let single = breaks.list(since, till).await.unwrap();
     assert_eq!(single.items.len(), 1);
@@ -103,7 +103,7 @@ async fn break_add() {
         .await;
     let body = AddBreak::new(dt("2021-05-16T14:00:00+01:00"), dt("2021-05-16T15:00:00+01:00"))
         .description("Optional reason for adding this particular break");
-    let created = client.facility("1").doctor("123").address("111").breaks().add(body).await.unwrap();
+    let created = address(&client).breaks().add(body).await.unwrap();
     assert_eq!(created.unwrap().id, "567");
 }
 
@@ -115,7 +115,7 @@ async fn break_add_400_and_bad_range() {
         .expect(1)
         .mount(&server)
         .await;
-    let breaks = client.facility("1").doctor("123").address("111").breaks();
+    let breaks = address(&client).breaks();
     let err =
         breaks.add(AddBreak::new(dt("2021-05-16T14:00:00+01:00"), dt("2021-05-16T15:00:00+01:00"))).await.unwrap_err();
     assert_eq!(err.status(), Some(400));
@@ -132,7 +132,7 @@ async fn break_get() {
         .expect(1)
         .mount(&server)
         .await;
-    let b = client.facility("1").doctor("123").address("111").breaks().get("567").await.unwrap();
+    let b = address(&client).breaks().get("567").await.unwrap();
     assert_eq!(b.since, dt("2020-12-16T14:00:00+01:00"));
     assert_eq!(b.till, dt("2020-12-16T14:30:00+01:00"));
 }
@@ -146,10 +146,7 @@ async fn break_move() {
         .expect(1)
         .mount(&server)
         .await;
-    client
-        .facility("1")
-        .doctor("123")
-        .address("111")
+    address(&client)
         .breaks()
         .move_break("567", MoveBreak::new(dt("2021-05-16T14:00:00+01:00"), dt("2021-05-16T15:00:00+01:00")))
         .await
@@ -164,10 +161,7 @@ async fn break_move_422() {
         .expect(1)
         .mount(&server)
         .await;
-    let err = client
-        .facility("1")
-        .doctor("123")
-        .address("111")
+    let err = address(&client)
         .breaks()
         .move_break("567", MoveBreak::new(dt("2021-05-16T14:00:00+01:00"), dt("2021-05-16T15:00:00+01:00")))
         .await
@@ -184,7 +178,7 @@ async fn break_delete() {
         .expect(1)
         .mount(&server)
         .await;
-    client.facility("1").doctor("123").address("111").breaks().delete("567").await.unwrap();
+    address(&client).breaks().delete("567").await.unwrap();
 }
 
 #[tokio::test]
@@ -195,7 +189,7 @@ async fn break_delete_404() {
         .expect(1)
         .mount(&server)
         .await;
-    let err = client.facility("1").doctor("123").address("111").breaks().delete("567").await.unwrap_err();
+    let err = address(&client).breaks().delete("567").await.unwrap_err();
     assert_eq!(err.status(), Some(404));
     assert_eq!(err.api().unwrap().message(), Some("Object not found"));
 }

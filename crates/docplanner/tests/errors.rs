@@ -64,7 +64,7 @@ async fn decode_errors_name_the_path() {
         ))
         .mount(&server)
         .await;
-    let err = client.facility("1").doctor("123").address("111").breaks().get("567").await.unwrap_err();
+    let err = address(&client).breaks().get("567").await.unwrap_err();
     assert_eq!(err.decode_path(), Some("since"));
     assert!(!err.to_string().contains("Jane"));
 }

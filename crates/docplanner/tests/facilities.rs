@@ -134,7 +134,7 @@ async fn address_get() {
         .expect(1)
         .mount(&server)
         .await;
-    let a = client.facility("1").doctor("123").address("111").get().await.unwrap();
+    let a = address(&client).get().await.unwrap();
     assert_eq!(a.post_code.as_deref(), Some("xx-xxx"));
     assert_eq!(a.booking_extra_fields.unwrap().birth_date, Some(false));
 }
@@ -148,13 +148,7 @@ async fn address_update() {
         .expect(1)
         .mount(&server)
         .await;
-    let a = client
-        .facility("1")
-        .doctor("123")
-        .address("111")
-        .update(UpdateAddress::new(InsuranceSupport::PrivateAndInsurance))
-        .await
-        .unwrap();
+    let a = address(&client).update(UpdateAddress::new(InsuranceSupport::PrivateAndInsurance)).await.unwrap();
     assert_eq!(a.insurance_support, Some(InsuranceSupport::Private));
 }
 

@@ -40,7 +40,7 @@ async fn address_providers_list() {
         .expect(1)
         .mount(&server)
         .await;
-    let list = client.facility("1").doctor("123").address("111").insurance_providers().list().await.unwrap();
+    let list = address(&client).insurance_providers().list().await.unwrap();
     assert_eq!(list.items[0].insurance_plans.as_ref().unwrap().len(), 2);
     assert!(list.items[1].insurance_plans.as_ref().unwrap().is_empty());
 }
@@ -54,14 +54,7 @@ async fn address_provider_add() {
         .expect(1)
         .mount(&server)
         .await;
-    client
-        .facility("1")
-        .doctor("123")
-        .address("111")
-        .insurance_providers()
-        .add(AddressInsuranceProviderInput::new("3"))
-        .await
-        .unwrap();
+    address(&client).insurance_providers().add(AddressInsuranceProviderInput::new("3")).await.unwrap();
 }
 
 #[tokio::test]
@@ -72,14 +65,7 @@ async fn address_provider_add_already_assigned_400() {
         .expect(1)
         .mount(&server)
         .await;
-    let err = client
-        .facility("1")
-        .doctor("123")
-        .address("111")
-        .insurance_providers()
-        .add(AddressInsuranceProviderInput::new("3"))
-        .await
-        .unwrap_err();
+    let err = address(&client).insurance_providers().add(AddressInsuranceProviderInput::new("3")).await.unwrap_err();
     assert_eq!(err.status(), Some(400));
 }
 
@@ -92,10 +78,7 @@ async fn address_provider_upsert_on_collection_path() {
         .expect(1)
         .mount(&server)
         .await;
-    client
-        .facility("1")
-        .doctor("123")
-        .address("111")
+    address(&client)
         .insurance_providers()
         .upsert(AddressInsuranceProviderInput::new("3").plans(["999", "1000"]))
         .await
@@ -110,14 +93,7 @@ async fn address_provider_upsert_403() {
         .expect(1)
         .mount(&server)
         .await;
-    let err = client
-        .facility("1")
-        .doctor("123")
-        .address("111")
-        .insurance_providers()
-        .upsert(AddressInsuranceProviderInput::new("3"))
-        .await
-        .unwrap_err();
+    let err = address(&client).insurance_providers().upsert(AddressInsuranceProviderInput::new("3")).await.unwrap_err();
     assert_eq!(err.status(), Some(403));
 }
 
@@ -130,7 +106,7 @@ async fn address_provider_delete() {
         .expect(1)
         .mount(&server)
         .await;
-    client.facility("1").doctor("123").address("111").insurance_providers().delete("3").await.unwrap();
+    address(&client).insurance_providers().delete("3").await.unwrap();
 }
 
 #[tokio::test]
@@ -141,6 +117,6 @@ async fn address_provider_delete_not_assigned_400() {
         .expect(1)
         .mount(&server)
         .await;
-    let err = client.facility("1").doctor("123").address("111").insurance_providers().delete("3").await.unwrap_err();
+    let err = address(&client).insurance_providers().delete("3").await.unwrap_err();
     assert!(err.api().unwrap().message().unwrap().contains("not assigned"));
 }

@@ -3,7 +3,7 @@
 
 use carewire_docplanner::{
     BookSlot, BookingStatus, BookingsWith, CancelBooking, Client, ConfirmBooking, ConfirmedBy, FacilityWith,
-    NotificationEvent, NotificationName, PatientInput, ReplaceSlots, SlotInput, SlotsWith,
+    MoveBooking, NotificationEvent, NotificationName, PatientInput, Presence, ReplaceSlots, SlotInput, SlotsWith,
 };
 use carewire_testkit::Fault;
 use carewire_testkit::docplanner::{
@@ -153,4 +153,50 @@ async fn sandbox_write_budget_answers_429_and_the_client_backs_off() {
     let rl = err.api().unwrap().rate_limit().unwrap();
     assert_eq!(rl.remaining, Some(0));
     assert!(client.rate_limit().is_some());
+}
+
+#[tokio::test]
+async fn bookings_move_and_presence_is_marked() {
+    let sandbox = Sandbox::start();
+    let client = client(&sandbox);
+    let address = client.facility(FACILITY_ID).doctor(DOCTOR_ID).address(ADDRESS_ID);
+    let (day_start, day_end) = (dt("2030-05-16T00:00:00+02:00"), dt("2030-05-17T00:00:00+02:00"));
+    let slots = ReplaceSlots::new().slot(
+        SlotInput::new(dt("2030-05-16T09:00:00+02:00"), dt("2030-05-16T10:00:00+02:00"))
+            .service(ADDRESS_SERVICE_ID, 30),
+    );
+    address.slots().replace(slots).await.unwrap();
+    let patient = PatientInput::new("Abraham", "+48123123123");
+    let booked =
+        address.slots().book(dt("2030-05-16T09:00:00+02:00"), BookSlot::new(ADDRESS_SERVICE_ID, 30, patient)).await;
+    let id = booked.unwrap().id.unwrap();
+
+    let to = dt("2030-05-16T11:00:00+02:00");
+    let moved = address.bookings().move_booking(&id, MoveBooking::new(ADDRESS_SERVICE_ID, to).duration(45)).await;
+    let moved = moved.unwrap();
+    assert_eq!((moved.start_at, moved.duration), (Some(to), Some(45)));
+    assert_eq!(address.bookings().get(&id).await.unwrap().start_at, Some(to));
+
+    address.bookings().mark_present(&id).await.unwrap();
+    let listed = address.bookings().list(day_start, day_end).with(BookingsWith::Presence).await.unwrap();
+    assert_eq!(listed.items[0].presence, Some(Presence::Present));
+    address.bookings().mark_absent(&id).await.unwrap();
+    let listed = address.bookings().list(day_start, day_end).with(BookingsWith::Presence).await.unwrap();
+    assert_eq!(listed.items[0].presence, Some(Presence::Absent));
+
+    let names: Vec<NotificationName> =
+        client.notifications().stream(10).map_ok(|n| n.name).try_collect().await.unwrap();
+    assert_eq!(
+        names,
+        [
+            NotificationName::SlotBooked,
+            NotificationName::BookingMoved,
+            NotificationName::PresenceMarked,
+            NotificationName::PresenceMarked
+        ]
+    );
+
+    address.bookings().cancel(&id, CancelBooking::new()).await.unwrap();
+    let err = address.bookings().move_booking(&id, MoveBooking::new(ADDRESS_SERVICE_ID, to)).await.unwrap_err();
+    assert_eq!(err.status(), Some(409));
 }

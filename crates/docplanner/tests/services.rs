@@ -30,10 +30,7 @@ async fn address_services_list() {
         .expect(1)
         .mount(&server)
         .await;
-    let list = client
-        .facility("1")
-        .doctor("123")
-        .address("111")
+    let list = address(&client)
         .services()
         .list_for_slots_on(dt("2021-05-16T14:00:00+01:00"))
         .with(AddressServiceWith::CustomName)
@@ -53,7 +50,7 @@ async fn address_services_list_plain() {
         .expect(1)
         .mount(&server)
         .await;
-    let list = client.facility("1").doctor("123").address("111").services().list().await.unwrap();
+    let list = address(&client).services().list().await.unwrap();
     assert_eq!(list.len(), 2);
 }
 
@@ -72,7 +69,7 @@ async fn address_service_add_with_body() {
         .description(Some("Address service description".into()))
         .is_visible(true)
         .default_duration(20);
-    let created = client.facility("1").doctor("123").address("111").services().add(body).await.unwrap().unwrap();
+    let created = address(&client).services().add(body).await.unwrap().unwrap();
     assert_eq!(created.id, "101");
     assert_eq!(created.service_id.as_deref(), Some("1"));
 }
@@ -86,8 +83,7 @@ async fn address_service_add_empty_201() {
         .expect(1)
         .mount(&server)
         .await;
-    let created =
-        client.facility("1").doctor("123").address("111").services().add(AddAddressService::new("2")).await.unwrap();
+    let created = address(&client).services().add(AddAddressService::new("2")).await.unwrap();
     assert!(created.is_none());
 }
 
@@ -103,7 +99,7 @@ async fn address_service_add_409_and_400() {
         .respond_with(error_json(400, fixture_json("address_services_add.error.json")))
         .mount(&server)
         .await;
-    let h = client.facility("1").doctor("123").address("111").services();
+    let h = address(&client).services();
     let err = h.add(AddAddressService::new("2")).await.unwrap_err();
     assert_eq!(err.status(), Some(409));
     let err = h.add(AddAddressService::new("2")).await.unwrap_err();
@@ -119,7 +115,7 @@ async fn address_service_get() {
         .expect(1)
         .mount(&server)
         .await;
-    let s = client.facility("1").doctor("123").address("111").services().get("101").await.unwrap();
+    let s = address(&client).services().get("101").await.unwrap();
     assert_eq!(s.name.as_deref(), Some("USG"));
     assert_eq!(s.is_default, Some(true));
 }
@@ -138,7 +134,7 @@ async fn address_service_update() {
         .is_price_from(true)
         .description(Some("Address service description".into()))
         .default_duration(20);
-    let s = client.facility("1").doctor("123").address("111").services().update("101", body).await.unwrap();
+    let s = address(&client).services().update("101", body).await.unwrap();
     assert_eq!(s.price, Some(200.0));
     assert_eq!(s.is_price_from, Some(true));
 }
@@ -152,7 +148,7 @@ async fn address_service_delete() {
         .expect(1)
         .mount(&server)
         .await;
-    client.facility("1").doctor("123").address("111").services().delete("101").await.unwrap();
+    address(&client).services().delete("101").await.unwrap();
 }
 
 #[tokio::test]
@@ -163,21 +159,15 @@ async fn address_service_delete_403() {
         .expect(1)
         .mount(&server)
         .await;
-    let err = client.facility("1").doctor("123").address("111").services().delete("101").await.unwrap_err();
+    let err = address(&client).services().delete("101").await.unwrap_err();
     assert_eq!(err.status(), Some(403));
 }
 
 #[tokio::test]
 async fn invalid_price_is_rejected_before_sending() {
     let (server, client) = setup().await;
-    let err = client
-        .facility("1")
-        .doctor("123")
-        .address("111")
-        .services()
-        .update("101", UpdateAddressService::new().price(Some(10.005)))
-        .await
-        .unwrap_err();
+    let err =
+        address(&client).services().update("101", UpdateAddressService::new().price(Some(10.005))).await.unwrap_err();
     assert!(matches!(err, carewire_docplanner::Error::InvalidRequest { ref field, .. } if field == "price"));
     assert!(server.received_requests().await.unwrap().is_empty());
 }

@@ -20,10 +20,7 @@ async fn slots_list() {
         .expect(1)
         .mount(&server)
         .await;
-    let slots = client
-        .facility("1")
-        .doctor("123")
-        .address("111")
+    let slots = address(&client)
         .slots()
         .list(dt("2020-12-16T00:00:00+01:00"), dt("2020-12-17T00:00:00+01:00"))
         .with(SlotsWith::Services)
@@ -51,7 +48,7 @@ async fn slots_replace() {
                 .insurance_providers([52, 67]),
         )
         .slot(SlotInput::new(dt("2021-05-16T15:00:00+01:00"), dt("2021-05-16T16:00:00+01:00")).service("112", 15));
-    client.facility("1").doctor("123").address("111").slots().replace(body).await.unwrap();
+    address(&client).slots().replace(body).await.unwrap();
 }
 
 #[tokio::test]
@@ -60,7 +57,7 @@ async fn slots_replace_validated_before_sending() {
     let body = ReplaceSlots::new()
         .slot(SlotInput::new(dt("2021-05-16T14:00:00+01:00"), dt("2021-05-16T15:00:00+01:00")).service("111", 30))
         .slot(SlotInput::new(dt("2021-05-16T15:00:00+01:00"), dt("2021-05-16T16:00:00+01:00")).service("112", 0));
-    let err = client.facility("1").doctor("123").address("111").slots().replace(body).await.unwrap_err();
+    let err = address(&client).slots().replace(body).await.unwrap_err();
     assert!(
         matches!(err, carewire_docplanner::Error::InvalidRequest { ref field, .. } if field == "slots[1].address_services[0].duration"),
         "{err:?}"
@@ -81,7 +78,7 @@ async fn slots_replace_400_with_field_errors() {
         .await;
     let body =
         ReplaceSlots::new().slot(SlotInput::new(dt("2021-05-16T14:00:00+01:00"), dt("2021-05-16T15:00:00+01:00")));
-    let err = client.facility("1").doctor("123").address("111").slots().replace(body).await.unwrap_err();
+    let err = address(&client).slots().replace(body).await.unwrap_err();
     let typed = carewire_docplanner::DocplannerError::from_error(&err).unwrap();
     assert_eq!(typed.message.as_deref(), Some("Invalid arguments"));
     assert_eq!(typed.field_errors("slots[1].end").len(), 1);
@@ -110,14 +107,7 @@ async fn slot_book_encodes_start_in_path() {
         .data_privacy_consent(true)
         .nin(894_237_492_u64);
     let body = BookSlot::new("113", 30, patient).is_returning(false).label("label").comment("comment");
-    let booking = client
-        .facility("1")
-        .doctor("123")
-        .address("111")
-        .slots()
-        .book(dt("2021-05-16T14:00:00+01:00"), body)
-        .await
-        .unwrap();
+    let booking = address(&client).slots().book(dt("2021-05-16T14:00:00+01:00"), body).await.unwrap();
     assert_eq!(booking.id.as_deref(), Some("2134124"));
     assert_eq!(booking.status, Some(BookingStatus::Booked));
     assert_eq!(booking.canceled_by, None);
@@ -145,7 +135,7 @@ async fn slot_book_404_and_422() {
     ))
     .mount(&server)
     .await;
-    let slots = client.facility("1").doctor("123").address("111").slots();
+    let slots = address(&client).slots();
     let book = || BookSlot::new("113", 30, PatientInput::new("A", "1"));
     let err = slots.book(dt("2021-05-16T14:00:00+01:00"), book()).await.unwrap_err();
     assert_eq!(err.status(), Some(404));
@@ -165,7 +155,7 @@ async fn slots_delete_day() {
         .mount(&server)
         .await;
     let day = chrono::NaiveDate::from_ymd_opt(2021, 5, 16).unwrap();
-    client.facility("1").doctor("123").address("111").slots().delete_day(day).await.unwrap();
+    address(&client).slots().delete_day(day).await.unwrap();
 }
 
 #[tokio::test]
@@ -177,6 +167,6 @@ async fn slots_delete_day_403() {
         .mount(&server)
         .await;
     let day = chrono::NaiveDate::from_ymd_opt(2021, 5, 16).unwrap();
-    let err = client.facility("1").doctor("123").address("111").slots().delete_day(day).await.unwrap_err();
+    let err = address(&client).slots().delete_day(day).await.unwrap_err();
     assert_eq!(err.status(), Some(403));
 }

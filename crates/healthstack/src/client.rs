@@ -6,9 +6,7 @@ use std::time::Duration;
 
 use carewire_core::auth::BearerToken;
 use carewire_core::secret::SecretString;
-use carewire_core::{
-    ClientConfig, Error, RateLimit, RateLimiter, Request, Result, RetryPolicy, Transport, decode_json,
-};
+use carewire_core::{ClientConfig, Error, RateLimit, RateLimiter, Request, Result, RetryPolicy, Transport};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -117,12 +115,7 @@ impl Client {
     /// ```
     pub async fn request<T: DeserializeOwned>(&self, req: Request) -> Result<Envelope<T>> {
         let raw = self.transport.execute(req).await?;
-        let env = checked_envelope(&raw)?;
-        let data = match env.data {
-            Some(v) => Some(decode_data::<T>(raw.meta.status, Some(v))?),
-            None => None,
-        };
-        Ok(Envelope { success: env.success, status: env.status, message: env.message, data })
+        typed_envelope(raw.meta.status, checked_envelope(&raw)?)
     }
 
     /// Sends `req`, checks the envelope and decodes `data` (`null` when absent) into `T`.
@@ -175,9 +168,13 @@ impl Client {
 /// # Ok::<(), carewire_core::Error>(())
 /// ```
 pub fn decode_envelope<T: DeserializeOwned>(body: &[u8]) -> Result<Envelope<T>> {
-    let env = crate::envelope::read_envelope(200, body)?;
+    typed_envelope(200, crate::envelope::read_envelope(200, body)?)
+}
+
+/// Decodes the `data` of `env` (when present) into `T`.
+fn typed_envelope<T: DeserializeOwned>(status: u16, env: Envelope<Value>) -> Result<Envelope<T>> {
     let data = match env.data {
-        Some(v) => Some(decode_json::<T>(200, &serde_json::to_vec(&v).unwrap_or_default())?),
+        Some(v) => Some(decode_data::<T>(status, Some(v))?),
         None => None,
     };
     Ok(Envelope { success: env.success, status: env.status, message: env.message, data })

@@ -16,6 +16,11 @@ use chrono::{DateTime, TimeDelta, Utc};
 /// How long a consent token is valid after it is obtained: 24 hours.
 pub const CONSENT_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// `at + by`, saturating at the latest representable time instead of panicking.
+fn later(at: DateTime<Utc>, by: Duration) -> DateTime<Utc> {
+    TimeDelta::from_std(by).ok().and_then(|d| at.checked_add_signed(d)).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
 /// A source of the current time, so consent expiry can be tested.
 pub trait Clock: Send + Sync + fmt::Debug + 'static {
     /// The current time.
@@ -59,7 +64,7 @@ impl ManualClock {
     /// Moves the clock forward.
     pub fn advance(&self, by: Duration) {
         let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
-        *now += TimeDelta::from_std(by).unwrap_or(TimeDelta::MAX);
+        *now = later(*now, by);
     }
 
     /// Sets the clock.
@@ -101,8 +106,12 @@ impl ConsentToken {
     /// assert!(!format!("{token:?}").contains("ct_123"));
     /// ```
     pub fn new(health_id: impl Into<String>, token: impl Into<SecretString>, obtained_at: DateTime<Utc>) -> Self {
-        let ttl = TimeDelta::from_std(CONSENT_TTL).unwrap_or(TimeDelta::MAX);
-        Self { token: token.into(), health_id: health_id.into(), obtained_at, expires_at: obtained_at + ttl }
+        Self {
+            token: token.into(),
+            health_id: health_id.into(),
+            obtained_at,
+            expires_at: later(obtained_at, CONSENT_TTL),
+        }
     }
 
     /// Overrides the expiry (for a token known to expire earlier).
@@ -273,5 +282,15 @@ mod tests {
         assert!(store.valid("HID-AAAAAAAA").is_none());
         assert_eq!(store.purge_expired(), 1);
         assert!(store.is_empty());
+    }
+
+    #[test]
+    fn far_future_times_saturate_instead_of_panicking() {
+        let clock = ManualClock::new(Utc::now());
+        clock.advance(Duration::MAX);
+        assert_eq!(clock.now(), DateTime::<Utc>::MAX_UTC);
+        let token = ConsentToken::new("HID-AAAAAAAA", "ct_1", DateTime::<Utc>::MAX_UTC);
+        assert_eq!(token.expires_at(), DateTime::<Utc>::MAX_UTC);
+        assert!(!token.is_valid_at(clock.now()));
     }
 }

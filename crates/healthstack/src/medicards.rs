@@ -5,6 +5,7 @@ use std::fmt;
 use carewire_core::secret::{ExposeSecret, SecretString};
 use carewire_core::{Request, Result};
 use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -638,10 +639,8 @@ impl<'a> Medicards<'a> {
 
     /// `GET /medicard/single/{card_number}`.
     pub async fn get(&self, card_number: &str) -> Result<Medicard> {
-        let req = Request::get("/medicard/single/{card_number}")
-            .operation("medicards.get")
-            .path_param("card_number", card_number);
-        let One(card) = self.client.call(req).await?;
+        let One(card) =
+            self.get_by("/medicard/single/{card_number}", "medicards.get", "card_number", card_number).await?;
         Ok(card)
     }
 
@@ -653,29 +652,44 @@ impl<'a> Medicards<'a> {
 
     /// `GET /medicard/reserved/{business_id}`: the business's reserved, unassigned cards.
     pub async fn list_reserved(&self, business_id: &str) -> Result<Vec<ReservedMedicard>> {
-        let req = Request::get("/medicard/reserved/{business_id}")
-            .operation("medicards.list_reserved")
-            .path_param("business_id", business_id);
-        let Many(cards) = self.client.call(req).await?;
+        let Many(cards) = self
+            .get_by("/medicard/reserved/{business_id}", "medicards.list_reserved", "business_id", business_id)
+            .await?;
         Ok(cards)
     }
 
     /// `GET /medicard/transactions/{card_number}`.
     pub async fn transactions(&self, card_number: &str) -> Result<Vec<Transaction>> {
-        let req = Request::get("/medicard/transactions/{card_number}")
-            .operation("medicards.transactions")
-            .path_param("card_number", card_number);
-        let Many(items) = self.client.call(req).await?;
+        let Many(items) = self
+            .get_by("/medicard/transactions/{card_number}", "medicards.transactions", "card_number", card_number)
+            .await?;
         Ok(items)
     }
 
     /// `GET /medicard/business-transaction/{business_id}`: every card transaction of the business.
     pub async fn business_transactions(&self, business_id: &str) -> Result<Vec<Transaction>> {
-        let req = Request::get("/medicard/business-transaction/{business_id}")
-            .operation("medicards.business_transactions")
-            .path_param("business_id", business_id);
-        let Many(items) = self.client.call(req).await?;
+        let Many(items) = self
+            .get_by(
+                "/medicard/business-transaction/{business_id}",
+                "medicards.business_transactions",
+                "business_id",
+                business_id,
+            )
+            .await?;
         Ok(items)
+    }
+
+    /// `GET template` whose one path parameter `name` is `value` (which must not be empty), decoded into `T`.
+    async fn get_by<T: DeserializeOwned>(
+        &self,
+        template: &'static str,
+        operation: &'static str,
+        name: &'static str,
+        value: &str,
+    ) -> Result<T> {
+        let mut req = Request::get(template).operation(operation).path_param(name, value);
+        check_not_empty(&mut req, name, value);
+        self.client.call(req).await
     }
 
     /// `POST /medicard/fund/{card_number}`. Not retried once it may have reached the server (a retry
@@ -685,6 +699,7 @@ impl<'a> Medicards<'a> {
             .operation("medicards.fund")
             .path_param("card_number", &funding.card_number)
             .json(&funding);
+        check_not_empty(&mut req, "card_number", &funding.card_number);
         check_not_empty(&mut req, "reference", &funding.reference);
         if funding.amount <= 0 {
             req.fail("amount", "must be greater than zero");

@@ -467,7 +467,7 @@ impl Provider {
 /// let req = CreateRecord::new("HID-NHG869UP", RecordData::Diagnosis(dx), Provider::new("Dr. Ada", "NPRN-123"));
 /// # let _ = req;
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreateRecord {
     patient: String,
     data: RecordData,
@@ -488,6 +488,17 @@ impl CreateRecord {
     }
 }
 
+impl fmt::Debug for CreateRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CreateRecord")
+            .field("patient", &"[REDACTED]")
+            .field("data", &self.data)
+            .field("provider", &self.provider)
+            .field("extra", &keys(&self.extra))
+            .finish()
+    }
+}
+
 impl Serialize for CreateRecord {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut map = Map::new();
@@ -502,8 +513,8 @@ impl Serialize for CreateRecord {
     }
 }
 
-/// The `data` of `POST /records`.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// The `data` of `POST /records`. `Debug` shows neither the patient nor the values of `extra`.
+#[derive(Clone, Default, Deserialize)]
 #[non_exhaustive]
 pub struct RecordCreated {
     /// The record id (a UUID).
@@ -518,6 +529,17 @@ pub struct RecordCreated {
     /// Fields the doc does not list.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl fmt::Debug for RecordCreated {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordCreated")
+            .field("record_id", &self.record_id)
+            .field("patient", &self.patient.as_ref().map(|_| "[REDACTED]"))
+            .field("created_at", &self.created_at)
+            .field("extra", &keys(&self.extra))
+            .finish()
+    }
 }
 
 /// A record as listed by `GET /records/multiple/{healthId}`. That response is undocumented, so every

@@ -208,3 +208,82 @@ async fn fund_repeats_card_number_and_sends_reference_as_string() {
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
+
+/// Only calls acting on a patient (get, edit, create record, list records) send `x-consent-token`: every
+/// other call leaves it out even while the store holds a valid token for the patient concerned.
+#[tokio::test]
+async fn other_calls_never_send_a_stored_consent_token() {
+    let server = MockServer::start().await;
+    let routes = [
+        ("POST", "/v1/patients/create", "patients_create.response.json"),
+        ("POST", "/v1/patients/seek-consent", "patients_seek_consent.response.json"),
+        ("POST", "/v1/patients/consent", "patients_consent.response.json"),
+        ("GET", "/v1/patients/multiple", "patients_multiple.response.json"),
+        ("POST", "/v1/medicard/create", "medicard_create.response.json"),
+        ("PATCH", "/v1/medicard/activate", "medicard_activate.response.json"),
+        ("PATCH", "/v1/medicard/deactivate", "medicard_deactivate.response.json"),
+        ("POST", "/v1/medicard/reserve", "medicard_reserve.response.json"),
+        ("POST", "/v1/medicard/assign", "medicard_assign.response.json"),
+        ("GET", "/v1/medicard/single/MED-B35ZF00M", "medicard_single.response.json"),
+        ("GET", "/v1/medicard/patients", "medicard_patients.response.json"),
+        ("GET", "/v1/medicard/reserved/BUS-AFV2LA01", "medicard_reserved.response.json"),
+        ("GET", "/v1/medicard/transactions/MED-B35ZF00M", "medicard_transactions.response.json"),
+        ("GET", "/v1/medicard/business-transaction/BUS-AFV2LA01", "medicard_business_transactions.response.json"),
+        ("POST", "/v1/medicard/fund/MED-B35ZF00M", "medicard_fund.response.json"),
+    ];
+    for (verb, path, file) in routes {
+        mock(verb, path).respond_with(respond(file)).expect(1).mount(&server).await;
+    }
+    let c = client(&server);
+    let hid = common::HID;
+    let other = "HID-PSE8RUOK";
+    for id in [hid, other] {
+        c.consents().insert(carewire_healthstack::ConsentToken::new(id, "ct_stored_valid", chrono::Utc::now()));
+    }
+    let dob = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap();
+    let patient = carewire_healthstack::CreatePatient::new(
+        "Jane Doe",
+        carewire_healthstack::Gender::Female,
+        dob,
+        "12345678901",
+        "jane@example.com",
+    );
+    c.patients().create(patient).await.unwrap();
+    c.patients().seek_consent(hid).await.unwrap();
+    c.patients().grant_consent(hid, "123456").await.unwrap();
+    c.patients().list().await.unwrap();
+    let m = c.medicards();
+    m.create(CreateMedicard::new(hid, "Jane Doe", "Black Medicard")).await.unwrap();
+    m.activate(ActivateMedicard::new(other, "MED-KMSII94S", "4432")).await.unwrap();
+    m.deactivate(DeactivateMedicard::new("MED-B35ZF00M", "lost")).await.unwrap();
+    m.reserve(ReserveMedicards::new(1, "Black Medicard")).await.unwrap();
+    m.assign(AssignMedicard::new(hid, "Test Card", "Black Medicard", "MED-B35ZF00M", dob)).await.unwrap();
+    m.get("MED-B35ZF00M").await.unwrap();
+    m.list().await.unwrap();
+    m.list_reserved("BUS-AFV2LA01").await.unwrap();
+    m.transactions("MED-B35ZF00M").await.unwrap();
+    m.business_transactions("BUS-AFV2LA01").await.unwrap();
+    m.fund(FundMedicard::new("MED-B35ZF00M", "1234567890", 4000)).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), routes.len());
+    for req in &requests {
+        no_consent_header(req);
+    }
+}
+
+#[tokio::test]
+async fn empty_path_ids_are_rejected_before_sending() {
+    let server = MockServer::start().await;
+    let m = client(&server);
+    let m = m.medicards();
+    let field = |err: carewire_core::Error| match err {
+        carewire_core::Error::InvalidRequest { field, .. } => field.into_owned(),
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    };
+    assert_eq!(field(m.get(" ").await.unwrap_err()), "card_number");
+    assert_eq!(field(m.transactions("").await.unwrap_err()), "card_number");
+    assert_eq!(field(m.list_reserved("").await.unwrap_err()), "business_id");
+    assert_eq!(field(m.business_transactions(" ").await.unwrap_err()), "business_id");
+    assert_eq!(field(m.fund(FundMedicard::new("", "ref", 100)).await.unwrap_err()), "card_number");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

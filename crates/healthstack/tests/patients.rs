@@ -88,12 +88,7 @@ async fn grant_consent_returns_and_stores_a_24h_token() {
         .mount(&server)
         .await;
     let clock = ManualClock::new(Utc::now());
-    let c = Client::builder()
-        .secret_key(KEY)
-        .base_url(format!("{}/v1", server.uri()))
-        .clock(clock.clone())
-        .build()
-        .unwrap();
+    let c = client_with_clock(&server, &clock);
     let token = c.patients().grant_consent(HID, "123456").await.unwrap();
     assert_eq!(token.health_id(), HID);
     assert_eq!(token.obtained_at(), clock_now(&clock));
@@ -168,12 +163,7 @@ async fn stored_consent_token_is_attached_while_valid_and_never_sent_expired() {
         .mount(&server)
         .await;
     let clock = ManualClock::new(Utc::now());
-    let c = Client::builder()
-        .secret_key(KEY)
-        .base_url(format!("{}/v1", server.uri()))
-        .clock(clock.clone())
-        .build()
-        .unwrap();
+    let c = client_with_clock(&server, &clock);
     c.consents().insert(ConsentToken::new(HID, "ct_1234567890abcdef", clock_now(&clock)));
     c.patients().get(HID).await.unwrap();
     assert_eq!(consent_header(&only_request(&server).await).as_deref(), Some("ct_1234567890abcdef"));
@@ -197,6 +187,10 @@ async fn stored_consent_token_is_attached_while_valid_and_never_sent_expired() {
     let err = c.patients().edit(HID, EditPatient::new().set("Key", "Value")).await.unwrap_err();
     assert!(err.is_consent_required());
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+fn client_with_clock(server: &MockServer, clock: &ManualClock) -> Client {
+    Client::builder().secret_key(KEY).base_url(format!("{}/v1", server.uri())).clock(clock.clone()).build().unwrap()
 }
 
 fn clock_now(clock: &ManualClock) -> chrono::DateTime<Utc> {

@@ -132,6 +132,7 @@ async fn create_record_with_consent_and_validation() {
             "data": { "diagnosis": "Fever", "severity": "Mild", "notes": "Patient reported mild fever" },
             "provider": { "name": "Dr. Ada", "nprn": "NPRN-0001" },
             "patient": HID,
+            "ward": "Ward 7B",
         })))
         .respond_with(respond("records_create.response.json"))
         .expect(1)
@@ -144,7 +145,12 @@ async fn create_record_with_consent_and_validation() {
     dx.severity = Some("Mild".into());
     dx.notes = Some("Patient reported mild fever".into());
     let provider = Provider::new("Dr. Ada", "NPRN-0001");
-    c.records().create(CreateRecord::new(HID, RecordData::Diagnosis(dx.clone()), provider)).await.unwrap();
+    let record = CreateRecord::new(HID, RecordData::Diagnosis(dx.clone()), provider).extra("ward", "Ward 7B");
+    let debug = format!("{record:?}");
+    assert!(!debug.contains(HID) && !debug.contains("Fever") && !debug.contains("Ward 7B"), "{debug}");
+    let created = c.records().create(record).await.unwrap();
+    let debug = format!("{created:?}");
+    assert!(!debug.contains(HID), "{debug}");
     assert_eq!(consent_header(&only_request(&server).await).as_deref(), Some("ct_1234567890abcdef"));
 
     let err = c

@@ -12,7 +12,7 @@ use std::fmt;
 use carewire_core::request::generate_idempotency_key;
 use carewire_core::{Error, Request, Result};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::Client;
 use crate::enums::open_enum;
@@ -206,6 +206,34 @@ pub struct Claim {
     pub extra: BTreeMap<String, Value>,
 }
 
+impl Claim {
+    /// Interprets whatever `POST /v1/claims/submit` answered, never failing: the answer is undocumented (M12) and
+    /// the claim may already exist, so a surprising body must not turn a submitted claim into an error. An
+    /// object decodes field by field (a field of an unexpected type stays in `extra` under its own name); an
+    /// empty body gives a claim without fields; any other value (a JSON array or string, or a body that is not
+    /// JSON, as text) is kept in `extra["response"]`.
+    pub fn from_response(body: Value) -> Self {
+        let map = match body {
+            Value::Object(map) => map,
+            Value::Null => Map::new(),
+            other => Map::from_iter([("response".to_owned(), other)]),
+        };
+        let (fits, misfits): (Map<String, Value>, Map<String, Value>) = map.into_iter().partition(|(key, value)| {
+            serde_json::from_value::<Self>(Value::Object(Map::from_iter([(key.clone(), value.clone())]))).is_ok()
+        });
+        let mut claim = serde_json::from_value::<Self>(Value::Object(fits)).unwrap_or_else(|_| Self {
+            id: None,
+            object: None,
+            status: None,
+            amount: None,
+            currency: None,
+            extra: BTreeMap::new(),
+        });
+        claim.extra.extend(misfits);
+        claim
+    }
+}
+
 impl fmt::Debug for Claim {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Claim")
@@ -231,12 +259,17 @@ impl Claims {
     }
 
     /// Submits an EDI claim to the medical-aid switcher: `POST /v1/claims/submit`, with the claim's
-    /// `Idempotency-Key` on every attempt.
+    /// `Idempotency-Key` on every attempt. Any 2xx answer is a success, whatever its body
+    /// (see [`Claim::from_response`]).
     pub async fn submit(&self, params: SubmitClaim) -> Result<Claim> {
         params.validate()?;
         let request = Request::post("/v1/claims/submit")
             .operation("claims.submit")
             .idempotency_key(params.idempotency_key.clone());
-        self.client.send(self.client.with_body(request, &params)).await
+        let raw = self.client.transport().execute(self.client.with_body(request, &params)).await?;
+        let body = raw
+            .json::<Option<Value>>()
+            .unwrap_or_else(|_| Some(Value::String(String::from_utf8_lossy(&raw.body).into_owned())));
+        Ok(Claim::from_response(body.unwrap_or(Value::Null)))
     }
 }

@@ -350,7 +350,8 @@ macro_rules! debug_fields {
 
 debug_fields!(ConsultCompleted { consult_id, prescription_id });
 debug_fields!(ClaimPaid { claim_id, amount, currency });
-debug_fields!(ClaimRejected { claim_id, reason_code, reason });
+// `reason` is free text from the scheme and may name the member: not shown.
+debug_fields!(ClaimRejected { claim_id, reason_code });
 debug_fields!(PrescriptionDispensed { prescription_id, consult_id, pharmacy });
 
 /// A string or number as text; an object's `id` (an expanded object); anything else `None`.

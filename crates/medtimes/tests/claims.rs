@@ -174,3 +174,34 @@ fn debug_hides_patient_data() {
     let debug = format!("{:?}", doc_example());
     assert!(!debug.contains("usr_8921a") && !debug.contains("J20.9"), "{debug}");
 }
+
+#[tokio::test]
+async fn any_2xx_answer_is_a_submitted_claim() {
+    // The answer is undocumented (M12): an empty body, text, or fields of unexpected types must not turn a
+    // claim Medtimes accepted into an error (the caller could then submit it again under another key).
+    let cases = [
+        (ResponseTemplate::new(204), json!({})),
+        (ResponseTemplate::new(202).set_body_string("accepted"), json!({"response": "accepted"})),
+        (ResponseTemplate::new(200).set_body_json(json!(["clm_1"])), json!({"response": ["clm_1"]})),
+        (
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"id": "clm_9", "status": {"code": "queued"}, "amount": "n/a"})),
+            json!({"status": {"code": "queued"}, "amount": "n/a"}),
+        ),
+    ];
+    for (response, extra) in cases {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/v1/claims/submit"))
+            .respond_with(response)
+            .expect(1)
+            .mount(&server)
+            .await;
+        let claim = client(&server.uri()).claims().submit(doc_example()).await.unwrap();
+        assert_eq!(serde_json::to_value(&claim.extra).unwrap(), extra);
+        assert_eq!((claim.status, claim.amount), (None, None));
+    }
+    let claim = carewire_medtimes::Claim::from_response(json!({"id": 7, "status": "paid", "x": true}));
+    assert_eq!((claim.id.as_deref(), claim.status), (Some("7"), Some(ClaimStatus::Paid)));
+    assert_eq!(claim.extra["x"], true);
+}

@@ -69,6 +69,9 @@ pub const TEST_OTP: &str = "123456";
 /// How long a consent token is valid, in sandbox time.
 pub const CONSENT_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// How far [`Sandbox::advance`] can move the clock (about 10,000 years), so sandbox time never overflows.
+const MAX_OFFSET: Duration = Duration::from_secs(10_000 * 365 * 24 * 60 * 60);
+
 #[derive(Clone)]
 struct PatientRow {
     id: String,
@@ -141,7 +144,8 @@ struct State {
 
 impl State {
     fn now(&self) -> SystemTime {
-        SystemTime::now() + self.offset
+        let real = SystemTime::now();
+        real.checked_add(self.offset).unwrap_or(real)
     }
     fn now_str(&self) -> String {
         timestamp(self.now())
@@ -232,7 +236,8 @@ impl Sandbox {
 
     /// Moves the sandbox's clock forward (consent tokens expire 24 hours after they were issued).
     pub fn advance(&self, by: Duration) {
-        lock(&self.state).offset += by;
+        let mut st = lock(&self.state);
+        st.offset = st.offset.saturating_add(by).min(MAX_OFFSET);
     }
 
     /// A Medicard's balance, if the card exists.
@@ -387,7 +392,7 @@ fn access(st: &State, business: &str, req: &RecordedRequest, health_id: &str) ->
     };
     match st.tokens.get(token) {
         Some(t) if t.health_id == health_id && t.business_id == business => {
-            if st.now() < t.issued_at + CONSENT_TTL {
+            if t.issued_at.checked_add(CONSENT_TTL).is_none_or(|expires| st.now() < expires) {
                 Ok(idx)
             } else {
                 Err(fail(403, "Consent token expired: seek consent again"))

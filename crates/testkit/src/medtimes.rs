@@ -400,10 +400,16 @@ fn parse_bracket_form(pairs: &[(String, String)]) -> Value {
     arrays(root)
 }
 
+/// How deep a bracket key may nest; deeper segments are ignored, so a hostile key cannot exhaust the stack of
+/// the recursive [`insert`] and [`arrays`].
+const MAX_KEY_DEPTH: usize = 32;
+
 fn split_key(key: &str) -> Vec<String> {
     let (head, mut rest) = key.find('[').map_or((key, ""), |i| (&key[..i], &key[i..]));
     let mut path = vec![head.to_owned()];
-    while let Some(stripped) = rest.strip_prefix('[') {
+    while path.len() < MAX_KEY_DEPTH
+        && let Some(stripped) = rest.strip_prefix('[')
+    {
         let Some(close) = stripped.find(']') else {
             break;
         };
@@ -656,5 +662,9 @@ mod tests {
             })
         );
         assert_eq!(split_key("a[b"), vec!["a".to_owned()]);
+        let deep = format!("a{}", "[x]".repeat(200_000));
+        assert_eq!(split_key(&deep).len(), MAX_KEY_DEPTH);
+        let v = parse_bracket_form(&[(deep, "1".to_owned())]);
+        assert!(v["a"]["x"].is_object());
     }
 }

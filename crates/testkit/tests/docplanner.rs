@@ -20,7 +20,7 @@ async fn token(http: &reqwest::Client, sandbox: &Sandbox, id: &str, secret: &str
 #[tokio::test]
 async fn tokens_rate_limit_headers_and_empty_queue() {
     let sandbox = Sandbox::builder().token_ttl(std::time::Duration::from_secs(1)).start();
-    let http = reqwest::Client::new();
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
     assert_eq!(token(&http, &sandbox, CLIENT_ID, "nope").await.status(), 401);
     let body = json(token(&http, &sandbox, CLIENT_ID, CLIENT_SECRET).await).await;
     assert_eq!(body["expires_in"], 1);
@@ -48,7 +48,7 @@ async fn tokens_rate_limit_headers_and_empty_queue() {
 #[tokio::test]
 async fn credentials_in_the_form_body_and_queued_notifications() {
     let sandbox = Sandbox::start();
-    let http = reqwest::Client::new();
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
     let form =
         format!("grant_type=client_credentials&scope=integration&client_id={CLIENT_ID}&client_secret={CLIENT_SECRET}");
     let r = http

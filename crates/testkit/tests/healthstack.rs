@@ -1,6 +1,6 @@
 //! The Healthstack sandbox over raw HTTP: envelope variants, auth, consent.
 
-use carewire_testkit::healthstack::{OTHER_SECRET_KEY, SECRET_KEY, Sandbox};
+use carewire_testkit::healthstack::{OTHER_BUSINESS_ID, OTHER_SECRET_KEY, SECRET_KEY, Sandbox};
 use serde_json::{Value, json};
 
 async fn call(sandbox: &Sandbox, key: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
@@ -63,4 +63,28 @@ async fn envelope_variants_and_consent() {
     assert_eq!(card["status"], true);
     assert!(card["data"].is_array(), "variant F: the card in an array");
     assert_eq!(card["data"][0]["balance"], 0);
+}
+
+#[tokio::test]
+async fn advancing_the_clock_far_never_panics() {
+    let sandbox = Sandbox::start();
+    let hid = sandbox.seed_patient(OTHER_BUSINESS_ID, "A B", "12345678901");
+    let (_, _) = call(&sandbox, SECRET_KEY, "POST", "/patients/seek-consent", Some(json!({"health_id": hid}))).await;
+    let (_, granted) =
+        call(&sandbox, SECRET_KEY, "POST", "/patients/consent", Some(json!({"health_id": hid, "otp": "123456"}))).await;
+    let token = granted["data"]["consentToken"].as_str().unwrap().to_owned();
+    sandbox.advance(std::time::Duration::MAX);
+    sandbox.advance(std::time::Duration::MAX);
+    let res = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .get(format!("{}/patient/single/{hid}", sandbox.base_url()))
+        .bearer_auth(SECRET_KEY)
+        .header("x-consent-token", &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403, "the token expired long ago");
+    sandbox.seed_patient(SECRET_KEY, "C D", "10987654321");
 }

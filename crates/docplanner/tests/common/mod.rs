@@ -1,7 +1,7 @@
 //! Shared test helpers: a wiremock server with the token endpoint, a client pointed at it, fixtures.
 #![allow(dead_code, unreachable_pub, clippy::needless_pass_by_value)]
 
-use carewire_docplanner::{Client, ClientBuilder, RetryPolicy};
+use carewire_docplanner::{AddressHandler, Client, ClientBuilder, RetryPolicy};
 use serde_json::Value;
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
@@ -45,6 +45,11 @@ pub async fn setup() -> (MockServer, Client) {
     token_mock(&server).await;
     let client = builder(&server).build().unwrap();
     (server, client)
+}
+
+/// The address every wiremock test works on: facility 1, doctor 123, address 111.
+pub fn address(client: &Client) -> AddressHandler {
+    client.facility("1").doctor("123").address("111")
 }
 
 /// A mock for `verb full_path` that requires the bearer token.
