@@ -26,7 +26,7 @@ struct Consult {
 }
 
 const IN_FLIGHT: usize = 64;
-const ROUNDS: usize = 7;
+const ROUNDS: usize = 15;
 
 fn median_f(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -123,7 +123,7 @@ async fn throughput(c: &Clients, n: usize, core: bool, post: bool) -> f64 {
 fn main() {
     let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let seq_n = args.first().copied().unwrap_or(3000);
-    let conc_n = args.get(1).copied().unwrap_or(28_000).max(ROUNDS);
+    let conc_n = args.get(1).copied().unwrap_or(60_000).max(ROUNDS);
 
     let server = TestServer::start(|_req: &RecordedRequest| {
         Reply::json(
@@ -132,7 +132,9 @@ fn main() {
                     "join_url": "https://meet.medtimes.health/room/cns_8832x", "expires_at": 1_713_110_400}),
         )
     });
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    // One client thread (a current-thread runtime) and one server thread: two threads on two cores, so the
+    // scheduler adds as little noise as it can.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async {
         let config = ClientConfig::new(&server.uri()).unwrap();
         let core = Transport::builder("bench", config)
@@ -147,32 +149,49 @@ fn main() {
             c.bare_get().await;
             c.core_get().await;
         }
+        if let Ok(only) = std::env::var("OVERHEAD_ONLY") {
+            // Profiling aid: one client and method only, e.g. OVERHEAD_ONLY=core-get.
+            let (core, post) = (only.starts_with("core"), only.ends_with("post"));
+            let rps = throughput(&c, conc_n, core, post).await;
+            println!("{only}: {rps:.0} req/s");
+            return;
+        }
         println!("carewire-core overhead benchmark: {seq_n} sequential requests per client, {conc_n} at {IN_FLIGHT} in flight");
         println!("{:<6} {:>14} {:>14} {:>8}   {:>14} {:>14} {:>8}", "", "bare median", "core median", "ratio", "bare req/s", "core req/s", "ratio");
         for (name, post) in [("GET", false), ("POST", true)] {
             let (mb, mc) = sequential(&c, seq_n, post).await;
-            // Throughput in rounds, alternating which client goes first; the median of the rounds.
-            let (mut tb, mut tc) = (Vec::new(), Vec::new());
+            // Throughput in paired rounds: both clients back to back (alternating which goes first), one
+            // ratio per round, and the median of those ratios, which cancels most machine-wide drift.
+            let (mut tb, mut tc, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
             for round in 0..ROUNDS {
-                if round % 2 == 0 {
-                    tb.push(throughput(&c, conc_n / ROUNDS, false, post).await);
-                    tc.push(throughput(&c, conc_n / ROUNDS, true, post).await);
+                let (b, c2) = if round % 2 == 0 {
+                    let b = throughput(&c, conc_n / ROUNDS, false, post).await;
+                    (b, throughput(&c, conc_n / ROUNDS, true, post).await)
                 } else {
-                    tc.push(throughput(&c, conc_n / ROUNDS, true, post).await);
-                    tb.push(throughput(&c, conc_n / ROUNDS, false, post).await);
-                }
+                    let c2 = throughput(&c, conc_n / ROUNDS, true, post).await;
+                    (throughput(&c, conc_n / ROUNDS, false, post).await, c2)
+                };
+                ratios.push(b / c2);
+                tb.push(b);
+                tc.push(c2);
             }
+            ratios.sort_by(f64::total_cmp);
+            let spread = (ratios[ROUNDS / 4], ratios[ROUNDS * 3 / 4]);
+            let ratio = ratios[ROUNDS / 2];
             let (tb, tc) = (median_f(tb), median_f(tc));
             println!(
-                "{name:<6} {:>12.1}µs {:>12.1}µs {:>8.3}   {:>14.0} {:>14.0} {:>8.3}",
+                "{name:<6} {:>12.1}µs {:>12.1}µs {:>8.3}   {:>14.0} {:>14.0} {:>8.3}  (middle half of rounds {:.3}..{:.3})",
                 mb.as_secs_f64() * 1e6,
                 mc.as_secs_f64() * 1e6,
                 mc.as_secs_f64() / mb.as_secs_f64(),
                 tb,
                 tc,
-                tb / tc,
+                ratio,
+                spread.0,
+                spread.1,
             );
         }
-        println!("ratios are carewire / bare for latency and bare / carewire for throughput: 1.000 means no overhead");
+        println!("ratios: carewire / bare for latency (ratio of medians); bare / carewire for throughput");
+        println!("(median of paired rounds); 1.000 means no overhead");
     });
 }

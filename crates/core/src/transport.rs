@@ -326,7 +326,18 @@ struct Exchange {
 
 enum Failure {
     Http(reqwest::Error),
-    Timeout,
+    /// `total` when the call's total deadline, not the attempt's own timeout, expired.
+    Timeout {
+        total: bool,
+    },
+}
+
+/// Runs `fut`, giving up at `deadline` (if any). A future that is ready at once registers no timer.
+async fn within<T>(deadline: Option<Instant>, fut: impl Future<Output = T>) -> Option<T> {
+    match deadline {
+        Some(d) => tokio::time::timeout_at(d, fut).await.ok(),
+        None => Some(fut.await),
+    }
 }
 
 impl Transport {
@@ -442,60 +453,65 @@ impl Transport {
             attempt = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        let total = self.inner.total_timeout;
         let inner = self.execute_inner(req, span.clone());
         // Boxed: the retry loop's state is large and callers move their futures around (join sets,
         // `FuturesUnordered`); a pointer moves for free.
-        Box::pin(
-            async move {
-                match total {
-                    Some(total) => tokio::time::timeout(total, inner)
-                        .await
-                        .unwrap_or(Err(Error::Timeout(TimeoutKind::Total(total)))),
-                    None => inner.await,
-                }
-            }
-            .instrument(span),
-        )
+        Box::pin(inner.instrument(span))
     }
 
     async fn execute_inner(&self, req: Request, span: tracing::Span) -> Result<RawResponse> {
-        let url = self.url_for(&req)?;
-        let headers = self.headers_for(&req)?;
+        let inner = &*self.inner;
+        let total = inner.total_timeout;
+        let deadline = total.map(|t| Instant::now() + t);
+        // The first attempt takes the prepared URL and headers; only a retry pays for building them again.
+        let prepared = Mutex::new(Some((self.url_for(&req)?, self.headers_for(&req)?)));
         let safe = req.is_retry_safe();
         let method = req.method;
-        let inner = &*self.inner;
-        let deadline = inner.total_timeout.map(|t| Instant::now() + t);
         let refreshed = AtomicBool::new(false);
         let stale_retried = AtomicBool::new(false);
         let attempts = AtomicU32::new(0);
-        let body = &req.body;
-        let started = Instant::now();
+        // Only read the clock for the span when a subscriber listens.
+        let started = (!span.is_disabled()).then(Instant::now);
+        let total_timeout = || Error::Timeout(TimeoutKind::Total(total.unwrap_or_default()));
 
         let policy = req.retry.as_ref().unwrap_or(&inner.retry);
         let result = retry::run(policy, &inner.budget, deadline, |n| {
-            let url = url.clone();
-            let headers = headers.clone();
-            let (span, refreshed, stale_retried, attempts) = (&span, &refreshed, &stale_retried, &attempts);
+            let (req, span, prepared) = (&req, &span, &prepared);
+            let (refreshed, stale_retried, attempts) = (&refreshed, &stale_retried, &attempts);
             async move {
                 attempts.store(n, Ordering::Relaxed);
                 span.record("attempt", n);
-                if let Some(l) = &inner.limiter {
-                    l.acquire(method).await;
-                }
-                let mut headers = headers;
-                let stamp = match inner.credentials.apply(&mut headers).await {
-                    Ok(s) => s,
-                    Err(e) => return Attempt::Done(Err(e)),
+                let first = prepared.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+                let (url, mut headers) = match first {
+                    Some(p) => p,
+                    None => match self.url_for(req).and_then(|u| Ok((u, self.headers_for(req)?))) {
+                        Ok(p) => p,
+                        Err(e) => return Attempt::Done(Err(e)),
+                    },
                 };
-                let outcome = self.attempt(method, url, headers, body).await;
-                span.record("latency_ms", started.elapsed().as_millis() as u64);
+                // Waiting for the limiter or for a token counts against the total timeout.
+                let setup = async {
+                    if let Some(l) = &inner.limiter {
+                        l.acquire(method).await;
+                    }
+                    inner.credentials.apply(&mut headers).await
+                };
+                let stamp = match within(deadline, setup).await {
+                    Some(Ok(s)) => s,
+                    Some(Err(e)) => return Attempt::Done(Err(e)),
+                    None => return Attempt::Done(Err(total_timeout())),
+                };
+                let outcome = self.attempt(method, url, headers, &req.body, deadline).await;
+                if let Some(started) = started {
+                    span.record("latency_ms", started.elapsed().as_millis() as u64);
+                }
                 match outcome {
                     Ok(ex) => {
                         span.record("status", ex.status);
                         self.classify_response(ex, n, safe, stamp, refreshed)
                     }
-                    Err(Failure::Timeout) => {
+                    Err(Failure::Timeout { total: true }) => Attempt::Done(Err(total_timeout())),
+                    Err(Failure::Timeout { total: false }) => {
                         let err = Err(Error::Timeout(TimeoutKind::Attempt(inner.request_timeout)));
                         if safe {
                             Attempt::Retry { result: err, hint: None, cause: RetryCause::Timeout }
@@ -534,6 +550,7 @@ impl Transport {
         url: url::Url,
         headers: HeaderMap,
         body: &Body,
+        deadline: Option<Instant>,
     ) -> std::result::Result<Exchange, Failure> {
         let mut rb = self.inner.http.request(method.to_reqwest(), url).headers(headers);
         if !matches!(body, Body::None) {
@@ -546,7 +563,13 @@ impl Transport {
             let body = resp.bytes().await.map_err(Failure::Http)?;
             Ok(Exchange { status, headers, body: Vec::from(body) })
         };
-        tokio::time::timeout(self.inner.request_timeout, exchange).await.unwrap_or(Err(Failure::Timeout))
+        // One timer per attempt: the attempt's own timeout, or the call's total deadline if that comes first.
+        let own = Instant::now() + self.inner.request_timeout;
+        let (until, total) = match deadline {
+            Some(d) if d < own => (d, true),
+            _ => (own, false),
+        };
+        tokio::time::timeout_at(until, exchange).await.unwrap_or(Err(Failure::Timeout { total }))
     }
 
     fn classify_response(
@@ -558,19 +581,31 @@ impl Transport {
         refreshed: &AtomicBool,
     ) -> Attempt<Result<RawResponse>> {
         let inner = &*self.inner;
-        let header = |name: &str| ex.headers.get(name).and_then(|v| v.to_str().ok());
-        let rate_limit = parse_rate_limit(header, SystemTime::now());
+        // One pass over the headers: rate-limit headers and the request id.
+        let mut seen_rate_limit = false;
+        let mut request_id: Option<(usize, &str)> = None;
+        for (name, value) in &ex.headers {
+            let name = name.as_str();
+            if name.starts_with("x-ratelimit-") || name == "retry-after" {
+                seen_rate_limit = true;
+            } else if let Some(rank) = inner.request_id_headers.iter().position(|h| h.as_str() == name) {
+                if let (Ok(v), true) = (value.to_str(), request_id.is_none_or(|(r, _)| rank < r)) {
+                    request_id = Some((rank, v));
+                }
+            }
+        }
+        let request_id = request_id.map(|(_, v)| v.to_owned());
+        let rate_limit = if seen_rate_limit {
+            parse_rate_limit(|name| ex.headers.get(name).and_then(|v| v.to_str().ok()), SystemTime::now())
+        } else {
+            None
+        };
         if let Some(rl) = &rate_limit {
             if let Some(l) = &inner.limiter {
                 l.observe(rl);
             }
             *inner.last_rate_limit.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(rl.clone());
         }
-        let request_id = inner
-            .request_id_headers
-            .iter()
-            .find_map(|n| ex.headers.get(n).and_then(|v| v.to_str().ok()))
-            .map(str::to_owned);
         let meta = ResponseMeta { status: ex.status, request_id, rate_limit, attempts: attempt };
         if (200..300).contains(&ex.status) {
             return Attempt::Done(Ok(RawResponse { meta, headers: ex.headers, body: ex.body }));

@@ -665,3 +665,27 @@ async fn a_stale_pooled_connection_neither_fails_the_call_nor_duplicates_a_post(
         tokio::time::sleep(Duration::from_millis(60)).await;
     }
 }
+
+#[tokio::test]
+async fn waiting_for_the_limiter_counts_against_the_total_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(path("/x"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-ratelimit-remaining", "0")
+                .insert_header("x-ratelimit-reset", "30")
+                .set_body_json(json!({})),
+        )
+        .mount(&server)
+        .await;
+    let cfg = config(&server.uri())
+        .rate_limiter(Some(Arc::new(RateLimiter::new())))
+        .total_timeout(Some(Duration::from_millis(300)));
+    let t = Transport::builder("v", cfg).build().unwrap();
+    let _: Value = t.send(Request::get("/x")).await.unwrap();
+    let start = std::time::Instant::now();
+    let err = t.send::<Value>(Request::get("/x")).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout(carewire_core::TimeoutKind::Total(_))), "{err:?}");
+    assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
+    assert_eq!(received(&server).await.len(), 1, "the paused request was never sent");
+}
