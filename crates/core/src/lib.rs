@@ -41,7 +41,7 @@ pub mod retry;
 pub mod transport;
 pub mod webhook;
 
-pub use config::ClientConfig;
+pub use config::{ClientConfig, Settings};
 pub use error::{
     ApiError, AuthError, DecodeError, DefaultErrorParser, Error, ErrorBodyParser, ParsedError, Result, TimeoutKind,
 };

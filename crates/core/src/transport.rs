@@ -588,10 +588,10 @@ impl Transport {
             let name = name.as_str();
             if name.starts_with("x-ratelimit-") || name == "retry-after" {
                 seen_rate_limit = true;
-            } else if let Some(rank) = inner.request_id_headers.iter().position(|h| h.as_str() == name) {
-                if let (Ok(v), true) = (value.to_str(), request_id.is_none_or(|(r, _)| rank < r)) {
-                    request_id = Some((rank, v));
-                }
+            } else if let Some(rank) = inner.request_id_headers.iter().position(|h| h.as_str() == name)
+                && let (Ok(v), true) = (value.to_str(), request_id.is_none_or(|(r, _)| rank < r))
+            {
+                request_id = Some((rank, v));
             }
         }
         let request_id = request_id.map(|(_, v)| v.to_owned());

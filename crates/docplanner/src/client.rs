@@ -7,9 +7,7 @@ use std::time::Duration;
 
 use carewire_core::auth::{ClientAuthStyle, OAuth2ClientCredentials, TokenCache};
 use carewire_core::secret::SecretString;
-use carewire_core::{
-    ClientConfig, Error, MethodClass, RateLimit, RateLimiter, Request, Result, RetryPolicy, Transport,
-};
+use carewire_core::{ClientConfig, Error, MethodClass, RateLimit, RateLimiter, Request, Result, Settings, Transport};
 use serde::de::DeserializeOwned;
 
 use crate::common::{Ctx, WithEncoding};
@@ -179,13 +177,8 @@ pub struct ClientBuilder {
     client_secret: Option<SecretString>,
     auth_style: ClientAuthStyle,
     with_encoding: WithEncoding,
-    rate_limiter: Option<Arc<RateLimiter>>,
-    retry: Option<RetryPolicy>,
-    request_timeout: Option<Duration>,
-    // Unset (keep core's default), or set to a limit or to none.
-    #[allow(clippy::option_option)]
-    total_timeout: Option<Option<Duration>>,
-    user_agent: Option<String>,
+    // Transport settings; an unset rate limiter means `documented_rate_limiter()`.
+    settings: Settings,
     refresh_ahead: Duration,
 }
 
@@ -198,7 +191,7 @@ impl fmt::Debug for ClientBuilder {
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret.as_ref().map(|_| "[REDACTED]"))
             .field("with_encoding", &self.with_encoding)
-            .field("rate_limiter", &self.rate_limiter.is_some())
+            .field("settings", &self.settings)
             .finish_non_exhaustive()
     }
 }
@@ -213,17 +206,15 @@ impl Default for ClientBuilder {
             client_secret: None,
             auth_style: ClientAuthStyle::BasicHeader,
             with_encoding: WithEncoding::default(),
-            rate_limiter: Some(Arc::new(documented_rate_limiter())),
-            retry: None,
-            request_timeout: None,
-            total_timeout: None,
-            user_agent: None,
+            settings: Settings::default(),
             refresh_ahead: Duration::from_secs(60),
         }
     }
 }
 
 impl ClientBuilder {
+    carewire_core::settings_setters!(settings);
+
     /// The country site to talk to (sets the API base and the token URL).
     pub fn locale(mut self, locale: Locale) -> Self {
         self.locale = Some(locale);
@@ -263,50 +254,21 @@ impl ClientBuilder {
         self
     }
 
-    /// Replaces the client-side rate limiter (`None` disables it). The default is
-    /// [`documented_rate_limiter`].
-    pub fn rate_limiter(mut self, limiter: Option<Arc<RateLimiter>>) -> Self {
-        self.rate_limiter = limiter;
-        self
-    }
-
     /// Sets the client-side budgets, for clients whose limits Docplanner raised.
     pub fn rate_limits(self, reads_per_hour: usize, writes_per_minute: usize) -> Self {
-        self.rate_limiter(Some(Arc::new(
+        self.rate_limiter(Arc::new(
             RateLimiter::new().budget(MethodClass::Read, reads_per_hour, Duration::from_secs(3600)).budget(
                 MethodClass::Write,
                 writes_per_minute,
                 Duration::from_secs(60),
             ),
-        )))
+        ))
     }
 
-    /// Turns the client-side rate limiter off (the API's own 429s are still retried).
-    pub fn disable_rate_limiter(self) -> Self {
-        self.rate_limiter(None)
-    }
-
-    /// The retry policy.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
-
-    /// The timeout of one attempt.
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = Some(timeout);
-        self
-    }
-
-    /// The timeout of a whole call, retries and rate-limit waits included (`None`: no limit).
-    pub fn total_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.total_timeout = Some(timeout);
-        self
-    }
-
-    /// The `User-Agent` header.
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
+    /// Turns the client-side rate limiter off (the API's own 429s are still retried). The default limiter
+    /// is [`documented_rate_limiter`]; [`ClientBuilder::rate_limiter`] replaces it.
+    pub fn disable_rate_limiter(mut self) -> Self {
+        self.settings = self.settings.disable_rate_limiter();
         self
     }
 
@@ -323,7 +285,11 @@ impl ClientBuilder {
             (None, Some(locale)) => locale.api_base_url(),
             (None, None) => return Err(Error::config("a Docplanner locale or base URL is required")),
         };
-        let mut config = ClientConfig::new(&base)?;
+        let mut settings = self.settings;
+        if settings.rate_limiter_setting().is_none() {
+            settings = settings.rate_limiter(Arc::new(documented_rate_limiter()));
+        }
+        let config = settings.apply(ClientConfig::new(&base)?);
         let token_url = if let Some(t) = &self.token_url {
             t.clone()
         } else if self.base_url.is_some() {
@@ -337,19 +303,6 @@ impl ClientBuilder {
         let source =
             OAuth2ClientCredentials::new(&token_url, id, secret)?.scope("integration").auth_style(self.auth_style);
         let credentials = TokenCache::new(source).refresh_ahead(self.refresh_ahead);
-        if let Some(r) = self.retry {
-            config = config.retry(r);
-        }
-        if let Some(t) = self.request_timeout {
-            config = config.request_timeout(t);
-        }
-        if let Some(t) = self.total_timeout {
-            config = config.total_timeout(t);
-        }
-        if let Some(ua) = self.user_agent {
-            config = config.user_agent(ua);
-        }
-        config = config.rate_limiter(self.rate_limiter);
         let transport = Transport::builder("docplanner", config)
             .credentials(credentials)
             .error_parser(crate::error::parse_error_body)
@@ -515,5 +468,17 @@ mod tests {
         assert!(!format!("{c:?}").contains("\"b\""));
         assert!(matches!(Client::builder().credentials("a", "b").build(), Err(Error::Config(_))));
         assert!(matches!(Client::builder().locale(Locale::It).build(), Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn rate_limiter_setting_overrides_the_default() {
+        let builder = || Client::builder().locale(Locale::It).credentials("a", "b");
+        let limiter = Arc::new(RateLimiter::new());
+        let c = builder().rate_limiter(Arc::clone(&limiter)).build().unwrap();
+        assert!(Arc::ptr_eq(c.rate_limiter().unwrap(), &limiter));
+        let c = builder().disable_rate_limiter().rate_limits(10, 2).build().unwrap();
+        assert!(c.rate_limiter().is_some());
+        let c = builder().rate_limiter(limiter).disable_rate_limiter().build().unwrap();
+        assert!(c.rate_limiter().is_none());
     }
 }

@@ -163,7 +163,7 @@ async fn write_budget_waits_instead_of_earning_429() {
     let server = MockServer::start().await;
     token_mock(&server).await;
     let limiter = Arc::new(RateLimiter::new().budget(carewire_core::MethodClass::Write, 2, Duration::from_secs(1)));
-    let client = builder(&server).rate_limiter(Some(limiter)).build().unwrap();
+    let client = builder(&server).rate_limiter(limiter).build().unwrap();
     api("POST", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/9/presence/patient")
         .respond_with(ResponseTemplate::new(204))
         .expect(3)

@@ -2,11 +2,10 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use carewire_core::auth::BearerToken;
 use carewire_core::secret::SecretString;
-use carewire_core::{ClientConfig, Error, RateLimit, RateLimiter, Request, Result, RetryPolicy, Transport};
+use carewire_core::{ClientConfig, Error, RateLimit, Request, Result, Settings, Transport};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -199,14 +198,7 @@ fn typed_envelope<T: DeserializeOwned>(status: u16, env: Envelope<Value>) -> Res
 pub struct ClientBuilder {
     secret_key: Option<SecretString>,
     base_url: String,
-    connect_timeout: Option<Duration>,
-    request_timeout: Option<Duration>,
-    total_timeout: Option<Duration>,
-    total_timeout_set: bool,
-    retry: Option<RetryPolicy>,
-    user_agent: Option<String>,
-    http_client: Option<carewire_core::reqwest::Client>,
-    rate_limiter: Option<Arc<RateLimiter>>,
+    settings: Settings,
     clock: Arc<dyn Clock>,
     consents: Option<ConsentStore>,
 }
@@ -216,14 +208,7 @@ impl Default for ClientBuilder {
         Self {
             secret_key: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
-            connect_timeout: None,
-            request_timeout: None,
-            total_timeout: None,
-            total_timeout_set: false,
-            retry: None,
-            user_agent: None,
-            http_client: None,
-            rate_limiter: None,
+            settings: Settings::default(),
             clock: Arc::new(SystemClock),
             consents: None,
         }
@@ -235,11 +220,14 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("secret_key", &self.secret_key.as_ref().map(|_| "[REDACTED]"))
             .field("base_url", &self.base_url)
+            .field("settings", &self.settings)
             .finish_non_exhaustive()
     }
 }
 
 impl ClientBuilder {
+    carewire_core::settings_setters!(settings);
+
     /// A builder preset from `HEALTHSTACK_SECRET_KEY` and `HEALTHSTACK_BASE_URL` (blank values ignored).
     pub fn from_env() -> Self {
         let mut b = Self::default();
@@ -268,49 +256,6 @@ impl ClientBuilder {
         self
     }
 
-    /// The connect timeout (default 10 s).
-    pub fn connect_timeout(mut self, d: Duration) -> Self {
-        self.connect_timeout = Some(d);
-        self
-    }
-
-    /// The per-attempt timeout (default 30 s).
-    pub fn request_timeout(mut self, d: Duration) -> Self {
-        self.request_timeout = Some(d);
-        self
-    }
-
-    /// The total timeout of a call, retries included (default 120 s; `None` for none).
-    pub fn total_timeout(mut self, d: Option<Duration>) -> Self {
-        self.total_timeout = d;
-        self.total_timeout_set = true;
-        self
-    }
-
-    /// The retry policy.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
-
-    /// The user agent.
-    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
-        self.user_agent = Some(ua.into());
-        self
-    }
-
-    /// Your own `reqwest::Client`.
-    pub fn http_client(mut self, client: carewire_core::reqwest::Client) -> Self {
-        self.http_client = Some(client);
-        self
-    }
-
-    /// A client-side rate limiter.
-    pub fn rate_limiter(mut self, limiter: Arc<RateLimiter>) -> Self {
-        self.rate_limiter = Some(limiter);
-        self
-    }
-
     /// The clock consent expiry is checked against (default: the system clock). Ignored when
     /// [`ClientBuilder::consent_store`] is set (the store has its own clock).
     pub fn clock(mut self, clock: impl Clock) -> Self {
@@ -329,28 +274,7 @@ impl ClientBuilder {
         let key = self.secret_key.ok_or_else(|| {
             Error::config("missing Healthstack secret key: set HEALTHSTACK_SECRET_KEY or call secret_key()")
         })?;
-        let mut config = ClientConfig::new(&self.base_url)?;
-        if let Some(d) = self.connect_timeout {
-            config = config.connect_timeout(d);
-        }
-        if let Some(d) = self.request_timeout {
-            config = config.request_timeout(d);
-        }
-        if self.total_timeout_set {
-            config = config.total_timeout(self.total_timeout);
-        }
-        if let Some(r) = self.retry {
-            config = config.retry(r);
-        }
-        if let Some(ua) = self.user_agent {
-            config = config.user_agent(ua);
-        }
-        if let Some(h) = self.http_client {
-            config = config.http_client(h);
-        }
-        if self.rate_limiter.is_some() {
-            config = config.rate_limiter(self.rate_limiter);
-        }
+        let config = self.settings.apply(ClientConfig::new(&self.base_url)?);
         let transport = Transport::builder(crate::VENDOR, config)
             .credentials(BearerToken::new(key)?)
             .error_parser(HealthstackErrorParser)

@@ -1,12 +1,10 @@
 //! [`Client`] and [`ClientBuilder`].
 
 use std::fmt;
-use std::sync::Arc;
-use std::time::Duration;
 
 use carewire_core::auth::BearerToken;
 use carewire_core::secret::SecretString;
-use carewire_core::{ClientConfig, Error, RateLimit, RateLimiter, Request, Response, Result, RetryPolicy, Transport};
+use carewire_core::{ClientConfig, Error, RateLimit, Request, Response, Result, Settings, Transport};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -151,21 +149,15 @@ impl Client {
 
 /// Builds a [`Client`].
 ///
-/// Defaults: base [`DEFAULT_BASE_URL`], form bodies, core's default timeouts and [`RetryPolicy`].
+/// Defaults: base [`DEFAULT_BASE_URL`], form bodies, core's default timeouts and
+/// [`RetryPolicy`](carewire_core::RetryPolicy).
 #[derive(Default)]
 pub struct ClientBuilder {
     api_key: Option<SecretString>,
     missing_key_hint: Option<&'static str>,
     base_url: Option<String>,
     encoding: BodyEncoding,
-    connect_timeout: Option<Duration>,
-    request_timeout: Option<Duration>,
-    total_timeout: Option<Duration>,
-    total_timeout_set: bool,
-    user_agent: Option<String>,
-    retry: Option<RetryPolicy>,
-    http_client: Option<carewire_core::reqwest::Client>,
-    rate_limiter: Option<Arc<RateLimiter>>,
+    settings: Settings,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -174,12 +166,14 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &self.api_key.as_ref().map(|_| "[REDACTED]"))
             .field("base_url", &self.base_url)
             .field("encoding", &self.encoding)
-            .field("retry", &self.retry)
+            .field("settings", &self.settings)
             .finish_non_exhaustive()
     }
 }
 
 impl ClientBuilder {
+    carewire_core::settings_setters!(settings);
+
     /// A builder seeded from `MEDTIMES_API_KEY` and `MEDTIMES_BASE_URL`. A missing key is reported by
     /// [`ClientBuilder::build`] unless you set one with [`ClientBuilder::api_key`].
     pub fn from_env() -> Self {
@@ -217,49 +211,6 @@ impl ClientBuilder {
         self
     }
 
-    /// The connect timeout.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
-        self
-    }
-
-    /// The timeout of one attempt.
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = Some(timeout);
-        self
-    }
-
-    /// The timeout of a whole call, retries included (`None` for no limit).
-    pub fn total_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.total_timeout = timeout;
-        self.total_timeout_set = true;
-        self
-    }
-
-    /// The `User-Agent` header.
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
-        self
-    }
-
-    /// The retry policy.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
-
-    /// Uses your own `reqwest::Client`.
-    pub fn http_client(mut self, client: carewire_core::reqwest::Client) -> Self {
-        self.http_client = Some(client);
-        self
-    }
-
-    /// A client-side rate limiter.
-    pub fn rate_limiter(mut self, limiter: Arc<RateLimiter>) -> Self {
-        self.rate_limiter = Some(limiter);
-        self
-    }
-
     /// Builds the client. Fails with [`Error::Config`] when the key is missing, empty or contains
     /// whitespace, or the base URL is invalid.
     pub fn build(self) -> Result<Client> {
@@ -268,28 +219,7 @@ impl ClientBuilder {
         };
         let credentials = BearerToken::new(key)?;
         let base = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL));
-        let mut config = ClientConfig::new(&base)?;
-        if let Some(t) = self.connect_timeout {
-            config = config.connect_timeout(t);
-        }
-        if let Some(t) = self.request_timeout {
-            config = config.request_timeout(t);
-        }
-        if self.total_timeout_set {
-            config = config.total_timeout(self.total_timeout);
-        }
-        if let Some(ua) = self.user_agent {
-            config = config.user_agent(ua);
-        }
-        if let Some(policy) = self.retry {
-            config = config.retry(policy);
-        }
-        if let Some(http) = self.http_client {
-            config = config.http_client(http);
-        }
-        if self.rate_limiter.is_some() {
-            config = config.rate_limiter(self.rate_limiter);
-        }
+        let config = self.settings.apply(ClientConfig::new(&base)?);
         let transport = Transport::builder("medtimes", config)
             .credentials(credentials)
             .error_parser(crate::error::parse_error_body)
