@@ -557,18 +557,24 @@ async fn next_links_to_other_hosts_are_refused() {
     assert_eq!(rel.as_str(), "https://api.example.com/v1/items?page=3");
 }
 
-#[tokio::test]
-async fn client_side_limiter_pauses_when_the_server_says_remaining_zero() {
+/// A server whose every answer says the rate-limit window is spent and resets in `reset` seconds.
+async fn exhausted_window_server(reset: &str) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(path("/x"))
         .respond_with(
             ResponseTemplate::new(200)
                 .insert_header("x-ratelimit-remaining", "0")
-                .insert_header("x-ratelimit-reset", "1")
+                .insert_header("x-ratelimit-reset", reset)
                 .set_body_json(json!({})),
         )
         .mount(&server)
         .await;
+    server
+}
+
+#[tokio::test]
+async fn client_side_limiter_pauses_when_the_server_says_remaining_zero() {
+    let server = exhausted_window_server("1").await;
     let limiter = Arc::new(RateLimiter::new());
     let cfg = config(&server.uri()).rate_limiter(Some(limiter));
     let t = Transport::builder("v", cfg).build().unwrap();
@@ -668,16 +674,7 @@ async fn a_stale_pooled_connection_neither_fails_the_call_nor_duplicates_a_post(
 
 #[tokio::test]
 async fn waiting_for_the_limiter_counts_against_the_total_timeout() {
-    let server = MockServer::start().await;
-    Mock::given(path("/x"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("x-ratelimit-remaining", "0")
-                .insert_header("x-ratelimit-reset", "30")
-                .set_body_json(json!({})),
-        )
-        .mount(&server)
-        .await;
+    let server = exhausted_window_server("30").await;
     let cfg = config(&server.uri())
         .rate_limiter(Some(Arc::new(RateLimiter::new())))
         .total_timeout(Some(Duration::from_millis(300)));
