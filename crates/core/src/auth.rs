@@ -174,12 +174,24 @@ pub trait TokenSource: Send + Sync + fmt::Debug + 'static {
 #[derive(Clone)]
 struct Cached {
     header: HeaderValue,
-    expires_at: Option<Instant>,
+    /// When to fetch a new token: `refresh_ahead` before expiry, but never earlier than half-way through
+    /// the token's lifetime, so a short-lived token is not fetched again on every call.
+    refresh_at: Option<Instant>,
     generation: u64,
 }
 
-/// Caches a [`TokenSource`]'s token: refreshes `refresh_ahead` before expiry, lets exactly one caller
-/// fetch while the others wait, and drops the token on a 401 so the retry fetches a new one.
+/// When a token fetched `now` with `expires_in` should be replaced.
+fn refresh_instant(now: Instant, expires_in: Duration, refresh_ahead: Duration) -> Instant {
+    let lifetime = expires_in.min(crate::ratelimit::MAX_SERVER_DURATION);
+    let ahead = refresh_ahead.min(lifetime / 2);
+    now.checked_add(lifetime - ahead).unwrap_or(now)
+}
+
+/// Caches a [`TokenSource`]'s token: refreshes `refresh_ahead` before expiry (but never before half of
+/// the token's lifetime has passed), lets exactly one caller fetch while the others wait, and drops the
+/// token on a 401 so the retry fetches a new one.
+///
+/// A lifetime the server states is clamped to [`MAX_SERVER_DURATION`](crate::ratelimit::MAX_SERVER_DURATION).
 ///
 /// # Examples
 ///
@@ -222,7 +234,8 @@ impl<S: TokenSource> TokenCache<S> {
         }
     }
 
-    /// How long before expiry the token is refreshed.
+    /// How long before expiry the token is refreshed (default 60 s). It is capped at half the token's
+    /// lifetime: a 30 s token is refreshed after 15 s, not on every call.
     pub fn refresh_ahead(mut self, d: Duration) -> Self {
         self.refresh_ahead = d;
         self
@@ -243,8 +256,8 @@ impl<S: TokenSource> TokenCache<S> {
     fn fresh(&self) -> Option<Cached> {
         let guard = self.current.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         let c = guard.as_ref()?;
-        match c.expires_at {
-            Some(exp) if Instant::now() + self.refresh_ahead >= exp => None,
+        match c.refresh_at {
+            Some(at) if Instant::now() >= at => None,
             _ => Some(c.clone()),
         }
     }
@@ -266,7 +279,9 @@ impl<S: TokenSource> TokenCache<S> {
         let header = sensitive_value(&format!("{}{}", self.scheme, token.value.expose_secret()), "the token")
             .map_err(|_| Error::Auth(AuthError::new("the token endpoint returned a token unusable in a header")))?;
         let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-        let cached = Cached { header, expires_at: token.expires_in.map(|d| Instant::now() + d), generation };
+        let now = Instant::now();
+        let refresh_at = token.expires_in.map(|d| refresh_instant(now, d, self.refresh_ahead));
+        let cached = Cached { header, refresh_at, generation };
         *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(cached.clone());
         Ok(cached)
     }
@@ -342,16 +357,41 @@ pub struct OAuth2ClientCredentials {
     scopes: Vec<String>,
     style: ClientAuthStyle,
     default_expiry: Duration,
+    max_response_bytes: usize,
     http: reqwest::Client,
 }
 
 impl OAuth2ClientCredentials {
-    /// A source for `token_url` with these client credentials. An empty id or secret is a config error.
+    /// A source for `token_url` with these client credentials. An empty id or secret is a config error, and
+    /// so is a plain `http://` URL to a host that is not loopback: the client secret would travel in clear
+    /// text (see [`OAuth2ClientCredentials::new_allowing_insecure_http`]).
     pub fn new(token_url: &str, client_id: impl Into<String>, client_secret: impl Into<SecretString>) -> Result<Self> {
+        Self::with_scheme_rule(token_url, client_id.into(), client_secret.into(), false)
+    }
+
+    /// Like [`OAuth2ClientCredentials::new`], but accepts `http://` to any host. The client secret and the
+    /// tokens then travel in clear text: use it only behind a TLS-terminating proxy you control.
+    pub fn new_allowing_insecure_http(
+        token_url: &str,
+        client_id: impl Into<String>,
+        client_secret: impl Into<SecretString>,
+    ) -> Result<Self> {
+        Self::with_scheme_rule(token_url, client_id.into(), client_secret.into(), true)
+    }
+
+    fn with_scheme_rule(
+        token_url: &str,
+        client_id: String,
+        client_secret: SecretString,
+        allow_insecure_http: bool,
+    ) -> Result<Self> {
         let token_url =
             url::Url::parse(token_url).map_err(|_| Error::config("the OAuth2 token URL is not a valid URL"))?;
-        let client_id = client_id.into();
-        let client_secret: SecretString = client_secret.into();
+        if !matches!(token_url.scheme(), "http" | "https") {
+            return Err(Error::config("the OAuth2 token URL must use https"));
+        }
+        crate::config::require_secure_url(&token_url, allow_insecure_http, "the OAuth2 token URL")?;
+        crate::transport::require_tls_for(&token_url)?;
         if client_id.trim().is_empty() {
             return Err(Error::config("the OAuth2 client id is empty"));
         }
@@ -366,8 +406,14 @@ impl OAuth2ClientCredentials {
             scopes: Vec::new(),
             style: ClientAuthStyle::default(),
             default_expiry: Duration::from_secs(3600),
+            max_response_bytes: 64 * 1024,
             http,
         })
+    }
+    /// The largest token answer read (default 64 KiB: a token answer is a few hundred bytes).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
     }
     /// Adds a scope (sent space-separated).
     pub fn scope(mut self, scope: impl Into<String>) -> Self {
@@ -384,7 +430,7 @@ impl OAuth2ClientCredentials {
         self.default_expiry = d;
         self
     }
-    /// Uses this HTTP client for the token endpoint.
+    /// Uses this HTTP client for the token endpoint (its TLS and redirect settings are then yours).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = client;
         self
@@ -436,7 +482,7 @@ impl TokenSource for OAuth2ClientCredentials {
             }
         }
         let form = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
-        let resp = req
+        let mut resp = req
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(reqwest::header::ACCEPT, "application/json")
             .body(form)
@@ -450,12 +496,14 @@ impl TokenSource for OAuth2ClientCredentials {
                 )
             })?;
         let status = resp.status().as_u16();
-        let body = resp.bytes().await.map_err(|e| {
-            Error::Auth(
-                AuthError::new("the token response could not be read")
-                    .with_source(crate::transport::map_reqwest_error(e)),
-            )
-        })?;
+        let body =
+            crate::transport::read_body_limited(&mut resp, status, self.max_response_bytes).await.map_err(|f| {
+                let cause = match f {
+                    crate::transport::ReadFailure::Http(e) => crate::transport::map_reqwest_error(e),
+                    crate::transport::ReadFailure::TooLarge(t) => Error::TooLarge(t),
+                };
+                Error::Auth(AuthError::new("the token response could not be read").with_source(cause))
+            })?;
         if !(200..300).contains(&status) {
             return Err(Error::Auth(
                 AuthError::new("the token endpoint refused the client credentials").with_status(status),
@@ -468,7 +516,7 @@ impl TokenSource for OAuth2ClientCredentials {
             return Err(Error::Auth(AuthError::new("the token endpoint returned an empty token").with_status(status)));
         }
         let expires_in = match parsed.expires_in {
-            Some(s) if s > 0 => Duration::from_secs(s.unsigned_abs()),
+            Some(s) if s > 0 => crate::ratelimit::server_whole_seconds(s.unsigned_abs()),
             _ => self.default_expiry,
         };
         Ok(Token::new(parsed.access_token, Some(expires_in)))
@@ -547,6 +595,43 @@ mod tests {
             assert_eq!(f.await.unwrap(), "Bearer tok2");
         }
         assert_eq!(src.fetches.load(Ordering::SeqCst), 2);
+    }
+
+    #[derive(Debug)]
+    struct ShortLived {
+        fetches: AtomicU32,
+        lifetime: Duration,
+    }
+
+    #[async_trait]
+    impl TokenSource for Arc<ShortLived> {
+        async fn fetch(&self) -> Result<Token> {
+            let n = self.fetches.fetch_add(1, Ordering::SeqCst) + 1;
+            Ok(Token::new(format!("short{n}"), Some(self.lifetime)))
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn short_lived_tokens_are_not_fetched_on_every_call() {
+        // A 30 s token with the default 60 s refresh-ahead: refreshed every 15 s, not on every call.
+        let src = Arc::new(ShortLived { fetches: AtomicU32::new(0), lifetime: Duration::from_secs(30) });
+        let cache = TokenCache::new(src.clone());
+        for _ in 0..220 {
+            header_of(&cache).await;
+            tokio::time::advance(Duration::from_millis(100)).await;
+        }
+        // 22 s of calls: one fetch at 0 s, one at 15 s.
+        assert_eq!(src.fetches.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn absurd_lifetimes_do_not_overflow() {
+        for lifetime in [Duration::MAX, Duration::from_secs(u64::MAX), Duration::ZERO] {
+            let src = Arc::new(ShortLived { fetches: AtomicU32::new(0), lifetime });
+            let cache = TokenCache::new(src.clone()).refresh_ahead(Duration::MAX);
+            header_of(&cache).await;
+            header_of(&cache).await;
+        }
     }
 
     #[tokio::test(start_paused = true)]

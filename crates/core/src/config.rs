@@ -12,7 +12,10 @@ use crate::retry::RetryPolicy;
 /// rate limiter and, optionally, your own `reqwest::Client`.
 ///
 /// Defaults: connect timeout 10 s, per-attempt timeout 30 s, total timeout 120 s (retries included),
-/// [`RetryPolicy::default`], no client-side limiter.
+/// [`RetryPolicy::default`], no client-side limiter, response bodies up to
+/// [`DEFAULT_MAX_RESPONSE_BYTES`] (16 MiB), and `https` only: a plain `http://` base URL is refused when the
+/// transport is built unless its host is loopback (`127.0.0.0/8`, `::1`, `localhost`) or you call
+/// [`ClientConfig::allow_insecure_http`].
 ///
 /// # Examples
 ///
@@ -36,7 +39,12 @@ pub struct ClientConfig {
     pub(crate) retry: RetryPolicy,
     pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) rate_limiter: Option<Arc<RateLimiter>>,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) allow_insecure_http: bool,
 }
+
+/// The default limit on a response body: 16 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 impl ClientConfig {
     /// A configuration for `base_url` (its own path, such as `/v1`, is kept when joining).
@@ -50,7 +58,31 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             http_client: None,
             rate_limiter: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_insecure_http: false,
         })
+    }
+
+    /// The largest response body carewire reads (default [`DEFAULT_MAX_RESPONSE_BYTES`], 16 MiB). A larger
+    /// declared `Content-Length` is refused before reading; a chunked body is cut off at the limit. Either
+    /// way the call fails with [`Error::TooLarge`].
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+    /// The response body limit in force.
+    pub fn max_response_bytes_value(&self) -> usize {
+        self.max_response_bytes
+    }
+    /// Allows a plain `http://` base URL to a host that is not loopback. Credentials and patient data then
+    /// travel in clear text: use it only behind a TLS-terminating proxy you control.
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
+        self
+    }
+    /// Whether [`ClientConfig::allow_insecure_http`] was called.
+    pub fn insecure_http_allowed(&self) -> bool {
+        self.allow_insecure_http
     }
 
     /// Replaces the base URL.
@@ -119,8 +151,54 @@ impl fmt::Debug for ClientConfig {
             .field("retry", &self.retry)
             .field("custom_http_client", &self.http_client.is_some())
             .field("rate_limiter", &self.rate_limiter.is_some())
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
+}
+
+/// Checks that `url` may carry credentials: `https`, or `http` to a loopback host, or `http` anywhere when
+/// `allow_insecure` is set. `what` names the URL in the error ("the base URL", "the token URL").
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::config::require_secure_url;
+///
+/// let url = |s| url::Url::parse(s).unwrap();
+/// assert!(require_secure_url(&url("https://api.medtimes.health"), false, "the base URL").is_ok());
+/// assert!(require_secure_url(&url("http://127.0.0.1:8080"), false, "the base URL").is_ok());
+/// assert!(require_secure_url(&url("http://localhost:8080"), false, "the base URL").is_ok());
+/// assert!(require_secure_url(&url("http://[::1]:8080"), false, "the base URL").is_ok());
+/// let err = require_secure_url(&url("http://api.medtimes.health"), false, "the base URL").unwrap_err();
+/// assert!(err.to_string().contains("allow_insecure_http"));
+/// assert!(require_secure_url(&url("http://api.medtimes.health"), true, "the base URL").is_ok());
+/// ```
+pub fn require_secure_url(url: &url::Url, allow_insecure: bool, what: &'static str) -> Result<()> {
+    if url.scheme() == "https" || allow_insecure || is_loopback(url) {
+        return Ok(());
+    }
+    Err(Error::config(format!(
+        "{what} uses http:// to a host that is not loopback, which would send credentials and patient data \
+         in clear text; use https, or opt in with `allow_insecure_http()`"
+    )))
+}
+
+/// Whether the URL's host is loopback: `localhost`, `127.0.0.0/8` or `::1`.
+pub fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Whether this build of carewire-core has a TLS backend (one of the features `rustls`, `rustls-ring`,
+/// `native-tls`). Without one, an `https` URL cannot be reached with carewire's own HTTP client, and
+/// building a transport for one is a configuration error.
+pub const fn tls_compiled_in() -> bool {
+    cfg!(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))
 }
 
 /// The transport settings every vendor's `ClientBuilder` accepts, each optional: whatever is not set keeps
@@ -159,9 +237,25 @@ pub struct Settings {
     retry: Option<RetryPolicy>,
     http_client: Option<reqwest::Client>,
     rate_limiter: Option<Option<Arc<RateLimiter>>>,
+    max_response_bytes: Option<usize>,
+    allow_insecure_http: bool,
 }
 
 impl Settings {
+    /// The largest response body read (default 16 MiB); see [`ClientConfig::max_response_bytes`].
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+    /// Allows `http://` to hosts that are not loopback; see [`ClientConfig::allow_insecure_http`].
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
+        self
+    }
+    /// Whether [`Settings::allow_insecure_http`] was called (vendors apply it to their token URLs too).
+    pub fn insecure_http_allowed(&self) -> bool {
+        self.allow_insecure_http
+    }
     /// The connect timeout (ignored when you supply your own `reqwest::Client`).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
@@ -223,6 +317,8 @@ impl Settings {
         config.retry = self.retry.unwrap_or(config.retry);
         config.http_client = self.http_client.or(config.http_client);
         config.rate_limiter = self.rate_limiter.unwrap_or(config.rate_limiter);
+        config.max_response_bytes = self.max_response_bytes.unwrap_or(config.max_response_bytes);
+        config.allow_insecure_http |= self.allow_insecure_http;
         config
     }
 }
@@ -242,13 +338,15 @@ impl fmt::Debug for Settings {
             .field("retry", &self.retry)
             .field("custom_http_client", &self.http_client.is_some())
             .field("rate_limiter", &rate_limiter)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
 }
 
 /// Generates a vendor `ClientBuilder`'s transport setters, delegating to one of its fields of type
-/// [`Settings`]: `connect_timeout`, `request_timeout`, `total_timeout`, `user_agent`, `retry`, `http_client`
-/// and `rate_limiter`, each documented and with the signature of the [`Settings`] method of that name.
+/// [`Settings`]: `connect_timeout`, `request_timeout`, `total_timeout`, `user_agent`, `retry`, `http_client`,
+/// `rate_limiter`, `max_response_bytes` and `allow_insecure_http`, each documented and with the signature of the [`Settings`] method of that name.
 ///
 /// Invoke it inside the builder's `impl` block, with the field's name; the builder's `build()` then calls
 /// [`Settings::apply`].
@@ -335,6 +433,20 @@ macro_rules! settings_setters {
             self.$field = self.$field.rate_limiter(limiter);
             self
         }
+
+        /// The largest response body read (default 16 MiB). A larger answer fails with
+        /// `Error::TooLarge` before it is buffered; raise the limit here, or per call.
+        pub fn max_response_bytes(mut self, limit: usize) -> Self {
+            self.$field = self.$field.max_response_bytes(limit);
+            self
+        }
+
+        /// Allows plain `http://` base and token URLs to hosts that are not loopback. Credentials and
+        /// patient data then travel in clear text: use it only behind a TLS-terminating proxy you control.
+        pub fn allow_insecure_http(mut self) -> Self {
+            self.$field = self.$field.allow_insecure_http();
+            self
+        }
     };
 }
 
@@ -355,6 +467,31 @@ fn parse_base_url(s: &str) -> Result<url::Url> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loopback_hosts() {
+        for ok in
+            ["http://127.0.0.1:1", "http://127.8.9.10", "http://localhost", "http://LOCALHOST:9", "http://[::1]:80"]
+        {
+            assert!(is_loopback(&url::Url::parse(ok).unwrap()), "{ok}");
+        }
+        for no in ["http://10.0.0.1", "http://localhost.evil.com", "http://[::2]", "http://128.0.0.1", "http://api.x"] {
+            assert!(!is_loopback(&url::Url::parse(no).unwrap()), "{no}");
+        }
+    }
+
+    #[test]
+    fn settings_carry_the_hardening_options() {
+        let config = Settings::default()
+            .max_response_bytes(1024)
+            .allow_insecure_http()
+            .apply(ClientConfig::new("http://api.example.com").unwrap());
+        assert_eq!(config.max_response_bytes_value(), 1024);
+        assert!(config.insecure_http_allowed());
+        let config = Settings::default().apply(ClientConfig::new("https://api.example.com").unwrap());
+        assert_eq!(config.max_response_bytes_value(), DEFAULT_MAX_RESPONSE_BYTES);
+        assert!(!config.insecure_http_allowed());
+    }
 
     #[test]
     fn rejects_bad_base_urls() {
@@ -444,8 +581,12 @@ mod tests {
             .retry(RetryPolicy::none())
             .http_client(reqwest::Client::new())
             .rate_limiter(Arc::new(RateLimiter::new()))
+            .max_response_bytes(77)
+            .allow_insecure_http()
             .settings
             .apply(ClientConfig::new("https://x.y").unwrap());
+        assert_eq!(config.max_response_bytes, 77);
+        assert!(config.allow_insecure_http);
         assert_eq!(config.connect_timeout, Duration::from_secs(4));
         assert_eq!(config.request_timeout, Duration::from_secs(5));
         assert_eq!(config.total_timeout, None);

@@ -44,17 +44,23 @@ pub enum Error {
     #[error("rate limited: {0}")]
     RateLimited(Box<ApiError>),
     /// Credentials could not be obtained or applied (for example a token endpoint refused them).
-    #[error("{0}")]
+    /// [`std::error::Error::source`] leads to the cause.
+    #[error(transparent)]
     Auth(AuthError),
     /// A deadline passed before the vendor answered.
-    #[error("request timed out ({0})")]
-    Timeout(TimeoutKind),
-    /// The request could not be sent or its response could not be read.
     #[error("{0}")]
+    Timeout(TimeoutError),
+    /// The request could not be sent or its response could not be read. [`std::error::Error::source`]
+    /// leads to the I/O, TLS or HTTP cause.
+    #[error(transparent)]
     Transport(TransportError),
     /// A 2xx response did not decode into the expected type.
     #[error("{0}")]
     Decode(Box<DecodeError>),
+    /// A response body was larger than the configured limit, so it was not read
+    /// (see `max_response_bytes` on the client builder, or on one call).
+    #[error("{0}")]
+    TooLarge(TooLargeError),
     /// The request was rejected by client-side validation before anything was sent.
     #[error("invalid request: `{field}` {reason}")]
     InvalidRequest {
@@ -71,6 +77,117 @@ pub enum Error {
     Webhook(#[from] WebhookError),
 }
 
+/// Which call an error belongs to: the vendor, the method and the path *template* (never the filled path,
+/// which holds ids). Shown at the start of the error's `Display`.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::error::CallContext;
+///
+/// let ctx = CallContext::new("medtimes", "POST", "/v1/claims");
+/// assert_eq!(ctx.to_string(), "medtimes POST /v1/claims");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallContext {
+    vendor: &'static str,
+    method: &'static str,
+    template: Cow<'static, str>,
+}
+
+impl CallContext {
+    /// A context for `vendor`'s `method template` call.
+    pub fn new(vendor: &'static str, method: &'static str, template: impl Into<Cow<'static, str>>) -> Self {
+        Self { vendor, method, template: template.into() }
+    }
+    /// The vendor, such as `"medtimes"`.
+    pub fn vendor(&self) -> &'static str {
+        self.vendor
+    }
+    /// The HTTP method.
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+    /// The path template, such as `/v1/claims/{id}`.
+    pub fn template(&self) -> &str {
+        &self.template
+    }
+}
+
+impl fmt::Display for CallContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} {}", self.vendor, self.method, self.template)
+    }
+}
+
+fn write_context(f: &mut fmt::Formatter<'_>, context: Option<&CallContext>) -> fmt::Result {
+    match context {
+        Some(c) => write!(f, "{c}: "),
+        None => Ok(()),
+    }
+}
+
+/// A response body larger than `max_response_bytes`: refused from its `Content-Length`, or cut off
+/// while reading a chunked body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TooLargeError {
+    pub(crate) limit: usize,
+    pub(crate) declared: Option<u64>,
+    pub(crate) status: u16,
+    pub(crate) context: Option<CallContext>,
+}
+
+impl TooLargeError {
+    /// The limit that was exceeded, in bytes.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+    /// The `Content-Length` the server declared, if it declared one.
+    pub fn declared(&self) -> Option<u64> {
+        self.declared
+    }
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+}
+
+impl fmt::Display for TooLargeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_context(f, self.context.as_ref())?;
+        write!(f, "the response body (HTTP {}) is larger than the limit of {} bytes", self.status, self.limit)?;
+        if let Some(d) = self.declared {
+            write!(f, " (Content-Length {d})")?;
+        }
+        f.write_str("; raise it with `max_response_bytes` on the client builder or on the call")
+    }
+}
+
+/// A deadline that passed, and the call it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeoutError {
+    pub(crate) kind: TimeoutKind,
+    pub(crate) context: Option<CallContext>,
+}
+
+impl TimeoutError {
+    /// A timeout of this kind.
+    pub fn new(kind: TimeoutKind) -> Self {
+        Self { kind, context: None }
+    }
+    /// Which deadline passed.
+    pub fn kind(&self) -> TimeoutKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_context(f, self.context.as_ref())?;
+        write!(f, "request timed out ({})", self.kind)
+    }
+}
+
 impl Error {
     /// Creates an [`Error::InvalidRequest`] naming the field and the reason.
     pub fn invalid_request(field: impl Into<Cow<'static, str>>, reason: impl Into<Cow<'static, str>>) -> Self {
@@ -82,11 +199,48 @@ impl Error {
         Self::Config(message.into())
     }
 
+    /// Creates an [`Error::Timeout`].
+    pub fn timeout(kind: TimeoutKind) -> Self {
+        Self::Timeout(TimeoutError::new(kind))
+    }
+
+    /// Attaches the call this error belongs to (the transport does this for every error of a call), unless
+    /// one is attached already.
+    pub fn with_context(mut self, context: CallContext) -> Self {
+        let slot = match &mut self {
+            Self::Api(a) | Self::RateLimited(a) => &mut a.context,
+            Self::Auth(a) => &mut a.context,
+            Self::Timeout(t) => &mut t.context,
+            Self::Transport(t) => &mut t.context,
+            Self::Decode(d) => &mut d.context,
+            Self::TooLarge(t) => &mut t.context,
+            _ => return self,
+        };
+        if slot.is_none() {
+            *slot = Some(context);
+        }
+        self
+    }
+
+    /// The call this error belongs to, when it came from one.
+    pub fn context(&self) -> Option<&CallContext> {
+        match self {
+            Self::Api(a) | Self::RateLimited(a) => a.context.as_ref(),
+            Self::Auth(a) => a.context.as_ref(),
+            Self::Timeout(t) => t.context.as_ref(),
+            Self::Transport(t) => t.context.as_ref(),
+            Self::Decode(d) => d.context.as_ref(),
+            Self::TooLarge(t) => t.context.as_ref(),
+            _ => None,
+        }
+    }
+
     /// The HTTP status of the response that caused this error, if there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Api(api) | Self::RateLimited(api) => Some(api.status),
             Self::Decode(d) => Some(d.status),
+            Self::TooLarge(t) => Some(t.status),
             Self::Auth(a) => a.status,
             _ => None,
         }
@@ -149,6 +303,8 @@ pub struct ApiError {
     pub(crate) retry_after: Option<Duration>,
     pub(crate) rate_limit: Option<RateLimit>,
     pub(crate) body: Vec<u8>,
+    pub(crate) known_codes: &'static [&'static str],
+    pub(crate) context: Option<CallContext>,
 }
 
 impl ApiError {
@@ -164,7 +320,25 @@ impl ApiError {
             retry_after: None,
             rate_limit: None,
             body: Vec::new(),
+            known_codes: &[],
+            context: None,
         }
+    }
+
+    /// The vendor's documented error codes: a code in this list is shown in `Display` and `Debug` as is;
+    /// any other code only if it passes a strict shape test (see [`ApiError::display_code`]).
+    pub fn with_known_codes(mut self, known: &'static [&'static str]) -> Self {
+        self.known_codes = known;
+        self
+    }
+
+    /// The code as `Display` and `Debug` show it: a documented code of the vendor, or a code shaped like
+    /// a plain identifier (letters, `_`, `-`, `.`, `:`; at most one digit; at most 48 characters). Anything
+    /// else (`bad_usr_8921a`: a code with an id inside) is not shown, since it may carry patient data. The
+    /// full code stays available from [`ApiError::code`].
+    pub fn display_code(&self) -> Option<&str> {
+        let code = self.code.as_deref()?;
+        (self.known_codes.contains(&code) || looks_like_plain_code(code)).then_some(code)
     }
 
     /// Sets the parsed vendor fields.
@@ -225,18 +399,22 @@ impl ApiError {
     }
 }
 
-/// Keeps a vendor code only if it looks like an identifier, so `Display` can show it safely.
-fn safe_code(code: &str) -> Option<&str> {
-    let ok = !code.is_empty()
-        && code.len() <= 64
-        && code.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'));
-    ok.then_some(code)
+/// Whether an unknown vendor code is safe to print: an identifier of words, with no digit run (ids, phone
+/// numbers and dates have them) and no hex-like word.
+fn looks_like_plain_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 48
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'))
+        && code.bytes().filter(u8::is_ascii_digit).count() <= 1
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} API error: HTTP {}", self.vendor, self.status)?;
-        if let Some(code) = self.code.as_deref().and_then(safe_code) {
+        match &self.context {
+            Some(c) => write!(f, "{c}: HTTP {}", self.status)?,
+            None => write!(f, "{} API error: HTTP {}", self.vendor, self.status)?,
+        }
+        if let Some(code) = self.display_code() {
             write!(f, ", code `{code}`")?;
         }
         if let Some(id) = &self.request_id {
@@ -251,7 +429,8 @@ impl fmt::Debug for ApiError {
         f.debug_struct("ApiError")
             .field("vendor", &self.vendor)
             .field("status", &self.status)
-            .field("code", &self.code.as_deref().and_then(safe_code))
+            .field("code", &self.display_code())
+            .field("context", &self.context)
             .field("request_id", &self.request_id)
             .field("retry_after", &self.retry_after)
             .field("message", &self.message.as_ref().map(|_| "[REDACTED]"))
@@ -338,12 +517,13 @@ pub struct AuthError {
     pub(crate) message: Cow<'static, str>,
     pub(crate) status: Option<u16>,
     pub(crate) source: Option<Box<Error>>,
+    pub(crate) context: Option<CallContext>,
 }
 
 impl AuthError {
     /// Creates an auth error. The message must not contain credentials or patient data.
     pub fn new(message: impl Into<Cow<'static, str>>) -> Self {
-        Self { message: message.into(), status: None, source: None }
+        Self { message: message.into(), status: None, source: None, context: None }
     }
     /// Attaches the HTTP status of the token endpoint's answer.
     pub fn with_status(mut self, status: u16) -> Self {
@@ -367,6 +547,7 @@ impl AuthError {
 
 impl fmt::Display for AuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_context(f, self.context.as_ref())?;
         write!(f, "authentication failed: {}", self.message)?;
         if let Some(status) = self.status {
             write!(f, " (HTTP {status})")?;
@@ -421,12 +602,13 @@ pub enum TransportErrorKind {
 pub struct TransportError {
     pub(crate) kind: TransportErrorKind,
     pub(crate) source: Box<dyn std::error::Error + Send + Sync>,
+    pub(crate) context: Option<CallContext>,
 }
 
 impl TransportError {
     /// Wraps an error of the given kind.
     pub fn new(kind: TransportErrorKind, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        Self { kind, source: source.into() }
+        Self { kind, source: source.into(), context: None }
     }
     /// The kind of failure.
     pub fn kind(&self) -> TransportErrorKind {
@@ -443,7 +625,10 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Redirect => "redirect failed",
             TransportErrorKind::Other => "transport error",
         };
-        write!(f, "{what}: {}", self.source)
+        // The cause is the error's `source()`, not part of this message, so error reporters that walk the
+        // chain do not print it twice.
+        write_context(f, self.context.as_ref())?;
+        f.write_str(what)
     }
 }
 
@@ -465,6 +650,7 @@ pub struct DecodeError {
     pub(crate) line: usize,
     pub(crate) column: usize,
     pub(crate) snippet: Vec<u8>,
+    pub(crate) context: Option<CallContext>,
 }
 
 /// How many bytes of a body a [`DecodeError`] keeps.
@@ -480,6 +666,7 @@ impl DecodeError {
             line: err.line(),
             column: err.column(),
             snippet: body[..body.len().min(DECODE_SNIPPET_LEN)].to_vec(),
+            context: None,
         }
     }
     /// The HTTP status of the response.
@@ -510,6 +697,7 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_context(f, self.context.as_ref())?;
         write!(
             f,
             "could not decode the response (HTTP {}) at `{}`: {} (line {}, column {})",
@@ -527,6 +715,7 @@ impl fmt::Debug for DecodeError {
             .field("line", &self.line)
             .field("column", &self.column)
             .field("snippet_len", &self.snippet.len())
+            .field("context", &self.context)
             .finish()
     }
 }
@@ -625,11 +814,63 @@ mod tests {
     }
 
     #[test]
+    fn codes_shaped_like_ids_are_redacted_everywhere() {
+        for code in ["bad_usr_8921a", "bad_usr_19900101", "E_0821234567", "p_4f3a9c2e", "HID-NHG869UP"] {
+            let mut api = ApiError::new("x", 400);
+            api.code = Some(code.into());
+            let err = Error::Api(Box::new(api));
+            for s in [err.to_string(), format!("{err:?}"), format!("{err:#?}")] {
+                assert!(!s.contains(code), "{code} shown in {s}");
+            }
+            assert_eq!(err.api().unwrap().code(), Some(code), "the code itself stays available");
+        }
+        for code in ["parameter_missing", "SLOT_UNAVAILABLE", "invalid-request", "oauth2_error", "auth:expired"] {
+            let mut api = ApiError::new("x", 400);
+            api.code = Some(code.into());
+            assert!(api.to_string().contains(code), "{code}");
+        }
+        // A documented code is shown even if its shape would not pass.
+        let mut api = ApiError::new("x", 400).with_known_codes(&["E1001"]);
+        api.code = Some("E1001".into());
+        assert!(api.to_string().contains("E1001"));
+    }
+
+    #[test]
+    fn context_names_the_call_and_the_chain_goes_down() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "connection refused");
+        let err = Error::Transport(TransportError::new(TransportErrorKind::Connect, io))
+            .with_context(CallContext::new("medtimes", "POST", "/v1/claims"));
+        assert_eq!(err.to_string(), "medtimes POST /v1/claims: could not connect");
+        let mut chain = Vec::new();
+        let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(&err);
+        while let Some(e) = cur {
+            chain.push(e.to_string());
+            cur = e.source();
+        }
+        assert_eq!(chain.last().map(String::as_str), Some("connection refused"), "{chain:?}");
+        assert!(chain.len() >= 2, "{chain:?}");
+
+        let inner =
+            Error::Transport(TransportError::new(TransportErrorKind::Connect, std::io::Error::other("refused")));
+        let err = Error::Auth(AuthError::new("the token endpoint could not be reached").with_source(inner))
+            .with_context(CallContext::new("docplanner", "GET", "/facilities/{facility_id}"));
+        assert!(err.to_string().starts_with("docplanner GET /facilities/{facility_id}: authentication failed"));
+        let mut depth = 0;
+        let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(&err);
+        while let Some(e) = cur {
+            depth += 1;
+            cur = e.source();
+        }
+        assert!(depth >= 3, "Error -> AuthError -> Error -> TransportError -> io: {depth}");
+        assert_eq!(err.context().map(CallContext::vendor), Some("docplanner"));
+    }
+
+    #[test]
     fn retryability() {
         assert!(Error::Api(Box::new(ApiError::new("v", 503))).is_retryable());
         assert!(!Error::Api(Box::new(ApiError::new("v", 400))).is_retryable());
         assert!(Error::RateLimited(Box::new(ApiError::new("v", 429))).is_retryable());
-        assert!(Error::Timeout(TimeoutKind::Attempt(Duration::from_secs(1))).is_retryable());
+        assert!(Error::timeout(TimeoutKind::Attempt(Duration::from_secs(1))).is_retryable());
         assert!(!Error::invalid_request("a", "b").is_retryable());
         assert_eq!(Error::Api(Box::new(ApiError::new("v", 404))).status(), Some(404));
     }

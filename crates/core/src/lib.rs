@@ -37,13 +37,15 @@ pub mod error;
 pub mod pagination;
 pub mod ratelimit;
 pub mod request;
+pub mod resource;
 pub mod retry;
 pub mod transport;
 pub mod webhook;
 
-pub use config::{ClientConfig, Settings};
+pub use config::{ClientConfig, DEFAULT_MAX_RESPONSE_BYTES, Settings};
 pub use error::{
-    ApiError, AuthError, DecodeError, DefaultErrorParser, Error, ErrorBodyParser, ParsedError, Result, TimeoutKind,
+    ApiError, AuthError, CallContext, DecodeError, DefaultErrorParser, Error, ErrorBodyParser, ParsedError, Result,
+    TimeoutError, TimeoutKind, TooLargeError,
 };
 pub use pagination::{Page, PageRequest, PageStream, Paginator, Strategy};
 pub use ratelimit::{MethodClass, RateLimit, RateLimiter};

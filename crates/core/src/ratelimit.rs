@@ -62,17 +62,55 @@ pub fn parse_rate_limit<'a>(lookup: impl Fn(&str) -> Option<&'a str>, now: Syste
 /// Values at or above this are epoch seconds rather than a number of seconds to wait.
 const EPOCH_THRESHOLD: u64 = 1_000_000_000;
 
+/// The longest duration carewire accepts from a server (a rate-limit reset, a `Retry-After`, a token's
+/// `expires_in`): 366 days. Larger values, however they are written (`1e300`, `99999999999999999999`, a date
+/// in the year 9999), are clamped to it, so no server can make a timer overflow. Waits are bounded much
+/// further by [`crate::RetryPolicy::max_retry_after`] and [`RateLimiter::max_pause`].
+pub const MAX_SERVER_DURATION: Duration = Duration::from_secs(366 * 24 * 3600);
+
+/// A server-supplied number of seconds as a [`Duration`], clamped to [`MAX_SERVER_DURATION`]; `None` for a
+/// negative or non-finite value.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use carewire_core::ratelimit::{MAX_SERVER_DURATION, server_seconds};
+///
+/// assert_eq!(server_seconds(1.5), Some(Duration::from_millis(1500)));
+/// assert_eq!(server_seconds(1e300), Some(MAX_SERVER_DURATION));
+/// assert_eq!(server_seconds(f64::NAN), None);
+/// assert_eq!(server_seconds(-1.0), None);
+/// ```
+pub fn server_seconds(secs: f64) -> Option<Duration> {
+    if !secs.is_finite() || secs < 0.0 {
+        return None;
+    }
+    if secs >= MAX_SERVER_DURATION.as_secs_f64() {
+        return Some(MAX_SERVER_DURATION);
+    }
+    Duration::try_from_secs_f64(secs).ok().map(|d| d.min(MAX_SERVER_DURATION))
+}
+
+/// A server-supplied whole number of seconds, clamped to [`MAX_SERVER_DURATION`].
+pub fn server_whole_seconds(secs: u64) -> Duration {
+    Duration::from_secs(secs).min(MAX_SERVER_DURATION)
+}
+
 /// Parses `X-RateLimit-Reset`: seconds to wait, epoch seconds, or an ISO 8601 date-time or date.
 pub fn parse_reset(value: &str, now: SystemTime) -> Option<Duration> {
     let v = value.trim();
+    if v.len() > 64 {
+        return None;
+    }
     if let Ok(n) = v.parse::<u64>() {
-        return Some(if n >= EPOCH_THRESHOLD { until_epoch(n as f64, now) } else { Duration::from_secs(n) });
+        return Some(if n >= EPOCH_THRESHOLD { until_epoch(n as f64, now) } else { server_whole_seconds(n) });
     }
     if let Ok(f) = v.parse::<f64>() {
         if !f.is_finite() || f < 0.0 {
             return None;
         }
-        return Some(if f >= EPOCH_THRESHOLD as f64 { until_epoch(f, now) } else { Duration::from_secs_f64(f) });
+        return if f >= EPOCH_THRESHOLD as f64 { Some(until_epoch(f, now)) } else { server_seconds(f) };
     }
     let at = chrono::DateTime::parse_from_rfc3339(v).ok().map(|d| d.timestamp_millis()).or_else(|| {
         chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
@@ -98,8 +136,12 @@ pub fn parse_reset(value: &str, now: SystemTime) -> Option<Duration> {
 /// ```
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let v = value.trim();
-    if let Ok(n) = v.parse::<u64>() {
-        return Some(Duration::from_secs(n));
+    if v.len() > 64 {
+        return None;
+    }
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        // Too many digits for a u64 is still "a very long time", clamped like any other.
+        return Some(v.parse::<u64>().map_or(MAX_SERVER_DURATION, server_whole_seconds));
     }
     let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
     Some(until_epoch(at.timestamp_millis() as f64 / 1000.0, now))
@@ -107,8 +149,7 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 
 fn until_epoch(epoch_secs: f64, now: SystemTime) -> Duration {
     let now_secs = now.duration_since(SystemTime::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
-    let diff = epoch_secs - now_secs;
-    if diff > 0.0 && diff.is_finite() { Duration::from_secs_f64(diff) } else { Duration::ZERO }
+    server_seconds(epoch_secs - now_secs).unwrap_or(Duration::ZERO)
 }
 
 /// Which requests a budget counts.
@@ -235,7 +276,9 @@ impl RateLimiter {
     /// Pauses every request until `after` has passed (capped by [`RateLimiter::max_pause`]).
     pub fn pause_for(&self, after: Duration) {
         let after = after.min(self.max_pause.unwrap_or(Duration::from_secs(3600)));
-        let until = Instant::now() + after;
+        let now = Instant::now();
+        // A caller's `max_pause` may be absurd too: never overflow the clock.
+        let until = now.checked_add(after).unwrap_or_else(|| now + MAX_SERVER_DURATION);
         let mut st = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         st.paused_until = Some(st.paused_until.map_or(until, |p| p.max(until)));
     }
@@ -333,6 +376,27 @@ mod tests {
         l.observe(&RateLimit { remaining: Some(3), reset_after: Some(Duration::from_secs(7)), ..RateLimit::default() });
         l.acquire(Method::Get).await;
         assert_eq!(start.elapsed(), Duration::from_secs(7));
+    }
+
+    #[test]
+    fn absurd_values_are_clamped_not_panics() {
+        let now = at(1_700_000_000);
+        for v in ["1e300", "99999999999999999999", "1.7976931348623157e308", "1e19", "253402300799", "9e18"] {
+            let d = parse_reset(v, now).unwrap();
+            assert!(d <= MAX_SERVER_DURATION, "{v}: {d:?}");
+        }
+        assert_eq!(parse_reset("1e300", now), Some(MAX_SERVER_DURATION));
+        assert_eq!(parse_reset("9999-12-31T23:59:59Z", now), Some(MAX_SERVER_DURATION));
+        assert_eq!(parse_reset("NaN", now), None);
+        assert_eq!(parse_reset("inf", now), None);
+        assert_eq!(parse_reset(&"9".repeat(10_000), now), None);
+        assert_eq!(parse_retry_after("18446744073709551615", now), Some(MAX_SERVER_DURATION));
+        assert_eq!(parse_retry_after("99999999999999999999", now), Some(MAX_SERVER_DURATION));
+        assert_eq!(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now), Some(MAX_SERVER_DURATION));
+        let rl = parse(&[("x-ratelimit-reset", "1e300"), ("x-ratelimit-remaining", "0")], now).unwrap();
+        assert_eq!(rl.reset_after, Some(MAX_SERVER_DURATION));
+        // The limiter turns it into a bounded pause without overflowing.
+        RateLimiter::new().max_pause(Duration::MAX).observe(&rl);
     }
 
     #[tokio::test(start_paused = true)]

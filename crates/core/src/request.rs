@@ -183,6 +183,7 @@ pub struct Request {
     pub(crate) idempotent: Option<bool>,
     pub(crate) absolute_url: Option<String>,
     pub(crate) retry: Option<crate::retry::RetryPolicy>,
+    pub(crate) max_response_bytes: Option<usize>,
     pub(crate) error: Option<String>,
     pub(crate) error_field: Option<Cow<'static, str>>,
 }
@@ -203,6 +204,7 @@ impl Request {
             idempotent: None,
             absolute_url: None,
             retry: None,
+            max_response_bytes: None,
             error: None,
             error_field: None,
         }
@@ -352,6 +354,12 @@ impl Request {
         self
     }
 
+    /// Overrides the client's response body limit for this call only (for a large export, say).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// Records a validation failure; the request fails with [`Error::InvalidRequest`] when sent.
     pub fn fail(&mut self, field: impl Into<Cow<'static, str>>, reason: impl Into<String>) {
         if self.error.is_none() {
@@ -413,6 +421,14 @@ impl Request {
             if value.trim().is_empty() {
                 return Err(Error::invalid_request(name.to_owned(), "must not be empty"));
             }
+            if is_dot_segment(value) {
+                // `.` and `..` (however encoded) are dot segments to every URL parser: the request would go to
+                // this resource's parent instead.
+                return Err(Error::invalid_request(
+                    name.to_owned(),
+                    "must not be `.` or `..` (a relative path segment)",
+                ));
+            }
             encode_segment(value, &mut out);
             rest = &rest[open + close + 1..];
         }
@@ -451,10 +467,36 @@ pub fn encode_segment(value: &str, out: &mut String) {
     }
 }
 
-/// A random idempotency key in UUID v4 format.
+/// Whether a path value would be read as `.` or `..` once in the URL (`%2e` is a dot to URL parsers too).
+fn is_dot_segment(value: &str) -> bool {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    let decoded = lower.replace("%2e", ".");
+    matches!(decoded.as_str(), "." | "..")
+}
+
+/// A random idempotency key in UUID v4 format, from the operating system's cryptographic generator.
+///
+/// A key that guards a money movement must be unguessable and must not collide with another process's:
+/// its 122 random bits come from the OS (`getrandom`). Should the OS generator ever fail, the key is a
+/// SHA-256 of the time, the process id, a per-process counter and a local random number, which still
+/// never repeats within a process.
+///
+/// # Examples
+///
+/// ```
+/// let key = carewire_core::request::generate_idempotency_key();
+/// assert_eq!(key.len(), 36);
+/// assert_eq!(&key[14..15], "4"); // UUID version 4
+/// assert_ne!(key, carewire_core::request::generate_idempotency_key());
+/// ```
 pub fn generate_idempotency_key() -> String {
-    let hi = fastrand::u64(..);
-    let lo = fastrand::u64(..);
+    let mut bytes = [0u8; 16];
+    if getrandom::fill(&mut bytes).is_err() {
+        bytes = fallback_random_bytes();
+    }
+    let hi = u64::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7]]);
+    let lo = u64::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]]);
     let hi = (hi & 0xffff_ffff_ffff_0fff) | 0x4000; // version 4
     let lo = (lo & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000; // variant 10
     format!(
@@ -467,9 +509,34 @@ pub fn generate_idempotency_key() -> String {
     )
 }
 
+/// 16 bytes that never repeat within this process, for the (theoretical) case of an OS generator failure.
+fn fallback_random_bytes() -> [u8; 16] {
+    use sha2::Digest as _;
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let mut h = sha2::Sha256::new();
+    h.update(nanos.to_le_bytes());
+    h.update(std::process::id().to_le_bytes());
+    h.update(n.to_le_bytes());
+    h.update(fastrand::u64(..).to_le_bytes());
+    let digest = h.finalize();
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&digest[..16]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fallback_bytes_never_repeat() {
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..1000 {
+            assert!(seen.insert(fallback_random_bytes()));
+        }
+    }
 
     #[test]
     fn path_params_are_one_segment() {
@@ -487,6 +554,26 @@ mod tests {
         assert!(matches!(err, Error::InvalidRequest { ref field, .. } if field == "id"));
         let err = Request::get("/v1/{id").render_path().unwrap_err();
         assert!(matches!(err, Error::InvalidRequest { .. }));
+    }
+
+    #[test]
+    fn dot_segments_are_refused_naming_the_parameter() {
+        for dots in [".", "..", "%2e", "%2E%2e", ".%2e", " .. "] {
+            let err = Request::delete("/facilities/{facility_id}/addresses/{address_service_id}/")
+                .path_param("facility_id", "1")
+                .path_param("address_service_id", dots)
+                .render_path()
+                .unwrap_err();
+            assert!(
+                matches!(err, Error::InvalidRequest { ref field, .. } if field == "address_service_id"),
+                "{dots}: {err:?}"
+            );
+        }
+        // Dots inside a value are fine: they cannot leave the segment.
+        let r = Request::get("/a/{x}").path_param("x", "...");
+        assert_eq!(r.render_path().unwrap(), "/a/...");
+        let r = Request::get("/a/{x}").path_param("x", "v1.2");
+        assert_eq!(r.render_path().unwrap(), "/a/v1.2");
     }
 
     #[test]

@@ -232,7 +232,7 @@ where
                     return result;
                 }
                 let delay = policy.delay(retries, hint);
-                if deadline.is_some_and(|d| Instant::now() + delay >= d) {
+                if deadline.is_some_and(|d| Instant::now().checked_add(delay).is_none_or(|t| t >= d)) {
                     return result;
                 }
                 if !budget.try_withdraw(cause == RetryCause::Timeout) {

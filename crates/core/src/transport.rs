@@ -23,8 +23,8 @@ use tracing::Instrument as _;
 use crate::auth::{Credentials, NoAuth};
 use crate::config::ClientConfig;
 use crate::error::{
-    ApiError, DecodeError, DefaultErrorParser, Error, ErrorBodyParser, Result, TimeoutKind, TransportError,
-    TransportErrorKind,
+    ApiError, CallContext, DecodeError, DefaultErrorParser, Error, ErrorBodyParser, Result, TimeoutKind, TooLargeError,
+    TransportError, TransportErrorKind,
 };
 use crate::ratelimit::{RateLimit, RateLimiter, parse_rate_limit};
 use crate::request::{Body, Request};
@@ -123,9 +123,64 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
     Ok(value)
 }
 
+/// Why a bounded read failed.
+pub(crate) enum ReadFailure {
+    Http(reqwest::Error),
+    TooLarge(TooLargeError),
+}
+
+/// Reads a response body of at most `limit` bytes: a larger declared `Content-Length` is refused before
+/// reading, and a chunked body is abandoned as soon as it passes the limit.
+pub(crate) async fn read_body_limited(
+    resp: &mut reqwest::Response,
+    status: u16,
+    limit: usize,
+) -> std::result::Result<Vec<u8>, ReadFailure> {
+    let too_large = |declared| ReadFailure::TooLarge(TooLargeError { limit, declared, status, context: None });
+    let declared = resp.content_length();
+    if let Some(len) = declared
+        && len > limit as u64
+    {
+        return Err(too_large(Some(len)));
+    }
+    let mut body: Vec<u8> = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(ReadFailure::Http)? {
+        if body.len().saturating_add(chunk.len()) > limit {
+            return Err(too_large(declared));
+        }
+        if body.is_empty() {
+            // Usually the whole body: taken without a copy. The declared length (at most `limit`, checked
+            // above) sizes the buffer for the rest.
+            body = Vec::from(chunk);
+            if let Some(len) = declared {
+                body.reserve((len as usize).saturating_sub(body.len()));
+            }
+        } else {
+            body.extend_from_slice(&chunk);
+        }
+    }
+    Ok(body)
+}
+
+/// Refuses an `https` URL when this build has no TLS backend: without one, every call would fail late
+/// with a misleading connection error.
+pub(crate) fn require_tls_for(url: &url::Url) -> Result<()> {
+    if url.scheme() == "https" && !crate::config::tls_compiled_in() {
+        return Err(Error::config(
+            "this build of carewire has no TLS backend, so an https URL cannot be reached: enable the `rustls` \
+             (aws-lc), `rustls-ring` or `native-tls` feature, or supply your own reqwest::Client",
+        ));
+    }
+    Ok(())
+}
+
 /// Builds carewire's HTTP client: connect timeout, and redirects followed only within the same origin, so
 /// credentials never reach another host.
 pub(crate) fn default_http_client(connect_timeout: Duration, user_agent: &str) -> Result<reqwest::Client> {
+    // With `rustls-ring` alone, reqwest has no crypto provider of its own: install ring as the process
+    // default (a no-op if the application installed one already).
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .connect_timeout(connect_timeout)
         .user_agent(user_agent)
@@ -194,6 +249,7 @@ pub struct TransportBuilder {
     config: ClientConfig,
     credentials: Arc<dyn Credentials>,
     error_parser: Arc<dyn ErrorBodyParser>,
+    known_error_codes: &'static [&'static str],
     idempotency_header: &'static str,
     request_id_headers: Vec<&'static str>,
     default_headers: Vec<(&'static str, String)>,
@@ -215,6 +271,13 @@ impl TransportBuilder {
         self.error_parser = Arc::new(parser);
         self
     }
+    /// The vendor's documented error codes: `Display` and `Debug` of an [`ApiError`] show a code from this
+    /// list as is, and any other code only when it is shaped like a plain identifier (see
+    /// [`ApiError::display_code`]), since a code can carry an id.
+    pub fn known_error_codes(mut self, codes: &'static [&'static str]) -> Self {
+        self.known_error_codes = codes;
+        self
+    }
     /// The header carrying the idempotency key (default `Idempotency-Key`).
     pub fn idempotency_header(mut self, name: &'static str) -> Self {
         self.idempotency_header = name;
@@ -232,11 +295,20 @@ impl TransportBuilder {
     }
 
     /// Builds the transport.
+    ///
+    /// Fails with [`Error::Config`] when the base URL is plain `http://` to a host that is not loopback
+    /// (unless [`ClientConfig::allow_insecure_http`] was called), or when it is `https://` and this build
+    /// has no TLS backend (enable the `rustls`, `rustls-ring` or `native-tls` feature, or supply your own
+    /// `reqwest::Client`).
     pub fn build(self) -> Result<Transport> {
         let c = self.config;
+        crate::config::require_secure_url(&c.base_url, c.allow_insecure_http, "the base URL")?;
         let http = match c.http_client {
             Some(h) => h,
-            None => default_http_client(c.connect_timeout, &c.user_agent)?,
+            None => {
+                require_tls_for(&c.base_url)?;
+                default_http_client(c.connect_timeout, &c.user_agent)?
+            }
         };
         let mut default_headers = HeaderMap::new();
         default_headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -267,11 +339,13 @@ impl TransportBuilder {
                 base_path,
                 credentials: self.credentials,
                 error_parser: self.error_parser,
+                known_error_codes: self.known_error_codes,
                 budget: RetryBudget::new(c.retry.budget),
                 retry: c.retry,
                 limiter: c.rate_limiter,
                 request_timeout: c.request_timeout,
                 total_timeout: c.total_timeout,
+                max_response_bytes: c.max_response_bytes,
                 default_headers,
                 idempotency_header,
                 request_id_headers,
@@ -288,11 +362,13 @@ struct Inner {
     base_path: String,
     credentials: Arc<dyn Credentials>,
     error_parser: Arc<dyn ErrorBodyParser>,
+    known_error_codes: &'static [&'static str],
     retry: RetryPolicy,
     budget: RetryBudget,
     limiter: Option<Arc<RateLimiter>>,
     request_timeout: Duration,
     total_timeout: Option<Duration>,
+    max_response_bytes: usize,
     default_headers: HeaderMap,
     idempotency_header: HeaderName,
     request_id_headers: Vec<HeaderName>,
@@ -326,6 +402,7 @@ struct Exchange {
 
 enum Failure {
     Http(reqwest::Error),
+    TooLarge(TooLargeError),
     /// `total` when the call's total deadline, not the attempt's own timeout, expired.
     Timeout {
         total: bool,
@@ -348,6 +425,7 @@ impl Transport {
             config,
             credentials: Arc::new(NoAuth),
             error_parser: Arc::new(DefaultErrorParser),
+            known_error_codes: &[],
             idempotency_header: "idempotency-key",
             request_id_headers: vec!["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid"],
             default_headers: Vec::new(),
@@ -430,15 +508,22 @@ impl Transport {
     /// This is also the escape hatch for endpoints no typed method covers: build any [`Request`] and pick
     /// `T` (`serde_json::Value` for untyped JSON), with the same auth, retries and errors.
     pub async fn send<T: DeserializeOwned>(&self, req: Request) -> Result<T> {
+        let ctx = self.context_of(&req);
         let raw = self.execute(req).await?;
-        decode_json(raw.meta.status, &raw.body)
+        decode_json(raw.meta.status, &raw.body).map_err(|e| e.with_context(ctx))
     }
 
     /// Sends `req` and returns the decoded body with status, request id and rate limit.
     pub async fn send_with_meta<T: DeserializeOwned>(&self, req: Request) -> Result<Response<T>> {
+        let ctx = self.context_of(&req);
         let raw = self.execute(req).await?;
-        let data = decode_json(raw.meta.status, &raw.body)?;
+        let data = decode_json(raw.meta.status, &raw.body).map_err(|e| e.with_context(ctx))?;
         Ok(Response { data, meta: raw.meta })
+    }
+
+    /// The [`CallContext`] errors of `req` carry: this vendor, the method and the path template.
+    pub fn context_of(&self, req: &Request) -> CallContext {
+        CallContext::new(self.inner.vendor, req.method.as_str(), req.template.clone())
     }
 
     /// Sends `req` and returns the 2xx response undecoded; non-2xx answers are errors.
@@ -462,7 +547,9 @@ impl Transport {
     async fn execute_inner(&self, req: Request, span: tracing::Span) -> Result<RawResponse> {
         let inner = &*self.inner;
         let total = inner.total_timeout;
-        let deadline = total.map(|t| Instant::now() + t);
+        // An absurd total timeout (`Duration::MAX`) is no deadline rather than a clock overflow.
+        let deadline = total.and_then(|t| Instant::now().checked_add(t));
+        let limit = req.max_response_bytes.unwrap_or(inner.max_response_bytes);
         // The first attempt takes the prepared URL and headers; only a retry pays for building them again.
         let prepared = Mutex::new(Some((self.url_for(&req)?, self.headers_for(&req)?)));
         let safe = req.is_retry_safe();
@@ -472,7 +559,7 @@ impl Transport {
         let attempts = AtomicU32::new(0);
         // Only read the clock for the span when a subscriber listens.
         let started = (!span.is_disabled()).then(Instant::now);
-        let total_timeout = || Error::Timeout(TimeoutKind::Total(total.unwrap_or_default()));
+        let total_timeout = || Error::timeout(TimeoutKind::Total(total.unwrap_or_default()));
 
         let policy = req.retry.as_ref().unwrap_or(&inner.retry);
         let result = retry::run(policy, &inner.budget, deadline, |n| {
@@ -501,7 +588,7 @@ impl Transport {
                     Some(Err(e)) => return Attempt::Done(Err(e)),
                     None => return Attempt::Done(Err(total_timeout())),
                 };
-                let outcome = self.attempt(method, url, headers, &req.body, deadline).await;
+                let outcome = self.attempt(method, url, headers, &req.body, deadline, limit).await;
                 if let Some(started) = started {
                     span.record("latency_ms", started.elapsed().as_millis() as u64);
                 }
@@ -510,9 +597,10 @@ impl Transport {
                         span.record("status", ex.status);
                         self.classify_response(ex, n, safe, stamp, refreshed)
                     }
+                    Err(Failure::TooLarge(t)) => Attempt::Done(Err(Error::TooLarge(t))),
                     Err(Failure::Timeout { total: true }) => Attempt::Done(Err(total_timeout())),
                     Err(Failure::Timeout { total: false }) => {
-                        let err = Err(Error::Timeout(TimeoutKind::Attempt(inner.request_timeout)));
+                        let err = Err(Error::timeout(TimeoutKind::Attempt(inner.request_timeout)));
                         if safe {
                             Attempt::Retry { result: err, hint: None, cause: RetryCause::Timeout }
                         } else {
@@ -538,10 +626,13 @@ impl Transport {
             }
         })
         .await;
-        result.map(|mut raw| {
-            raw.meta.attempts = attempts.load(Ordering::Relaxed);
-            raw
-        })
+        match result {
+            Ok(mut raw) => {
+                raw.meta.attempts = attempts.load(Ordering::Relaxed);
+                Ok(raw)
+            }
+            Err(e) => Err(e.with_context(self.context_of(&req))),
+        }
     }
 
     async fn attempt(
@@ -551,6 +642,7 @@ impl Transport {
         headers: HeaderMap,
         body: &Body,
         deadline: Option<Instant>,
+        limit: usize,
     ) -> std::result::Result<Exchange, Failure> {
         let mut rb = self.inner.http.request(method.to_reqwest(), url).headers(headers);
         if !matches!(body, Body::None) {
@@ -560,11 +652,15 @@ impl Transport {
             let mut resp = rb.send().await.map_err(Failure::Http)?;
             let status = resp.status().as_u16();
             let headers = std::mem::take(resp.headers_mut());
-            let body = resp.bytes().await.map_err(Failure::Http)?;
-            Ok(Exchange { status, headers, body: Vec::from(body) })
+            let body = read_body_limited(&mut resp, status, limit).await.map_err(|f| match f {
+                ReadFailure::Http(e) => Failure::Http(e),
+                ReadFailure::TooLarge(t) => Failure::TooLarge(t),
+            })?;
+            Ok(Exchange { status, headers, body })
         };
         // One timer per attempt: the attempt's own timeout, or the call's total deadline if that comes first.
-        let own = Instant::now() + self.inner.request_timeout;
+        let now = Instant::now();
+        let own = now.checked_add(self.inner.request_timeout).unwrap_or(now + crate::ratelimit::MAX_SERVER_DURATION);
         let (until, total) = match deadline {
             Some(d) if d < own => (d, true),
             _ => (own, false),
@@ -623,6 +719,8 @@ impl Transport {
             retry_after,
             rate_limit: meta.rate_limit,
             body: ex.body,
+            known_codes: inner.known_error_codes,
+            context: None,
         };
         let status = ex.status;
         if status == 429 {

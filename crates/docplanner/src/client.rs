@@ -300,8 +300,13 @@ impl ClientBuilder {
         let (Some(id), Some(secret)) = (self.client_id, self.client_secret) else {
             return Err(Error::config("Docplanner client credentials (client id and secret) are required"));
         };
-        let source =
-            OAuth2ClientCredentials::new(&token_url, id, secret)?.scope("integration").auth_style(self.auth_style);
+        // The token URL follows the same https rule as the base URL (and the same explicit opt-out).
+        let source = if config.insecure_http_allowed() {
+            OAuth2ClientCredentials::new_allowing_insecure_http(&token_url, id, secret)?
+        } else {
+            OAuth2ClientCredentials::new(&token_url, id, secret)?
+        };
+        let source = source.scope("integration").auth_style(self.auth_style);
         let credentials = TokenCache::new(source).refresh_ahead(self.refresh_ahead);
         let transport = Transport::builder("docplanner", config)
             .credentials(credentials)

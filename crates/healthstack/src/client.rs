@@ -278,6 +278,7 @@ impl ClientBuilder {
         let transport = Transport::builder(crate::VENDOR, config)
             .credentials(BearerToken::new(key)?)
             .error_parser(HealthstackErrorParser)
+            .known_error_codes(crate::error::KNOWN_CODES)
             .build()?;
         let consents = self.consents.unwrap_or_else(|| ConsentStore::new(self.clock));
         Ok(Client { transport, consents })

@@ -15,6 +15,9 @@ pub const CONSENT_REQUIRED: &str = "consent_required";
 /// The error code carewire gives a 403 whose message says the business's KYC tier is too low.
 pub const KYC_TIER_INSUFFICIENT: &str = "kyc_tier_insufficient";
 
+/// The codes an error's `Display` may show as they are.
+pub(crate) const KNOWN_CODES: &[&str] = &[CONSENT_REQUIRED, KYC_TIER_INSUFFICIENT];
+
 /// What kind of Healthstack failure an [`Error`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -223,6 +223,7 @@ impl ClientBuilder {
         let transport = Transport::builder("medtimes", config)
             .credentials(credentials)
             .error_parser(crate::error::parse_error_body)
+            .known_error_codes(crate::error::KNOWN_CODES)
             .build()?;
         Ok(Client { transport, encoding: self.encoding })
     }

@@ -48,6 +48,20 @@ open_enum! {
     }
 }
 
+/// Every `error.type` and `error.code` above: the codes an error's `Display` may show as they are.
+pub(crate) const KNOWN_CODES: &[&str] = &[
+    "invalid_request_error",
+    "authentication_error",
+    "permission_error",
+    "api_error",
+    "idempotency_error",
+    "parameter_missing",
+    "parameter_invalid",
+    "invalid_api_key",
+    "resource_missing",
+    "idempotency_key_in_use",
+];
+
 /// The `error` object of a Medtimes error body. Every field is optional so that any body decodes.
 #[derive(Clone, PartialEq, Deserialize)]
 #[non_exhaustive]

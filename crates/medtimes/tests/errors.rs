@@ -40,7 +40,7 @@ async fn status_400_maps_the_documented_body() {
     // Display and Debug never show the message (it may echo patient data).
     assert!(!err.to_string().contains("patient_id"));
     assert!(!format!("{err:?}").contains("patient_id"));
-    assert_eq!(err.to_string(), "medtimes API error: HTTP 400, code `parameter_missing`");
+    assert_eq!(err.to_string(), "medtimes POST /v1/consults/create: HTTP 400, code `parameter_missing`");
 }
 
 #[tokio::test]
