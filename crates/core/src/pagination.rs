@@ -179,7 +179,7 @@ impl<T: Send + 'static> Paginator<T> {
                 if page.items.is_empty() || (short && page.has_more != Some(true)) {
                     return None;
                 }
-                Some(PageRequest::Offset { offset: offset + page.items.len() as u64, limit })
+                Some(PageRequest::Offset { offset: offset.checked_add(page.items.len() as u64)?, limit })
             }
             PageRequest::Link(_) => {
                 let next = page.next.clone()?;
