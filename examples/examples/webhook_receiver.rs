@@ -10,30 +10,30 @@
 //! `axum::body::Bytes` together with the headers. Do not extract `Json<..>` there: Medtimes signs the exact
 //! bytes it sent, and a parsed-and-reserialised body no longer verifies.
 //!
-//! - Medtimes: `Medtimes-Signature` (HMAC-SHA256 of the body) is checked against the endpoint secret(s), and a
-//!   replay guard remembers what was already processed (a Medtimes signature carries no timestamp, so a
-//!   captured delivery would verify forever). Answers: 204 processed, 200 replay (acknowledged so Medtimes stops
-//!   retrying, but not processed again), 400 bad signature or payload.
+//! - Medtimes: `Medtimes-Signature` (HMAC-SHA256 of the body) is checked against the endpoint secret(s), and the
+//!   replay guard that `Webhooks` has by default remembers what was already processed (a Medtimes signature
+//!   carries no timestamp, so a captured delivery would verify forever). Answers: 204 processed, 200 replay
+//!   (acknowledged so Medtimes stops retrying, but not processed again), 400 bad signature or payload.
 //! - Docplanner: pushes are not signed (Docplanner authenticates them by source IP, and optionally an agreed
-//!   API-key header: `WebhookReceiver::docplanner_push_auth`). `slot-booking` and `booking-moving` are
-//!   synchronous: the reply approves (2xx) or blocks (4xx with an `error_code`) what the patient is doing; this
-//!   receiver refuses a second booking of a slot its own calendar already gave away.
+//!   API-key header). The receiver refuses every push until told how to authenticate them; here it requires
+//!   the agreed `X-Api-Key` header (`WebhookReceiver::docplanner_push_auth`). `slot-booking` and
+//!   `booking-moving` are synchronous: the reply approves (2xx) or blocks (4xx with an `error_code`) what the
+//!   patient is doing; this receiver refuses a second booking of a slot its own calendar already gave away.
 //!
 //! By default (and in CI) it binds 127.0.0.1:0, then drives itself: the Medtimes sandbox sends a signed
-//! `claim.paid`, the same delivery is replayed, a forged one (signed with another secret) is posted, and two
-//! Docplanner `slot-booking` pushes for the same slot arrive. It checks each answer, shuts down and exits
-//! non-zero if any check failed.
+//! `claim.paid`, the same delivery is replayed, a forged one (signed with another secret) is posted, a
+//! Docplanner push without the agreed key is posted, and two Docplanner `slot-booking` pushes for the same slot
+//! arrive. It checks each answer, shuts down and exits non-zero if any check failed.
 //!
 //! With `--serve` it keeps listening on 127.0.0.1:3000 for your own tests (for example a tunnel to a vendor's
 //! test environment); Medtimes deliveries are verified with `MEDTIMES_WEBHOOK_SECRET` when it is set, else with
-//! the sandbox's secret. Stop it with Ctrl-C.
+//! the sandbox's secret, and Docplanner pushes need `X-Api-Key: demo-push-key`. Stop it with Ctrl-C.
 
 use std::collections::HashSet;
 use std::error::Error;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -42,13 +42,17 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use carewire::WebhookError;
-use carewire::core::webhook::{MemoryReplayGuard, sign_for_tests};
-use carewire::docplanner::webhooks::{NotificationEvent, SyncReply};
-use carewire::medtimes::webhooks::EventData;
+use carewire::core::webhook::sign_for_tests;
+use carewire::docplanner::webhooks::{NotificationEvent, PushAuth, SyncReply};
+use carewire::medtimes::webhooks::{EventData, Webhooks};
 use carewire::testkit::medtimes::Sandbox;
 use carewire::webhooks::{Vendor, WebhookEvent, WebhookReceiver};
 use carewire_examples::{Mode, Story};
 use serde_json::json;
+
+/// The header and key agreed with Docplanner for pushes (in production, from your secret store).
+const PUSH_KEY_HEADER: &str = "X-Api-Key";
+const PUSH_KEY: &str = "demo-push-key";
 
 /// What the handlers share: the receiver, and what "your application" did with each event.
 struct App {
@@ -60,15 +64,12 @@ struct App {
 }
 
 impl App {
-    fn new(medtimes_secret: &str) -> Self {
-        // Remember 10,000 deliveries for a week: a replay inside that window is acknowledged, not processed.
-        let guard = MemoryReplayGuard::new(10_000, Duration::from_secs(7 * 24 * 3600));
-        let medtimes = carewire::medtimes::Webhooks::new(medtimes_secret).replay_guard(guard);
-        Self {
-            receiver: WebhookReceiver::new().medtimes(medtimes),
-            processed: Mutex::default(),
-            taken_slots: Mutex::default(),
-        }
+    fn new(medtimes: Webhooks) -> Self {
+        // `Webhooks` rejects replays by default (the last 10,000 deliveries, each for a week): a replay inside
+        // that window is acknowledged, not processed. With several instances, give it a shared guard instead.
+        let receiver =
+            WebhookReceiver::new().medtimes(medtimes).docplanner_push_auth(PushAuth::new(PUSH_KEY_HEADER, PUSH_KEY));
+        Self { receiver, processed: Mutex::default(), taken_slots: Mutex::default() }
     }
 
     fn record(&self, line: String) {
@@ -161,12 +162,15 @@ async fn main() -> ExitCode {
 
 /// `--serve`: listen on 127.0.0.1:3000 until the process is stopped.
 async fn serve() -> Result<(), Box<dyn Error>> {
-    let secret = std::env::var("MEDTIMES_WEBHOOK_SECRET").ok().filter(|s| !s.is_empty());
-    let source = if secret.is_some() { "MEDTIMES_WEBHOOK_SECRET" } else { "the sandbox's secret" };
-    let app = Arc::new(App::new(secret.as_deref().unwrap_or(Sandbox::WEBHOOK_SECRET)));
+    let (medtimes, source) = match Webhooks::from_env() {
+        Ok(webhooks) => (webhooks, "MEDTIMES_WEBHOOK_SECRET".to_owned()),
+        Err(err) => (Webhooks::new(Sandbox::WEBHOOK_SECRET), format!("the sandbox's secret ({err})")),
+    };
+    let app = Arc::new(App::new(medtimes));
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 3000))).await?;
     println!("Listening on http://{}/webhooks/{{medtimes,docplanner}}", listener.local_addr()?);
-    println!("Medtimes deliveries are verified with {source}. Stop with Ctrl-C.");
+    println!("Medtimes deliveries are verified with {source}.");
+    println!("Docplanner pushes need `{PUSH_KEY_HEADER}: {PUSH_KEY}`. Stop with Ctrl-C.");
     axum::serve(listener, router(app)).await?;
     Ok(())
 }
@@ -175,7 +179,7 @@ async fn serve() -> Result<(), Box<dyn Error>> {
 async fn drive() -> Result<usize, Box<dyn Error>> {
     let mut story = Story::begin("Webhook receiver on axum: verify, dispatch, reply", Mode::Sandbox);
     let sandbox = Sandbox::start();
-    let app = Arc::new(App::new(sandbox.webhook_secret()));
+    let app = Arc::new(App::new(Webhooks::new(sandbox.webhook_secret())));
 
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
     let addr = listener.local_addr()?;
@@ -238,12 +242,25 @@ async fn drive() -> Result<usize, Box<dyn Error>> {
     // Docplanner: a patient is about to book; the push waits for our SyncReply.
     let start = (chrono::Utc::now() + chrono::TimeDelta::days(1)).format("%Y-%m-%dT16:00:00+01:00").to_string();
     let push = slot_booking_push(&start);
+    // Without the agreed key: refused before the body is looked at (no reply approves a forged booking).
+    let response =
+        http.post(&docplanner_url).header("content-type", "application/json").body(push.to_string()).send().await?;
+    story.check(
+        "a Docplanner push without the agreed key is refused",
+        response.status() == 400,
+        response.status().as_u16(),
+    );
     for (what, expected_status, expected_body) in [
         ("a slot-booking push is approved", 200, "{}"),
         ("the same slot booked again is denied", 400, r#"{"error_code":"slot_unavailable"}"#),
     ] {
-        let response =
-            http.post(&docplanner_url).header("content-type", "application/json").body(push.to_string()).send().await?;
+        let response = http
+            .post(&docplanner_url)
+            .header("content-type", "application/json")
+            .header(PUSH_KEY_HEADER, PUSH_KEY)
+            .body(push.to_string())
+            .send()
+            .await?;
         let status = response.status().as_u16();
         let body = response.text().await?;
         story.check(what, status == expected_status && body == expected_body, format!("answered {status} {body}"));

@@ -11,7 +11,7 @@
 //! | `docplanner` | [`docplanner`] | Docplanner: doctor booking in 13 countries |
 //! | `healthstack` | [`healthstack`] | Healthstack: Nigerian patient identity, consent, records, Medicards |
 //! | `testkit` | [`testkit`] | in-process sandboxes of every vendor, with fault injection |
-//! | `rustls` (default), `native-tls` | | the TLS backend |
+//! | `rustls` (default, aws-lc: needs cmake), `rustls-ring` (ring: a C compiler is enough), `native-tls` | | the TLS backend; with none, a client for an `https` URL refuses to build |
 //!
 //! ```
 //! use carewire::{Error, RetryPolicy};
@@ -43,8 +43,9 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use carewire_core::{
-    ApiError, ClientConfig, DecodeError, Error, MethodClass, Page, PageStream, Paginator, RateLimit, RateLimiter,
-    Request, Response, ResponseMeta, Result, RetryPolicy, TimeoutKind, WebhookError,
+    ApiError, CallContext, ClientConfig, DecodeError, Error, MethodClass, Page, PageStream, Paginator, RateLimit,
+    RateLimiter, Request, Response, ResponseMeta, Result, RetryPolicy, TimeoutError, TimeoutKind, TooLargeError,
+    WebhookError,
 };
 
 /// The shared machinery (transport, auth, retries, pagination, webhooks), for advanced use.

@@ -1,20 +1,32 @@
 //! One entry point for every vendor's webhooks.
 //!
 //! Give [`WebhookReceiver::receive`] the vendor, the request headers and the **raw** body bytes (not a
-//! parsed-and-reserialised body: signatures cover the exact bytes). It verifies where the vendor signs
-//! (Medtimes: `Medtimes-Signature`, HMAC-SHA256, with secret rotation and an optional replay guard;
-//! Docplanner: no signature, an optional agreed API-key header), parses, and returns one [`WebhookEvent`]
-//! over all vendors' typed events. An event type carewire does not know yet never fails parsing: it arrives
-//! as the vendor's `Unknown` variant with the raw JSON.
+//! parsed-and-reserialised body: signatures cover the exact bytes). It verifies, parses, and returns one
+//! [`WebhookEvent`] over all vendors' typed events. An event type carewire does not know yet never fails
+//! parsing: it arrives as the vendor's `Unknown` variant with the raw JSON. A body that is not an event (empty,
+//! `{}`, an HTML error page, no event type or name) is [`WebhookError::InvalidPayload`].
+//!
+//! The receiver fails closed: a vendor is refused ([`WebhookError::NotConfigured`]) until you say how to
+//! authenticate it.
+//!
+//! - Medtimes: [`WebhookReceiver::medtimes`] with a [`carewire::medtimes::Webhooks`](crate::medtimes::Webhooks)
+//!   (`Medtimes-Signature`, HMAC-SHA256, secret rotation, and a replay guard that is on by default).
+//! - Docplanner (pushes are not signed): [`WebhookReceiver::docplanner_push_auth`] with the API-key header
+//!   agreed with Docplanner, or, if you authenticate pushes another way (source-IP allowlist),
+//!   [`WebhookReceiver::allow_unauthenticated_docplanner`].
 //!
 //! Healthstack documents no webhooks.
 //!
 //! ```
-//! # #[cfg(feature = "medtimes")]
+//! # #[cfg(all(feature = "medtimes", feature = "docplanner"))]
 //! # fn main() -> Result<(), carewire::WebhookError> {
+//! use carewire::WebhookError;
+//! use carewire::docplanner::webhooks::PushAuth;
 //! use carewire::webhooks::{Vendor, WebhookEvent, WebhookReceiver};
 //!
-//! let receiver = WebhookReceiver::new().medtimes(carewire::medtimes::Webhooks::new("whsec_test"));
+//! let receiver = WebhookReceiver::new()
+//!     .medtimes(carewire::medtimes::Webhooks::new("whsec_test"))
+//!     .docplanner_push_auth(PushAuth::new("x-api-key", "agreed-key"));
 //! let body = br#"{"type":"claim.paid","data":{"claim_id":"clm_1","amount":45000}}"#;
 //! let signature = carewire::core::webhook::sign_for_tests("whsec_test", body);
 //! let headers = [("medtimes-signature", signature.as_str())];
@@ -22,10 +34,20 @@
 //!     WebhookEvent::Medtimes(event) => assert_eq!(event.event_type, "claim.paid"),
 //!     other => panic!("unexpected {other:?}"),
 //! }
-//! // A tampered body is rejected.
+//! // The same delivery again is a replay, and a tampered body is rejected.
+//! assert_eq!(receiver.receive(Vendor::Medtimes, headers, body).unwrap_err(), WebhookError::Replayed);
 //! assert!(receiver.receive(Vendor::Medtimes, headers, b"{}").is_err());
+//!
+//! // A Docplanner push must carry the agreed key.
+//! let push = br#"{"name":"slot-booked","data":{}}"#;
+//! assert!(receiver.receive(Vendor::Docplanner, [("X-Api-Key", "agreed-key")], push).is_ok());
+//! assert!(receiver.receive(Vendor::Docplanner, [], push).is_err());
+//!
+//! // With nothing configured, both vendors are refused.
+//! let err = WebhookReceiver::new().receive(Vendor::Docplanner, [], push).unwrap_err();
+//! assert!(matches!(err, WebhookError::NotConfigured { vendor: "docplanner", .. }));
 //! # Ok(()) }
-//! # #[cfg(not(feature = "medtimes"))]
+//! # #[cfg(not(all(feature = "medtimes", feature = "docplanner")))]
 //! # fn main() {}
 //! ```
 
@@ -128,53 +150,170 @@ impl WebhookEvent {
     }
 }
 
-/// Verifies and parses webhooks of every configured vendor.
+/// What the receiver requires of a Docplanner push.
+#[cfg(feature = "docplanner")]
+#[derive(Default)]
+enum DocplannerAuth {
+    /// Nothing configured: refuse.
+    #[default]
+    Unset,
+    /// The agreed API-key header.
+    Key(carewire_docplanner::webhooks::PushAuth),
+    /// Explicitly accepted without a check.
+    Unauthenticated,
+}
+
+/// Why a Medtimes delivery is refused when [`WebhookReceiver::medtimes`] was not called.
+#[cfg(feature = "medtimes")]
+const MEDTIMES_MISSING: &str = "a Medtimes webhook secret (`WebhookReceiver::medtimes(Webhooks::new(secret))`)";
+
+/// Why a Docplanner push is refused when neither Docplanner method was called.
+#[cfg(feature = "docplanner")]
+const DOCPLANNER_MISSING: &str = "Docplanner push authentication (`WebhookReceiver::docplanner_push_auth(PushAuth)`, \
+     or `allow_unauthenticated_docplanner()` when pushes are authenticated another way)";
+
+/// Verifies and parses webhooks of every configured vendor; refuses the others.
+///
+/// `Debug` shows how each vendor is authenticated, never a secret.
+///
+/// # Examples
+///
+/// ```
+/// # #[cfg(all(feature = "medtimes", feature = "docplanner"))]
+/// # {
+/// use carewire::docplanner::webhooks::PushAuth;
+/// use carewire::webhooks::WebhookReceiver;
+///
+/// let receiver = WebhookReceiver::new().docplanner_push_auth(PushAuth::new("x-api-key", "agreed-key"));
+/// let debug = format!("{receiver:?}");
+/// assert!(debug.contains("x-api-key") && !debug.contains("agreed-key"), "{debug}");
+/// # }
+/// ```
 #[derive(Default)]
 pub struct WebhookReceiver {
     #[cfg(feature = "medtimes")]
     medtimes: Option<carewire_medtimes::Webhooks>,
     #[cfg(feature = "docplanner")]
-    docplanner: Option<carewire_docplanner::webhooks::PushAuth>,
+    docplanner: DocplannerAuth,
 }
 
 impl fmt::Debug for WebhookReceiver {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("WebhookReceiver");
         #[cfg(feature = "medtimes")]
-        d.field("medtimes", &self.medtimes.is_some());
+        match &self.medtimes {
+            Some(webhooks) => d.field("medtimes", webhooks),
+            None => d.field("medtimes", &format_args!("refused (not configured)")),
+        };
         #[cfg(feature = "docplanner")]
-        d.field("docplanner_push_auth", &self.docplanner.is_some());
+        match &self.docplanner {
+            DocplannerAuth::Unset => d.field("docplanner", &format_args!("refused (no push authentication)")),
+            DocplannerAuth::Key(auth) => d.field("docplanner", &format_args!("api-key header {:?}", auth.header())),
+            DocplannerAuth::Unauthenticated => {
+                d.field("docplanner", &format_args!("UNAUTHENTICATED (allowed explicitly)"))
+            }
+        };
         d.finish()
     }
 }
 
 impl WebhookReceiver {
-    /// A receiver with no vendor configured: Medtimes webhooks are refused until you give its secrets;
-    /// Docplanner pushes are accepted unauthenticated (Docplanner authenticates by source IP) until you give
-    /// an agreed API-key header.
+    /// A receiver with no vendor configured: it refuses every vendor's webhooks with
+    /// [`WebhookError::NotConfigured`] until you configure how to authenticate them
+    /// ([`WebhookReceiver::medtimes`], [`WebhookReceiver::docplanner_push_auth`] or
+    /// [`WebhookReceiver::allow_unauthenticated_docplanner`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(feature = "medtimes")]
+    /// # {
+    /// use carewire::WebhookError;
+    /// use carewire::webhooks::{Vendor, WebhookReceiver};
+    ///
+    /// let err = WebhookReceiver::new().receive(Vendor::Medtimes, [], b"{}").unwrap_err();
+    /// assert!(matches!(err, WebhookError::NotConfigured { vendor: "medtimes", .. }));
+    /// # }
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Verifies Medtimes webhooks with these secrets (and replay guard, if it has one).
+    /// Accepts Medtimes webhooks verified by `webhooks` (its secrets and its replay guard, which is on unless
+    /// you called [`Webhooks::without_replay_guard`](crate::medtimes::Webhooks::without_replay_guard)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire::webhooks::WebhookReceiver;
+    ///
+    /// let receiver = WebhookReceiver::new().medtimes(carewire::medtimes::Webhooks::new("whsec_test"));
+    /// assert!(format!("{receiver:?}").contains("replay_guard: default"));
+    /// ```
     #[cfg(feature = "medtimes")]
     #[cfg_attr(docsrs, doc(cfg(feature = "medtimes")))]
+    #[must_use]
     pub fn medtimes(mut self, webhooks: carewire_medtimes::Webhooks) -> Self {
         self.medtimes = Some(webhooks);
         self
     }
 
-    /// Requires the API-key header agreed with Docplanner on every push.
+    /// Accepts Docplanner pushes that carry the API-key header agreed with Docplanner (checked in constant
+    /// time). Replaces [`WebhookReceiver::allow_unauthenticated_docplanner`] if it was called.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire::docplanner::webhooks::PushAuth;
+    /// use carewire::webhooks::{Vendor, WebhookReceiver};
+    ///
+    /// let receiver = WebhookReceiver::new().docplanner_push_auth(PushAuth::new("x-api-key", "agreed-key"));
+    /// let push = br#"{"name":"booking-canceled","data":{}}"#;
+    /// assert!(receiver.receive(Vendor::Docplanner, [("x-api-key", "agreed-key")], push).is_ok());
+    /// assert!(receiver.receive(Vendor::Docplanner, [("x-api-key", "guess")], push).is_err());
+    /// ```
     #[cfg(feature = "docplanner")]
     #[cfg_attr(docsrs, doc(cfg(feature = "docplanner")))]
+    #[must_use]
     pub fn docplanner_push_auth(mut self, auth: carewire_docplanner::webhooks::PushAuth) -> Self {
-        self.docplanner = Some(auth);
+        self.docplanner = DocplannerAuth::Key(auth);
         self
     }
 
-    /// Verifies (where the vendor signs) and parses one webhook.
+    /// Accepts Docplanner pushes **without any check**. Replaces
+    /// [`WebhookReceiver::docplanner_push_auth`] if it was called.
     ///
-    /// `headers` are the request's headers as `(name, value)` pairs, any case; `body` the raw bytes.
+    /// Dangerous: Docplanner pushes are not signed, so without an agreed API-key header anyone who can reach
+    /// your endpoint can forge a `slot-booked` or `booking-canceled` (changing your calendar) or answer for
+    /// a patient's `slot-booking`. Use it only when something in front of this code authenticates the
+    /// request, typically an allowlist of Docplanner's source IPs
+    /// ([`Locale::public_ips_url`](crate::docplanner::Locale::public_ips_url)) enforced by your proxy or
+    /// firewall, or in tests.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire::webhooks::{Vendor, WebhookReceiver};
+    ///
+    /// let receiver = WebhookReceiver::new().allow_unauthenticated_docplanner();
+    /// assert!(receiver.receive(Vendor::Docplanner, [], br#"{"name":"slot-booked","data":{}}"#).is_ok());
+    /// ```
+    #[cfg(feature = "docplanner")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "docplanner")))]
+    #[must_use]
+    pub fn allow_unauthenticated_docplanner(mut self) -> Self {
+        self.docplanner = DocplannerAuth::Unauthenticated;
+        self
+    }
+
+    /// Verifies and parses one webhook.
+    ///
+    /// `headers` are the request's headers as `(name, value)` pairs, any case; `body` the raw bytes. A vendor
+    /// not configured is refused with [`WebhookError::NotConfigured`] before its body is looked at.
+    ///
+    /// # Examples
+    ///
+    /// See the [module documentation](self).
     pub fn receive<'a>(
         &self,
         vendor: Vendor,
@@ -184,16 +323,108 @@ impl WebhookReceiver {
         match vendor {
             #[cfg(feature = "medtimes")]
             Vendor::Medtimes => {
-                let webhooks = self.medtimes.as_ref().ok_or(WebhookError::NoSecrets)?;
+                let webhooks = self
+                    .medtimes
+                    .as_ref()
+                    .ok_or(WebhookError::NotConfigured { vendor: "medtimes", missing: MEDTIMES_MISSING })?;
                 webhooks.receive(headers, body).map(WebhookEvent::Medtimes)
             }
             #[cfg(feature = "docplanner")]
             Vendor::Docplanner => {
-                if let Some(auth) = &self.docplanner {
-                    auth.verify(headers)?;
+                match &self.docplanner {
+                    DocplannerAuth::Unset => {
+                        return Err(WebhookError::NotConfigured { vendor: "docplanner", missing: DOCPLANNER_MISSING });
+                    }
+                    DocplannerAuth::Key(auth) => auth.verify(headers)?,
+                    DocplannerAuth::Unauthenticated => {}
                 }
                 carewire_docplanner::webhooks::parse_push(body).map(|n| WebhookEvent::Docplanner(Box::new(n)))
             }
         }
+    }
+}
+
+#[cfg(all(test, feature = "medtimes", feature = "docplanner"))]
+mod tests {
+    use super::*;
+    use carewire_core::webhook::sign_for_tests;
+    use carewire_docplanner::webhooks::PushAuth;
+
+    const PUSH: &[u8] = br#"{"name":"slot-booked","data":{"visit_booking":{"id":"b1"}}}"#;
+
+    #[test]
+    fn docplanner_pushes_are_refused_until_authentication_is_configured() {
+        let err = WebhookReceiver::new().receive(Vendor::Docplanner, [("x-api-key", "anything")], PUSH).unwrap_err();
+        assert_eq!(err, WebhookError::NotConfigured { vendor: "docplanner", missing: DOCPLANNER_MISSING });
+        let text = err.to_string();
+        assert!(text.starts_with("docplanner webhooks are refused: "), "{text}");
+        assert!(text.contains("docplanner_push_auth") && text.contains("allow_unauthenticated_docplanner"), "{text}");
+        // Medtimes configured does not open Docplanner.
+        let medtimes_only = WebhookReceiver::new().medtimes(carewire_medtimes::Webhooks::new("whsec"));
+        assert!(matches!(
+            medtimes_only.receive(Vendor::Docplanner, [], PUSH),
+            Err(WebhookError::NotConfigured { vendor: "docplanner", .. })
+        ));
+    }
+
+    #[test]
+    fn docplanner_push_auth_checks_the_agreed_header() {
+        let receiver = WebhookReceiver::new().docplanner_push_auth(PushAuth::new("X-Docplanner-Key", "agreed"));
+        let event = receiver.receive(Vendor::Docplanner, [("x-docplanner-key", "agreed")], PUSH).unwrap();
+        assert_eq!(event.name(), "slot-booked");
+        for headers in
+            [&[("x-docplanner-key", "agreed2")][..], &[("x-docplanner-key", "agree")], &[("x-other", "agreed")]]
+        {
+            assert!(receiver.receive(Vendor::Docplanner, headers.iter().copied(), PUSH).is_err(), "{headers:?}");
+        }
+        assert_eq!(
+            receiver.receive(Vendor::Docplanner, [("x-docplanner-key", "wrong")], PUSH).unwrap_err(),
+            WebhookError::SignatureMismatch
+        );
+        assert_eq!(receiver.receive(Vendor::Docplanner, [], PUSH).unwrap_err(), WebhookError::MissingSignature);
+        // Authenticated, but not an event.
+        let err = receiver.receive(Vendor::Docplanner, [("x-docplanner-key", "agreed")], b"{}").unwrap_err();
+        assert!(matches!(err, WebhookError::InvalidPayload { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn unauthenticated_docplanner_only_when_asked_and_last_call_wins() {
+        let open = WebhookReceiver::new().allow_unauthenticated_docplanner();
+        assert!(open.receive(Vendor::Docplanner, [], PUSH).is_ok());
+        assert!(format!("{open:?}").contains("UNAUTHENTICATED"));
+        let closed = WebhookReceiver::new()
+            .allow_unauthenticated_docplanner()
+            .docplanner_push_auth(PushAuth::new("x-api-key", "k"));
+        assert_eq!(closed.receive(Vendor::Docplanner, [], PUSH).unwrap_err(), WebhookError::MissingSignature);
+        for body in [&b""[..], b"{}", b"<html><body>Bad gateway</body></html>", b"\xff\xfe", br#"{"data":{}}"#] {
+            assert!(matches!(open.receive(Vendor::Docplanner, [], body), Err(WebhookError::InvalidPayload { .. })));
+        }
+    }
+
+    #[test]
+    fn medtimes_is_refused_until_configured_and_rejects_replays_by_default() {
+        let body = br#"{"type":"claim.paid","data":{"claim_id":"clm_1"}}"#;
+        let sig = sign_for_tests("whsec", body);
+        let err = WebhookReceiver::new().receive(Vendor::Medtimes, [("medtimes-signature", sig.as_str())], body);
+        let err = err.unwrap_err();
+        assert!(matches!(err, WebhookError::NotConfigured { vendor: "medtimes", .. }), "{err:?}");
+        assert!(err.to_string().contains("WebhookReceiver::medtimes"), "{err}");
+
+        let receiver = WebhookReceiver::new().medtimes(carewire_medtimes::Webhooks::new("whsec"));
+        assert!(receiver.receive(Vendor::Medtimes, [("medtimes-signature", sig.as_str())], body).is_ok());
+        let again = receiver.receive(Vendor::Medtimes, [("medtimes-signature", sig.as_str())], body);
+        assert_eq!(again.unwrap_err(), WebhookError::Replayed);
+    }
+
+    #[test]
+    fn debug_says_how_each_vendor_is_authenticated() {
+        let debug = format!("{:?}", WebhookReceiver::new());
+        assert!(debug.contains("medtimes: refused") && debug.contains("docplanner: refused"), "{debug}");
+        let receiver = WebhookReceiver::new()
+            .medtimes(carewire_medtimes::Webhooks::new("whsec_secret_value"))
+            .docplanner_push_auth(PushAuth::new("x-api-key", "key_secret_value"));
+        let debug = format!("{receiver:?}");
+        assert!(!debug.contains("secret_value"), "{debug}");
+        assert!(debug.contains("api-key header \"x-api-key\""), "{debug}");
     }
 }

@@ -184,7 +184,7 @@ struct Cached {
 fn refresh_instant(now: Instant, expires_in: Duration, refresh_ahead: Duration) -> Instant {
     let lifetime = expires_in.min(crate::ratelimit::MAX_SERVER_DURATION);
     let ahead = refresh_ahead.min(lifetime / 2);
-    now.checked_add(lifetime - ahead).unwrap_or(now)
+    now.checked_add(lifetime.saturating_sub(ahead)).unwrap_or(now)
 }
 
 /// Caches a [`TokenSource`]'s token: refreshes `refresh_ahead` before expiry (but never before half of

@@ -303,12 +303,11 @@ impl TransportBuilder {
     pub fn build(self) -> Result<Transport> {
         let c = self.config;
         crate::config::require_secure_url(&c.base_url, c.allow_insecure_http, "the base URL")?;
-        let http = match c.http_client {
-            Some(h) => h,
-            None => {
-                require_tls_for(&c.base_url)?;
-                default_http_client(c.connect_timeout, &c.user_agent)?
-            }
+        let http = if let Some(h) = c.http_client {
+            h
+        } else {
+            require_tls_for(&c.base_url)?;
+            default_http_client(c.connect_timeout, &c.user_agent)?
         };
         let mut default_headers = HeaderMap::new();
         default_headers.insert(ACCEPT, HeaderValue::from_static("application/json"));

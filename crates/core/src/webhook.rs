@@ -7,8 +7,11 @@
 //!
 //! Of the carewire vendors, only Medtimes signs its webhooks (`Medtimes-Signature`: lowercase hex HMAC-SHA256 of
 //! the raw body, no prefix, no timestamp). Its events carry no documented id and no timestamp, so replays can
-//! only be detected by remembering what was seen: see [`ReplayGuard`], [`MemoryReplayGuard`] and
-//! [`Verifier::verify_once`].
+//! only be detected by remembering what was seen: see [`ReplayGuard`], [`MemoryReplayGuard`] (whose
+//! [`Default`] is bounded to [`DEFAULT_REPLAY_CAPACITY`] keys for [`DEFAULT_REPLAY_TTL`]) and
+//! [`Verifier::verify_once`]. Vendor receivers built on this module fail closed: they refuse what they are not
+//! configured to check ([`WebhookError::NotConfigured`]) and bodies that are not an event
+//! ([`WebhookError::InvalidPayload`], see [`parse_event_object`]).
 //!
 //! Always verify the exact bytes received, before any JSON parsing or re-serialization: re-encoding JSON changes
 //! the bytes and breaks the signature.
@@ -41,6 +44,7 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use hmac::{Hmac, KeyInit, Mac};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 type HmacSha256 = Hmac<Sha256>;
@@ -56,6 +60,13 @@ const MAX_BASE64_LEN: usize = 128;
 
 /// Default tolerance for timestamped schemes: five minutes either way.
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
+
+/// How many keys [`MemoryReplayGuard::default`] remembers at most: 10,000 (a few megabytes at most; the oldest
+/// key is forgotten first when full).
+pub const DEFAULT_REPLAY_CAPACITY: usize = 10_000;
+
+/// How long [`MemoryReplayGuard::default`] remembers a key: 7 days.
+pub const DEFAULT_REPLAY_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// Standard alphabet, padding optional.
 const BASE64_STANDARD_LENIENT: GeneralPurpose = GeneralPurpose::new(
@@ -124,6 +135,14 @@ pub enum WebhookError {
     /// The verifier has no (non-empty) secret configured.
     #[error("webhook verifier has no secret configured")]
     NoSecrets,
+    /// The receiver is not configured to authenticate this vendor's webhooks, so it refuses them (fail closed).
+    #[error("{vendor} webhooks are refused: {missing} is not configured")]
+    NotConfigured {
+        /// The vendor, in lowercase (`"medtimes"`, `"docplanner"`).
+        vendor: &'static str,
+        /// What to configure, naming the method to call.
+        missing: &'static str,
+    },
     /// The body is not the expected JSON.
     #[error("webhook payload is invalid: {reason}")]
     InvalidPayload {
@@ -663,6 +682,10 @@ struct ReplayState {
 /// An in-memory, thread-safe [`ReplayGuard`] holding at most `capacity` keys (the oldest is evicted first)
 /// and forgetting keys older than `ttl`.
 ///
+/// [`MemoryReplayGuard::default`] remembers [`DEFAULT_REPLAY_CAPACITY`] keys for [`DEFAULT_REPLAY_TTL`]. It
+/// covers one process only and forgets everything on restart: with several instances, implement
+/// [`ReplayGuard`] over a shared store.
+///
 /// # Examples
 ///
 /// ```
@@ -704,6 +727,32 @@ impl MemoryReplayGuard {
     /// ```
     pub fn new(capacity: usize, ttl: Duration) -> Self {
         Self { capacity: capacity.max(1), ttl, state: Mutex::new(ReplayState::default()) }
+    }
+
+    /// The most keys remembered at once.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{DEFAULT_REPLAY_CAPACITY, MemoryReplayGuard};
+    ///
+    /// assert_eq!(MemoryReplayGuard::default().capacity(), DEFAULT_REPLAY_CAPACITY);
+    /// ```
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// How long a key is remembered.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{DEFAULT_REPLAY_TTL, MemoryReplayGuard};
+    ///
+    /// assert_eq!(MemoryReplayGuard::default().ttl(), DEFAULT_REPLAY_TTL);
+    /// ```
+    pub fn ttl(&self) -> Duration {
+        self.ttl
     }
 
     /// How many keys are currently remembered (expired ones excluded).
@@ -767,6 +816,13 @@ impl MemoryReplayGuard {
     }
 }
 
+/// [`DEFAULT_REPLAY_CAPACITY`] keys for [`DEFAULT_REPLAY_TTL`] (10,000 keys, 7 days).
+impl Default for MemoryReplayGuard {
+    fn default() -> Self {
+        Self::new(DEFAULT_REPLAY_CAPACITY, DEFAULT_REPLAY_TTL)
+    }
+}
+
 impl ReplayGuard for MemoryReplayGuard {
     fn check_and_record(&self, key: &str) -> bool {
         self.check_and_record_at(key, Instant::now())
@@ -808,7 +864,78 @@ pub fn replay_key(body: &[u8]) -> String {
 /// # Ok::<(), WebhookError>(())
 /// ```
 pub fn parse_event<T: DeserializeOwned>(body: &[u8]) -> Result<T, WebhookError> {
+    let body = precheck_body(body)?;
     serde_json::from_slice(body).map_err(|err| WebhookError::InvalidPayload { reason: json_error_reason(&err) })
+}
+
+/// Parses a (verified) webhook body that must be a non-empty JSON object, the envelope of every vendor's event.
+///
+/// Refused with [`WebhookError::InvalidPayload`], whose reason never quotes the body: an empty body, a body that
+/// is not UTF-8, an HTML or XML page (a proxy's error page), anything that is not JSON, JSON that is not an
+/// object, and the empty object `{}`. Which field names the event is the vendor's to check.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::webhook::{WebhookError, parse_event_object};
+///
+/// let object = parse_event_object(br#"{"type":"claim.paid"}"#)?;
+/// assert_eq!(object["type"], "claim.paid");
+/// for body in [&b""[..], b"{}", b"[]", b"<html><body>Bad gateway</body></html>", b"\xff\xfe"] {
+///     assert!(matches!(parse_event_object(body), Err(WebhookError::InvalidPayload { .. })));
+/// }
+/// # Ok::<(), WebhookError>(())
+/// ```
+pub fn parse_event_object(body: &[u8]) -> Result<Map<String, Value>, WebhookError> {
+    match parse_event::<Value>(body)? {
+        Value::Object(object) if object.is_empty() => Err(invalid_payload("the payload is an empty JSON object")),
+        Value::Object(object) => Ok(object),
+        _ => Err(invalid_payload("the payload is not a JSON object")),
+    }
+}
+
+fn invalid_payload(reason: &str) -> WebhookError {
+    WebhookError::InvalidPayload { reason: reason.to_owned() }
+}
+
+/// Clear reasons for the commonest non-JSON bodies, before serde_json reports a position; returns the body
+/// without a leading UTF-8 byte-order mark (which serde_json rejects).
+fn precheck_body(body: &[u8]) -> Result<&[u8], WebhookError> {
+    let text = std::str::from_utf8(body).map_err(|_| invalid_payload("the body is not valid UTF-8"))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let start = text.trim_start_matches([' ', '\t', '\r', '\n']);
+    if start.is_empty() {
+        return Err(invalid_payload("the body is empty"));
+    }
+    if start.starts_with('<') {
+        return Err(invalid_payload("the body is not JSON (it looks like an HTML or XML page)"));
+    }
+    Ok(text.as_bytes())
+}
+
+/// Compares `expected` (a secret) with `given` (from a request) without an early exit on the first differing
+/// byte: both are MACed under a fixed key and the tags compared with `hmac`'s constant-time `verify_slice`, so
+/// neither the content nor the length of the secret leaks through timing. An empty `expected` matches nothing.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::webhook::constant_time_eq;
+///
+/// assert!(constant_time_eq(b"agreed-key", b"agreed-key"));
+/// assert!(!constant_time_eq(b"agreed-key", b"agreed-kez"));
+/// assert!(!constant_time_eq(b"agreed-key", b"agreed"));
+/// assert!(!constant_time_eq(b"", b""));
+/// ```
+pub fn constant_time_eq(expected: &[u8], given: &[u8]) -> bool {
+    const KEY: &[u8] = b"carewire constant-time comparison";
+    if expected.is_empty() {
+        return false;
+    }
+    let tag = hmac_sha256(KEY, expected);
+    let mut mac = new_mac(KEY);
+    mac.update(given);
+    mac.verify_slice(&tag).is_ok()
 }
 
 fn json_error_reason(err: &serde_json::Error) -> String {
@@ -1216,6 +1343,7 @@ block-size data. The key needs to be hashed before being used by the HMAC algori
             WebhookError::TimestampInFuture { ahead_secs: 301 },
             WebhookError::Replayed,
             WebhookError::NoSecrets,
+            WebhookError::NotConfigured { vendor: "docplanner", missing: "push authentication" },
         ];
         // Errors produced from real inputs, including an invalid payload quoting a value.
         errors.push(verifier.verify(b"tampered", &sig).unwrap_err());
@@ -1258,6 +1386,60 @@ block-size data. The key needs to be hashed before being used by the HMAC algori
             assert!(b64.verify(input.as_bytes(), input).is_err());
             assert!(verifier.verify_timestamped(b"", "", input).is_err());
         }
+    }
+
+    #[test]
+    fn default_guard_is_bounded() {
+        let guard = MemoryReplayGuard::default();
+        assert_eq!((guard.capacity(), guard.ttl()), (10_000, Duration::from_secs(604_800)));
+        for i in 0..=DEFAULT_REPLAY_CAPACITY {
+            assert!(guard.check_and_record(&i.to_string()));
+        }
+        assert_eq!(guard.len(), DEFAULT_REPLAY_CAPACITY);
+        assert!(guard.check_and_record("0"), "the oldest key was evicted");
+        let debug = format!("{guard:?}");
+        assert!(debug.contains("capacity: 10000"), "{debug}");
+    }
+
+    #[test]
+    fn event_objects_must_be_non_empty_json_objects() {
+        let object = parse_event_object(b"\xef\xbb\xbf {\"type\":\"x\",\"extra\":[1]}").unwrap();
+        assert_eq!(object["type"], "x");
+        let cases: [(&[u8], &str); 9] = [
+            (b"", "the body is empty"),
+            (b" \r\n\t", "the body is empty"),
+            (b"\xff\xfe{}", "the body is not valid UTF-8"),
+            (b"<html><body>Bad gateway</body></html>", "the body is not JSON (it looks like an HTML or XML page)"),
+            (b"  <?xml version=\"1.0\"?><a/>", "the body is not JSON (it looks like an HTML or XML page)"),
+            (b"{}", "the payload is an empty JSON object"),
+            (b"[{\"type\":\"x\"}]", "the payload is not a JSON object"),
+            (b"null", "the payload is not a JSON object"),
+            (b"\"claim.paid\"", "the payload is not a JSON object"),
+        ];
+        for (body, reason) in cases {
+            assert_eq!(
+                parse_event_object(body),
+                Err(WebhookError::InvalidPayload { reason: reason.to_owned() }),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        let Err(WebhookError::InvalidPayload { reason }) = parse_event_object(b"Bad gateway") else { panic!() };
+        assert!(reason.starts_with("invalid JSON syntax"), "{reason}");
+        assert!(!reason.contains("gateway"), "{reason}");
+        // The same clear reasons from the generic parser.
+        assert_eq!(parse_event::<Value>(b""), Err(invalid_payload("the body is empty")));
+    }
+
+    #[test]
+    fn constant_time_eq_compares_exactly() {
+        assert!(constant_time_eq(b"k3y", b"k3y"));
+        for given in [&b"k3y2"[..], b"k3", b"K3Y", b"", b"k3z"] {
+            assert!(!constant_time_eq(b"k3y", given));
+        }
+        assert!(!constant_time_eq(b"", b""));
+        let long = vec![7u8; 1_000];
+        assert!(constant_time_eq(&long, &long.clone()));
     }
 
     #[test]

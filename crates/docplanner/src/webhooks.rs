@@ -6,6 +6,11 @@
 //! authenticates them by source IP ([`crate::Locale::public_ips_url`]) and, when agreed with Docplanner, an
 //! API-key header that [`PushAuth`] checks in constant time.
 //!
+//! A notification must name its event: [`parse_push`] refuses a body that is empty, not UTF-8, not JSON (an
+//! HTML error page), not an object, `{}`, or an object without a non-empty `name`, with
+//! [`WebhookError::InvalidPayload`]. An unknown `name` is kept ([`NotificationName::Unknown`],
+//! [`NotificationEvent::Unknown`], the raw [`Notification::data`]).
+//!
 //! `slot-booking` and `booking-moving` are synchronous: a 2xx reply approves the patient's action, anything
 //! else blocks it. Answer them with [`SyncReply`].
 //!
@@ -27,8 +32,9 @@ use std::fmt;
 
 use carewire_core::WebhookError;
 use carewire_core::secret::{ExposeSecret, SecretString};
+use carewire_core::webhook::{constant_time_eq, find_header, parse_event_object};
 use chrono::{DateTime, FixedOffset};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -170,7 +176,8 @@ pub struct PaymentStatusChange {
 ///
 /// When the name is unknown, or its `data` does not have the documented shape, the event is
 /// [`NotificationEvent::Unknown`] and [`Notification::data`] keeps the raw JSON: a pulled notification is
-/// already removed from the queue, so decoding never fails on it.
+/// already removed from the queue, so decoding never fails on its data. Only a notification without a `name`
+/// (which is no notification at all) fails to decode.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NotificationEvent {
@@ -358,7 +365,8 @@ impl<'de> Deserialize<'de> for Notification {
             created_at: Option<Value>,
         }
         let w = Wire::deserialize(d)?;
-        let name = NotificationName::from(w.name.as_deref().unwrap_or_default());
+        let name = w.name.filter(|n| !n.trim().is_empty()).ok_or_else(|| D::Error::custom(NO_NAME))?;
+        let name = NotificationName::from(name.as_str());
         let event = typed_event(&name, &w.data).unwrap_or(NotificationEvent::Unknown);
         Ok(Self {
             facility: field(&w.data, "facility"),
@@ -372,9 +380,29 @@ impl<'de> Deserialize<'de> for Notification {
     }
 }
 
+const NO_NAME: &str = "the notification names no event (a non-empty `name` string)";
+
 /// Parses a pushed notification's body (the raw bytes your endpoint received).
+///
+/// Fails with [`WebhookError::InvalidPayload`] (whose reason never quotes the body) unless the body is a JSON
+/// object with a non-empty `name`; unknown names and fields are accepted and kept.
+///
+/// ```
+/// use carewire_core::WebhookError;
+/// use carewire_docplanner::webhooks::{NotificationEvent, parse_push};
+///
+/// let n = parse_push(br#"{"name":"doctor-retired","data":{"doctor":{"id":"1"}}}"#)?;
+/// assert!(matches!(n.event, NotificationEvent::Unknown));
+/// for body in [&b"{}"[..], b"", b"<html><body>Bad gateway</body></html>", br#"{"data":{}}"#, br#"{"name":""}"#] {
+///     assert!(matches!(parse_push(body), Err(WebhookError::InvalidPayload { .. })));
+/// }
+/// # Ok::<(), WebhookError>(())
+/// ```
 pub fn parse_push(body: &[u8]) -> Result<Notification, WebhookError> {
-    carewire_core::webhook::parse_event(body)
+    let object = parse_event_object(body)?;
+    // Decoding the envelope fails only on a missing, empty or non-text `name`.
+    Notification::deserialize(Value::Object(object))
+        .map_err(|_| WebhookError::InvalidPayload { reason: NO_NAME.to_owned() })
 }
 
 /// The reply to a synchronous notification (`slot-booking`, `booking-moving`).
@@ -429,6 +457,10 @@ impl SyncReply {
 
 /// Checks the API-key header agreed with Docplanner on pushed notifications, in constant time.
 ///
+/// A missing header is [`WebhookError::MissingSignature`], a wrong key [`WebhookError::SignatureMismatch`], and
+/// an empty configured key refuses everything ([`WebhookError::NoSecrets`]). `Debug` shows the header name
+/// only.
+///
 /// ```
 /// use carewire_docplanner::webhooks::PushAuth;
 ///
@@ -443,21 +475,49 @@ pub struct PushAuth {
 }
 
 impl PushAuth {
-    /// Expects `key` in the header `header`.
+    /// Expects `key` in the header `header` (name matched in any case).
+    ///
+    /// ```
+    /// use carewire_docplanner::webhooks::PushAuth;
+    ///
+    /// let auth = PushAuth::new("X-Docplanner-Key", "k3y");
+    /// assert_eq!(auth.header(), "X-Docplanner-Key");
+    /// ```
     pub fn new(header: impl Into<String>, key: impl Into<SecretString>) -> Self {
         Self { header: header.into(), key: key.into() }
     }
 
-    /// Verifies the request's headers (`(name, value)` pairs, names in any case).
+    /// The header name the key is expected in.
+    ///
+    /// ```
+    /// use carewire_docplanner::webhooks::PushAuth;
+    ///
+    /// assert_eq!(PushAuth::new("x-api-key", "k").header(), "x-api-key");
+    /// ```
+    pub fn header(&self) -> &str {
+        &self.header
+    }
+
+    /// Verifies the request's headers (`(name, value)` pairs, names in any case; surrounding whitespace of the
+    /// value is ignored).
+    ///
+    /// ```
+    /// use carewire_core::WebhookError;
+    /// use carewire_docplanner::webhooks::PushAuth;
+    ///
+    /// let auth = PushAuth::new("x-api-key", "k3y");
+    /// assert_eq!(auth.verify([("X-API-KEY", " k3y ")]), Ok(()));
+    /// assert_eq!(auth.verify([("x-api-key", "k3")]), Err(WebhookError::SignatureMismatch));
+    /// assert_eq!(auth.verify([]), Err(WebhookError::MissingSignature));
+    /// assert_eq!(PushAuth::new("x-api-key", "").verify([("x-api-key", "")]), Err(WebhookError::NoSecrets));
+    /// ```
     pub fn verify<'a>(&self, headers: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<(), WebhookError> {
-        let got = carewire_core::webhook::find_header(headers, &self.header).ok_or(WebhookError::MissingSignature)?;
         let expected = self.key.expose_secret().as_bytes();
-        let got = got.trim().as_bytes();
-        let mut diff = u8::from(got.len() != expected.len());
-        for (i, e) in expected.iter().enumerate() {
-            diff |= e ^ got.get(i).copied().unwrap_or(0);
+        if expected.is_empty() {
+            return Err(WebhookError::NoSecrets);
         }
-        if diff == 0 && !expected.is_empty() { Ok(()) } else { Err(WebhookError::SignatureMismatch) }
+        let got = find_header(headers, &self.header).ok_or(WebhookError::MissingSignature)?;
+        if constant_time_eq(expected, got.trim().as_bytes()) { Ok(()) } else { Err(WebhookError::SignatureMismatch) }
     }
 }
 

@@ -23,7 +23,8 @@ fn verifies_the_independent_test_vector() {
 
 #[test]
 fn header_name_is_case_insensitive() {
-    let webhooks = Webhooks::new(NOTES_SECRET);
+    // The same delivery is received four times here, so replay protection is off.
+    let webhooks = Webhooks::new(NOTES_SECRET).without_replay_guard();
     for name in [SIGNATURE_HEADER, "medtimes-signature", "MEDTIMES-SIGNATURE", "MedTimes-Signature"] {
         let headers = [("Content-Type", "application/json"), (name, NOTES_SIGNATURE)];
         let event = webhooks.receive(headers, NOTES_BODY).unwrap();
@@ -85,10 +86,132 @@ fn receive_flow_rejects_replays_but_not_failed_verifications() {
     assert_eq!(err, WebhookError::Replayed);
     assert!(!guard.check_and_record("medtimes:event:whevt_1"));
 
-    // Without a guard, receive does not deduplicate.
-    let plain = Webhooks::new(NOTES_SECRET);
+    // Explicitly without a guard, receive does not deduplicate.
+    let plain = Webhooks::new(NOTES_SECRET).without_replay_guard();
     plain.receive(headers, NOTES_BODY).unwrap();
     plain.receive(headers, NOTES_BODY).unwrap();
+}
+
+fn signed(body: &[u8]) -> String {
+    sign_for_tests(NOTES_SECRET, body)
+}
+
+#[test]
+fn replays_are_refused_by_default() {
+    let webhooks = Webhooks::new(NOTES_SECRET);
+    let sig = signed(NOTES_BODY);
+    let event = webhooks.receive([("medtimes-signature", sig.as_str())], NOTES_BODY).unwrap();
+    assert_eq!(event.event_type, "consult.completed");
+    let again = webhooks.receive([("medtimes-signature", sig.as_str())], NOTES_BODY).unwrap_err();
+    assert_eq!(again, WebhookError::Replayed);
+    // Clones share the guard; `verify` alone records nothing.
+    assert_eq!(
+        webhooks.clone().receive([("medtimes-signature", sig.as_str())], NOTES_BODY),
+        Err(WebhookError::Replayed)
+    );
+    let other = br#"{"id":"whevt_9","type":"claim.paid","data":{"claim_id":"clm_9"}}"#;
+    webhooks.verify(other, &signed(other)).unwrap();
+    webhooks.receive([("medtimes-signature", signed(other).as_str())], other).unwrap();
+    // Also from the environment.
+    let from_env = Webhooks::from_vars(|_| Some(NOTES_SECRET.to_owned())).unwrap();
+    from_env.receive([("medtimes-signature", sig.as_str())], NOTES_BODY).unwrap();
+    assert_eq!(from_env.receive([("medtimes-signature", sig.as_str())], NOTES_BODY), Err(WebhookError::Replayed));
+}
+
+#[test]
+fn without_replay_guard_accepts_a_delivery_twice() {
+    let webhooks = Webhooks::new(NOTES_SECRET).without_replay_guard();
+    let sig = signed(NOTES_BODY);
+    for _ in 0..2 {
+        assert!(webhooks.receive([("medtimes-signature", sig.as_str())], NOTES_BODY).is_ok());
+    }
+    let debug = format!("{webhooks:?}");
+    assert!(debug.contains("replay_guard: disabled"), "{debug}");
+    // A custom guard replaces the default one, and Debug says so.
+    let custom = Webhooks::new(NOTES_SECRET).replay_guard(MemoryReplayGuard::new(1, Duration::from_secs(1)));
+    assert!(format!("{custom:?}").contains("replay_guard: custom"));
+}
+
+#[test]
+fn the_default_guard_is_bounded() {
+    let webhooks = Webhooks::new(NOTES_SECRET);
+    let debug = format!("{webhooks:?}");
+    assert!(debug.contains("replay_guard: default (in memory, up to 10000 webhooks for 604800 s)"), "{debug}");
+    let body = |i: usize| format!(r#"{{"id":"whevt_{i}","type":"claim.paid","data":{{"claim_id":"clm_{i}"}}}}"#);
+    let deliver = |i: usize| {
+        let body = body(i);
+        webhooks.receive([("medtimes-signature", signed(body.as_bytes()).as_str())], body.as_bytes())
+    };
+    deliver(0).unwrap();
+    assert_eq!(deliver(0).unwrap_err(), WebhookError::Replayed);
+    for i in 1..10_000 {
+        deliver(i).unwrap();
+    }
+    // 10,000 remembered: the first is still a replay; one more evicts it.
+    assert_eq!(deliver(0).unwrap_err(), WebhookError::Replayed);
+    deliver(10_000).unwrap();
+    assert!(deliver(0).is_ok(), "the oldest delivery was forgotten: the guard holds at most 10,000");
+    assert_eq!(deliver(10_000).unwrap_err(), WebhookError::Replayed);
+}
+
+#[test]
+fn from_env_requires_a_non_empty_secret() {
+    let cases: [(Option<&str>, &str); 4] = [
+        (None, "MEDTIMES_WEBHOOK_SECRET is not set"),
+        (Some(""), "MEDTIMES_WEBHOOK_SECRET is empty"),
+        (Some("  \n"), "MEDTIMES_WEBHOOK_SECRET is empty"),
+        (Some("\t"), "MEDTIMES_WEBHOOK_SECRET is empty"),
+    ];
+    for (value, message) in cases {
+        let err = Webhooks::from_vars(|name| {
+            assert_eq!(name, carewire_medtimes::webhooks::ENV_WEBHOOK_SECRET);
+            value.map(str::to_owned)
+        })
+        .unwrap_err();
+        match &err {
+            carewire_core::Error::Config(text) => assert_eq!(text, message),
+            other => panic!("expected Error::Config, got {other:?}"),
+        }
+    }
+    let webhooks = Webhooks::from_vars(|name| (name == "MEDTIMES_WEBHOOK_SECRET").then(|| NOTES_SECRET.to_owned()));
+    let webhooks = webhooks.unwrap();
+    assert_eq!(webhooks.verify(NOTES_BODY, NOTES_SIGNATURE), Ok(()));
+    assert!(!format!("{webhooks:?}").contains(NOTES_SECRET));
+    // The value is the key exactly as given: surrounding whitespace is part of it.
+    let spaced = Webhooks::from_vars(|_| Some(format!(" {NOTES_SECRET}"))).unwrap();
+    assert_eq!(spaced.verify(NOTES_BODY, NOTES_SIGNATURE), Err(WebhookError::SignatureMismatch));
+}
+
+#[test]
+fn bodies_that_are_not_events_are_refused_and_not_remembered() {
+    let webhooks = Webhooks::new(NOTES_SECRET);
+    let bodies: [&[u8]; 10] = [
+        b"{}",
+        b"",
+        b"   ",
+        b"<html><body>Bad gateway</body></html>",
+        b"\xff\xfe\x00{",
+        b"[]",
+        b"null",
+        br#"{"data":{"claim_id":"clm_1"}}"#,
+        br#"{"type":"","data":{}}"#,
+        br#"{"type":42,"event":null}"#,
+    ];
+    for body in bodies {
+        let shown = String::from_utf8_lossy(body);
+        assert!(matches!(WebhookEvent::parse(body), Err(WebhookError::InvalidPayload { .. })), "{shown}");
+        // Correctly signed, still refused; twice, so nothing was recorded as a replay either.
+        for _ in 0..2 {
+            let err = webhooks.receive([("medtimes-signature", signed(body).as_str())], body).unwrap_err();
+            assert!(matches!(err, WebhookError::InvalidPayload { .. }), "{shown}: {err:?}");
+        }
+    }
+    let Err(WebhookError::InvalidPayload { reason }) = WebhookEvent::parse(b"{}") else { panic!() };
+    assert_eq!(reason, "the payload is an empty JSON object");
+    let Err(WebhookError::InvalidPayload { reason }) = WebhookEvent::parse(br#"{"patient":"Thandi"}"#) else {
+        panic!()
+    };
+    assert!(reason.contains("no event type") && !reason.contains("Thandi"), "{reason}");
 }
 
 fn parse(value: serde_json::Value) -> WebhookEvent {
@@ -168,9 +291,11 @@ fn unknown_events_keep_the_raw_json() {
     assert_eq!(data["why"], "no-show");
     assert_eq!(event.raw, raw);
 
-    let event = parse(json!({"something": 1}));
-    assert_eq!(event.event_type, "");
+    // Unknown fields are tolerated; only the event type is required.
+    let event = parse(json!({"event": {"type": "consult.cancelled"}, "something": 1}));
+    assert_eq!(event.event_type, "consult.cancelled");
     assert!(matches!(event.data, EventData::Unknown(_)));
+    assert!(matches!(WebhookEvent::from_value(json!({"something": 1})), Err(WebhookError::InvalidPayload { .. })));
 
     assert!(matches!(WebhookEvent::parse(b"[1,2]"), Err(WebhookError::InvalidPayload { .. })));
     assert!(matches!(WebhookEvent::parse(b"{not json"), Err(WebhookError::InvalidPayload { .. })));
