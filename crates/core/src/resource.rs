@@ -12,8 +12,6 @@
 //! - [`id`]: an identifier, a string or a number (`7` becomes `"7"`), never null or blank;
 //! - [`some_id`]: the same for a field typed `Option<String>` (a type kept for compatibility): it is always
 //!   `Some` once decoded, because an absent or null id fails;
-//! - [`with_members`]: decodes a type whose own `Deserialize` is lenient (a webhook payload, which must never
-//!   fail) only when the object carries the given members;
 //! - [`missing`]: the [`Error::Decode`] a hand-written decoder returns when a required member is absent.
 //!
 //! ```
@@ -35,9 +33,7 @@
 //! # Ok::<(), Error>(())
 //! ```
 
-use serde::Deserialize;
-use serde::de::{DeserializeOwned, Deserializer, Error as _};
-use serde_json::Value;
+use serde::de::{Deserializer, Error as _};
 
 use crate::error::{DecodeError, Error};
 
@@ -70,50 +66,6 @@ pub fn some_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Stri
     id(deserializer).map(Some)
 }
 
-/// Deserializes `T` from a JSON object that carries every one of `members` (not `null`), then lets `T`
-/// decode it as leniently as it likes. For types whose own `Deserialize` must never fail (a pushed webhook
-/// is already delivered), when an API answer of that type must still identify itself.
-///
-/// ```
-/// use serde::Deserialize;
-///
-/// #[derive(Deserialize)]
-/// struct Event {
-///     #[serde(default)]
-///     name: Option<String>,
-/// }
-///
-/// fn named<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Event, D::Error> {
-///     carewire_core::resource::with_members(d, &["name"])
-/// }
-///
-/// #[derive(Deserialize)]
-/// struct Answer {
-///     #[serde(deserialize_with = "named")]
-///     event: Event,
-/// }
-///
-/// let ok: Answer = serde_json::from_str(r#"{"event": {"name": "slot-booked"}}"#).unwrap();
-/// assert_eq!(ok.event.name.as_deref(), Some("slot-booked"));
-/// assert!(serde_json::from_str::<Answer>(r#"{"event": {}}"#).is_err());
-/// assert!(serde_json::from_str::<Answer>(r#"{"event": {"name": null}}"#).is_err());
-/// assert!(serde_json::from_str::<Answer>(r#"{"event": []}"#).is_err());
-/// ```
-pub fn with_members<'de, D, T>(deserializer: D, members: &[&'static str]) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    let value = Value::deserialize(deserializer)?;
-    let Value::Object(map) = &value else {
-        return Err(D::Error::custom("expected a JSON object"));
-    };
-    if let Some(member) = members.iter().find(|m| map.get(**m).is_none_or(Value::is_null)) {
-        return Err(D::Error::missing_field(member));
-    }
-    T::deserialize(value).map_err(D::Error::custom)
-}
-
 /// The [`Error::Decode`] for a 2xx answer without the required `member` at `path` (`.` for the root),
 /// keeping the usual bounded snippet of `body`. The message names the member, never a value.
 ///
@@ -129,6 +81,8 @@ pub fn missing(status: u16, path: &str, member: &'static str, body: &[u8]) -> Er
 
 #[cfg(test)]
 mod tests {
+    use serde::Deserialize;
+
     use super::*;
 
     #[derive(Debug, Deserialize)]

@@ -55,7 +55,7 @@ open_enum! {
 #[non_exhaustive]
 pub struct Address {
     /// The address id.
-    #[serde(deserialize_with = "carewire_core::de::string_or_number")]
+    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub id: String,
     /// Its name.
     #[serde(default)]

@@ -173,8 +173,10 @@ pub struct BookingInsurance {
 #[derive(Clone, Deserialize)]
 #[non_exhaustive]
 pub struct Booking {
-    /// The booking id (absent in some notifications).
-    #[serde(default, deserialize_with = "carewire_core::de::opt_string_or_number")]
+    /// The booking id. Required, so always `Some` once decoded: an answer without it is a decode error (and a
+    /// notification whose booking has none is [`NotificationEvent::Unknown`](crate::NotificationEvent::Unknown),
+    /// its raw `data` kept).
+    #[serde(deserialize_with = "carewire_core::resource::some_id")]
     pub id: Option<String>,
     /// Status.
     #[serde(default)]

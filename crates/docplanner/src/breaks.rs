@@ -11,7 +11,7 @@ use crate::common::{AddressPath, Call, Ctx, Extra, NoExtension, extra_setter, fd
 #[non_exhaustive]
 pub struct CalendarBreak {
     /// The break id.
-    #[serde(deserialize_with = "carewire_core::de::string_or_number")]
+    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub id: String,
     /// Start.
     pub since: DateTime<FixedOffset>,
@@ -26,7 +26,8 @@ pub struct CalendarBreak {
 }
 
 /// The breaks of a range. The API answers `{"_items": [...]}`; its documented example shows a single break
-/// object instead, which is accepted too (as a list of one).
+/// object instead, which is accepted too (as a list of one). Anything else, `{}` or `_items: null` included,
+/// is a decode error: an empty range is `{"_items": []}`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct CalendarBreaks {
@@ -41,14 +42,11 @@ impl<'de> Deserialize<'de> for CalendarBreaks {
         use serde::de::Error as _;
         let mut map = Extra::deserialize(d)?;
         if let Some(items) = map.remove("_items") {
-            let items = match items {
-                serde_json::Value::Null => Vec::new(),
-                v => Vec::<CalendarBreak>::deserialize(v).map_err(D::Error::custom)?,
-            };
+            let items = Vec::<CalendarBreak>::deserialize(items).map_err(D::Error::custom)?;
             return Ok(Self { items, extra: map });
         }
-        if map.is_empty() {
-            return Ok(Self::default());
+        if !map.contains_key("id") {
+            return Err(D::Error::missing_field("_items"));
         }
         let one = CalendarBreak::deserialize(serde_json::Value::Object(map)).map_err(D::Error::custom)?;
         Ok(Self { items: vec![one], extra: Extra::new() })

@@ -235,12 +235,16 @@ macro_rules! extra_setter {
 pub(crate) use extra_setter;
 
 /// A Docplanner collection: `{"_items": [...]}`, with the pagination fields when the endpoint pages.
+///
+/// `_items` is what makes an answer a list, so it is required: a list call answered `{}` (or `_items: null`)
+/// is `Error::Decode`, not an empty list. An empty list is `{"_items": []}`. A collection nested in a
+/// resource (`doctor.specializations`, `facility.doctors`) is optional instead, and reads `{}` as empty.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(bound(deserialize = "T: Deserialize<'de>"))]
 #[non_exhaustive]
 pub struct Collection<T> {
     /// The items.
-    #[serde(rename = "_items", default)]
+    #[serde(rename = "_items")]
     pub items: Vec<T>,
     /// The current page (paginated responses only).
     #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_i64")]
@@ -300,6 +304,26 @@ impl<'a, T> IntoIterator for &'a Collection<T> {
     }
 }
 
+/// A collection nested in a resource, asked for with a `with` extension: optional (`null` or absent is
+/// `None`), and a collection without `_items` (`{}`) is empty rather than an error: the resource around it is
+/// what the answer identifies.
+pub(crate) fn opt_nested<'de, D, T>(d: D) -> std::result::Result<Option<Collection<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    use serde::de::Error as _;
+    let Some(mut value) = Option::<serde_json::Value>::deserialize(d)? else {
+        return Ok(None);
+    };
+    if let serde_json::Value::Object(map) = &mut value
+        && map.get("_items").is_none_or(serde_json::Value::is_null)
+    {
+        map.insert("_items".to_owned(), serde_json::Value::Array(Vec::new()));
+    }
+    Collection::<T>::deserialize(value).map(Some).map_err(D::Error::custom)
+}
+
 /// Formats a date-time the way Docplanner wants it: ISO 8601 with seconds and an explicit offset
 /// (`2021-05-16T14:00:00+01:00`; UTC is `+00:00`, never `Z`).
 pub fn format_datetime(dt: &DateTime<FixedOffset>) -> String {
@@ -355,9 +379,28 @@ mod tests {
     }
 
     #[test]
-    fn collections_tolerate_missing_items() {
-        let c: Collection<serde_json::Value> = serde_json::from_str(r#"{"page": null, "_links": {}}"#).unwrap();
+    fn a_collection_requires_its_items() {
+        let c: Collection<serde_json::Value> =
+            serde_json::from_str(r#"{"_items": [], "page": null, "_links": {}}"#).unwrap();
         assert!(c.is_empty());
         assert!(c.extra.contains_key("_links"));
+        for bad in ["{}", r#"{"page": 1, "_links": {}}"#, r#"{"_items": null}"#, r#"{"_items": {}}"#] {
+            assert!(serde_json::from_str::<Collection<serde_json::Value>>(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn nested_collections_are_optional_and_tolerate_missing_items() {
+        #[derive(Deserialize)]
+        struct Parent {
+            #[serde(default, deserialize_with = "opt_nested")]
+            children: Option<Collection<serde_json::Value>>,
+        }
+        let parse = |s: &str| serde_json::from_str::<Parent>(s).unwrap().children;
+        assert!(parse("{}").is_none());
+        assert!(parse(r#"{"children": null}"#).is_none());
+        assert!(parse(r#"{"children": {"_links": {}}}"#).unwrap().is_empty());
+        assert_eq!(parse(r#"{"children": {"_items": [1, 2]}}"#).unwrap().len(), 2);
+        assert!(serde_json::from_str::<Parent>(r#"{"children": {"_items": 3}}"#).is_err());
     }
 }

@@ -45,7 +45,7 @@ extensions! {
 #[non_exhaustive]
 pub struct Doctor {
     /// The doctor id.
-    #[serde(deserialize_with = "carewire_core::de::string_or_number")]
+    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub id: String,
     /// First name.
     #[serde(default)]
@@ -57,13 +57,13 @@ pub struct Doctor {
     #[serde(default)]
     pub profile_url: Option<String>,
     /// Specializations (with `doctor.specializations`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::opt_nested")]
     pub specializations: Option<Collection<Specialization>>,
     /// License numbers (with `doctor.license_numbers`), as sent.
     #[serde(default)]
     pub license_numbers: Option<serde_json::Value>,
     /// Addresses (with `doctor.addresses`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::opt_nested")]
     pub addresses: Option<Collection<Address>>,
     /// Anything else the API sent.
     #[serde(flatten)]
@@ -75,7 +75,7 @@ pub struct Doctor {
 #[non_exhaustive]
 pub struct Specialization {
     /// Its id.
-    #[serde(deserialize_with = "carewire_core::de::string_or_number")]
+    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub id: String,
     /// Its name.
     #[serde(default)]

@@ -19,13 +19,13 @@ extensions! {
 #[non_exhaustive]
 pub struct Facility {
     /// The facility id.
-    #[serde(deserialize_with = "carewire_core::de::string_or_number")]
+    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub id: String,
     /// Its name.
     #[serde(default)]
     pub name: Option<String>,
     /// Its doctors (with [`FacilityWith::Doctors`]).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::opt_nested")]
     pub doctors: Option<Collection<Doctor>>,
     /// Anything else the API sent.
     #[serde(flatten)]

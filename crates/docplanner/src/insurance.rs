@@ -10,13 +10,13 @@ use crate::common::{AddressPath, Call, Collection, Ctx, Extra, NoExtension, extr
 #[non_exhaustive]
 pub struct InsuranceProvider {
     /// The provider id.
-    #[serde(deserialize_with = "carewire_core::de::string_or_number")]
+    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub insurance_provider_id: String,
     /// Its name.
     #[serde(default)]
     pub name: Option<String>,
     /// The plans accepted at the address (address listing only).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::opt_nested")]
     pub insurance_plans: Option<Collection<InsurancePlan>>,
     /// Anything else the API sent.
     #[serde(flatten)]
@@ -28,7 +28,7 @@ pub struct InsuranceProvider {
 #[non_exhaustive]
 pub struct InsurancePlan {
     /// The plan id.
-    #[serde(deserialize_with = "carewire_core::de::string_or_number")]
+    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub insurance_plan_id: String,
     /// Its name.
     #[serde(default)]

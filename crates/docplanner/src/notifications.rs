@@ -7,19 +7,55 @@ use crate::common::{Ctx, Extra};
 use crate::error::DocplannerError;
 use crate::webhooks::Notification;
 
-/// One batch of `GET /notifications/multiple`.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// One batch of `GET /notifications/multiple`. `notifications` is required: an answer without it is a decode
+/// error, not an empty batch (an empty queue is the API's 404, see [`NotificationsHandler::pull_many`]).
+///
+/// Pulled notifications leave the queue, so one malformed entry must not cost the others: an entry that is
+/// not a notification (no `name`) does not fail the batch; it is kept, raw, in
+/// [`NotificationBatch::unreadable`]. `Debug` shows only how many there are.
+#[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct NotificationBatch {
-    /// The notifications, oldest first.
-    #[serde(default)]
+    /// The notifications, oldest first. Each carries its `name` ([`Notification`]).
     pub notifications: Vec<Notification>,
+    /// Entries of the batch that were not notifications, as received (they may contain patient data).
+    pub unreadable: Vec<serde_json::Value>,
     /// How many are still queued.
-    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_i64")]
     pub remaining: Option<i64>,
     /// Anything else the API sent.
-    #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl std::fmt::Debug for NotificationBatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NotificationBatch")
+            .field("notifications", &self.notifications)
+            .field("unreadable", &self.unreadable.len())
+            .field("remaining", &self.remaining)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'de> Deserialize<'de> for NotificationBatch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire {
+            notifications: Vec<serde_json::Value>,
+            #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_i64")]
+            remaining: Option<i64>,
+            #[serde(flatten)]
+            extra: Extra,
+        }
+        let w = Wire::deserialize(d)?;
+        let mut batch = Self { remaining: w.remaining, extra: w.extra, ..Self::default() };
+        for entry in w.notifications {
+            match Notification::deserialize(&entry) {
+                Ok(n) => batch.notifications.push(n),
+                Err(_) => batch.unreadable.push(entry),
+            }
+        }
+        Ok(batch)
+    }
 }
 
 /// Turns the queue's "No notifications found" 404 into `None`.
@@ -43,7 +79,8 @@ impl NotificationsHandler {
     }
 
     /// `GET /notifications`: the oldest queued notification, removed from the queue; `None` when the queue is
-    /// empty (the API's 404 "No notifications found").
+    /// empty (the API's 404 "No notifications found"). A 2xx answer without a notification `name` is a decode
+    /// error.
     pub async fn pull(&self) -> Result<Option<Notification>> {
         empty_queue_as_none(self.ctx.send(Request::get("/notifications").operation("notifications.pull")).await)
     }
@@ -64,14 +101,20 @@ impl NotificationsHandler {
     }
 
     /// Drains the queue as a stream: batches of `limit` (1 to 100), pulled while the API says `remaining > 0`.
-    /// Each notification is removed from the queue when its batch is pulled.
+    /// Each notification is removed from the queue when its batch is pulled. Entries that are not
+    /// notifications are skipped with a `tracing` warning (their count only); use
+    /// [`NotificationsHandler::pull_many`] to keep them ([`NotificationBatch::unreadable`]).
     pub fn stream(&self, limit: u32) -> PageStream<Notification> {
         let this = self.clone();
         Paginator::new(Strategy::NextLink, move |_| {
             let this = this.clone();
             async move {
                 let batch = this.pull_many(limit).await?;
-                let more = batch.remaining.is_some_and(|r| r > 0) && !batch.notifications.is_empty();
+                if !batch.unreadable.is_empty() {
+                    tracing::warn!(count = batch.unreadable.len(), "skipped pulled entries that are not notifications");
+                }
+                let pulled = batch.notifications.len() + batch.unreadable.len();
+                let more = batch.remaining.is_some_and(|r| r > 0) && pulled > 0;
                 // The queue is the cursor: a fresh token per batch keeps the paginator going.
                 let next = more.then(carewire_core::request::generate_idempotency_key);
                 Ok(Page::new(batch.notifications).next(next))

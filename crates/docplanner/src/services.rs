@@ -31,7 +31,7 @@ extensions! {
 #[non_exhaustive]
 pub struct Service {
     /// Its id.
-    #[serde(deserialize_with = "carewire_core::de::string_or_number")]
+    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub id: String,
     /// Its name.
     #[serde(default)]
@@ -46,7 +46,7 @@ pub struct Service {
 #[non_exhaustive]
 pub struct AddressService {
     /// The address service id.
-    #[serde(deserialize_with = "carewire_core::de::string_or_number")]
+    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub id: String,
     /// Its name.
     #[serde(default)]

@@ -39,7 +39,7 @@ pub struct Slot {
     /// When it starts.
     pub start: DateTime<FixedOffset>,
     /// The services bookable in it (with [`SlotsWith::Services`]).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::common::opt_nested")]
     pub address_services: Option<Collection<AddressService>>,
     /// Anything else the API sent.
     #[serde(flatten)]

@@ -110,6 +110,40 @@ async fn booking_get() {
 }
 
 #[tokio::test]
+async fn a_booking_without_its_id_is_a_decode_error() {
+    // Anything but the id may be missing; without the id it is not a booking.
+    let mut booking = fixture_json("bookings_get.response.json");
+    booking.as_object_mut().unwrap().remove("id");
+    let cases = [
+        (booking, ".", "missing field `id`"),
+        (serde_json::json!({"id": "", "status": "booked"}), "id", "an identifier must not be blank"),
+        (serde_json::json!({"_items": [{"status": "booked"}]}), "_items[0]", "missing field `id`"),
+    ];
+    for (body, path, reason) in cases {
+        let (server, client) = setup().await;
+        api("GET", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2134124")
+            .respond_with(ok_json(200, body.clone()))
+            .mount(&server)
+            .await;
+        api("GET", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings")
+            .respond_with(ok_json(200, body.clone()))
+            .mount(&server)
+            .await;
+        let bookings = address(&client).bookings();
+        let err = if path.starts_with("_items") {
+            bookings.list(dt("2021-05-16T00:00:00+01:00"), dt("2021-05-17T00:00:00+01:00")).await.unwrap_err()
+        } else {
+            bookings.get("2134124").await.unwrap_err()
+        };
+        assert!(matches!(err, carewire_docplanner::Error::Decode(_)), "{body}: {err:?}");
+        assert_eq!(err.decode_path(), Some(path), "{body}");
+        assert!(err.to_string().contains(reason), "{err}");
+    }
+    let minimal: carewire_docplanner::Booking = serde_json::from_value(serde_json::json!({"id": 7})).unwrap();
+    assert_eq!((minimal.id.as_deref(), minimal.status), (Some("7"), None));
+}
+
+#[tokio::test]
 async fn booking_cancel_with_reason_in_delete_body() {
     let (server, client) = setup().await;
     api("DELETE", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2134124")

@@ -93,6 +93,28 @@ async fn breaks_list_accepts_items_and_the_documented_single_object() {
 }
 
 #[tokio::test]
+async fn breaks_list_without_items_or_a_break_is_a_decode_error() {
+    for body in [serde_json::json!({}), serde_json::json!({"_items": null}), serde_json::json!({"_links": {}})] {
+        let (server, client) = setup().await;
+        api("GET", "/api/v3/integration/facilities/1/doctors/123/addresses/111/breaks")
+            .respond_with(ok_json(200, body.clone()))
+            .mount(&server)
+            .await;
+        let (since, till) = (dt("2020-12-16T00:00:00+01:00"), dt("2020-12-17T00:00:00+01:00"));
+        let err = address(&client).breaks().list(since, till).await.unwrap_err();
+        assert!(matches!(err, carewire_docplanner::Error::Decode(_)), "{body}: {err:?}");
+    }
+    // An empty range is an empty `_items`.
+    let (server, client) = setup().await;
+    api("GET", "/api/v3/integration/facilities/1/doctors/123/addresses/111/breaks")
+        .respond_with(ok_json(200, serde_json::json!({"_items": []})))
+        .mount(&server)
+        .await;
+    let (since, till) = (dt("2020-12-16T00:00:00+01:00"), dt("2020-12-17T00:00:00+01:00"));
+    assert!(address(&client).breaks().list(since, till).await.unwrap().items.is_empty());
+}
+
+#[tokio::test]
 async fn break_add() {
     let (server, client) = setup().await;
     api("POST", "/api/v3/integration/facilities/1/doctors/123/addresses/111/breaks")

@@ -38,6 +38,32 @@ async fn pull_one() {
 }
 
 #[tokio::test]
+async fn a_malformed_entry_does_not_cost_the_rest_of_the_batch() {
+    let (server, client) = setup().await;
+    let body = serde_json::json!({
+        "notifications": [
+            {"data": {"patient": {"name": "Abraham"}}},
+            {"name": "slot-booked", "data": {"visit_booking": {"id": "b1"}}, "created_at": "2021-05-26T16:00:00+01:00"}
+        ],
+        "remaining": 0
+    });
+    api("GET", "/api/v3/integration/notifications/multiple").respond_with(ok_json(200, body)).mount(&server).await;
+    let batch = client.notifications().pull_many(2).await.unwrap();
+    assert_eq!(batch.notifications.len(), 1);
+    assert_eq!(batch.notifications[0].name, NotificationName::SlotBooked);
+    assert_eq!(batch.unreadable.len(), 1, "kept, raw, so nothing pulled is lost");
+    assert_eq!(batch.unreadable[0]["data"]["patient"]["name"], "Abraham");
+    assert!(!format!("{batch:?}").contains("Abraham"));
+    // A batch without its `notifications` key is not a batch.
+    server.reset().await;
+    api("GET", "/api/v3/integration/notifications/multiple")
+        .respond_with(ok_json(200, serde_json::json!({})))
+        .mount(&server)
+        .await;
+    assert!(matches!(client.notifications().pull_many(2).await, Err(carewire_docplanner::Error::Decode(_))));
+}
+
+#[tokio::test]
 async fn other_404s_stay_errors() {
     let (server, client) = setup().await;
     api("GET", "/api/v3/integration/notifications")

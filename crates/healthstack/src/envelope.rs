@@ -4,6 +4,11 @@
 //! sometimes absent, `status` is a boolean or the integer `200`, and `data` is an object, a one-element
 //! array, an array or absent. [`Envelope`] accepts all of them. A body whose `success` is `false`, whose
 //! `status` is `false` or whose integer `status` is 400 or more is an error even with HTTP 200.
+//!
+//! What it does not accept is a 2xx body that is no envelope: an empty body, an HTML page, bytes that are not
+//! JSON or not UTF-8, a JSON scalar, or an object with none of `status`, `success` and `data` (`{}`). Those
+//! are `Error::Decode`. An operation that returns a resource also requires `data` (see `decode_data`); only
+//! seek-consent answers without it (H4).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -11,7 +16,7 @@ use std::marker::PhantomData;
 use carewire_core::{ApiError, Error, RawResponse, Result, decode_json};
 use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, de::value::MapAccessDeserializer};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::error::parse_error_value;
 
@@ -150,22 +155,34 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
+/// The members that make a JSON object a Healthstack envelope; an answer needs at least one of them (H1:
+/// `status` alone cannot be required, and `success` or `data` are absent from some documented answers).
+const ENVELOPE_MEMBERS: [&str; 3] = ["status", "success", "data"];
+
 /// Reads the envelope of a body without decoding `data`.
 ///
-/// A body that is not a JSON object (a bare array, for instance) is taken as the `data` itself; an empty
-/// body is an envelope with nothing in it.
+/// A JSON array is taken as the `data` itself. Anything else that is not an envelope (an empty body, a body
+/// that is not JSON, a scalar, an object with none of `status`, `success` and `data`) is `Error::Decode`.
 pub(crate) fn read_envelope(status: u16, body: &[u8]) -> Result<Envelope<Value>> {
-    let value: Value = decode_json(status, body)?;
-    Ok(match value {
-        Value::Object(mut map) => Envelope {
-            success: map.get("success").and_then(lenient_bool),
-            status: map.get("status").and_then(EnvelopeStatus::from_value),
-            message: map.get("message").and_then(text),
-            data: map.remove("data").filter(|d| !d.is_null()),
+    match decode_json::<Value>(status, body)? {
+        Value::Object(mut map) => {
+            if !ENVELOPE_MEMBERS.iter().any(|m| map.get(*m).is_some_and(|v| !v.is_null())) {
+                return Err(carewire_core::resource::missing(status, ".", "status", body));
+            }
+            Ok(Envelope {
+                success: map.get("success").and_then(lenient_bool),
+                status: map.get("status").and_then(EnvelopeStatus::from_value),
+                message: map.get("message").and_then(text),
+                data: map.remove("data").filter(|d| !d.is_null()),
+            })
+        }
+        array @ Value::Array(_) => Ok(Envelope { success: None, status: None, message: None, data: Some(array) }),
+        // `null` (an empty body) or a scalar: decoding it as an object reports what was found instead.
+        _ => match decode_json::<Map<String, Value>>(status, body) {
+            Err(e) => Err(e),
+            Ok(_) => Err(carewire_core::resource::missing(status, ".", "status", body)),
         },
-        Value::Null => Envelope { success: None, status: None, message: None, data: None },
-        other => Envelope { success: None, status: None, message: None, data: Some(other) },
-    })
+    }
 }
 
 /// Reads the envelope of a 2xx response and turns a failure envelope into [`Error::Api`].
@@ -191,9 +208,14 @@ pub(crate) fn checked_envelope(raw: &RawResponse) -> Result<Envelope<Value>> {
     Ok(env)
 }
 
-/// Decodes `data` (JSON `null` when absent) into `T`, reporting the JSON path of a failure.
+/// Decodes the `data` of an operation that returns a resource into `T`, reporting the JSON path of a
+/// failure. `data` is required: an envelope without it (or with `data: null`) is `Error::Decode`, even when
+/// `T` is a list (an empty list is `data: []`, H4).
 pub(crate) fn decode_data<T: DeserializeOwned>(status: u16, data: Option<Value>) -> Result<T> {
-    let bytes = serde_json::to_vec(&data.unwrap_or(Value::Null)).map_err(|_| Error::config("re-encoding data"))?;
+    let Some(data) = data else {
+        return Err(carewire_core::resource::missing(status, ".", "data", b""));
+    };
+    let bytes = serde_json::to_vec(&data).map_err(|_| Error::config("re-encoding data"))?;
     decode_json(status, &bytes)
 }
 
@@ -222,7 +244,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for One<T> {
     }
 }
 
-/// A list sent as an array, a single object, `null` or nothing.
+/// A list sent as an array, or as a single object (a list of one). The list itself must be there: see
+/// [`decode_data`].
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Many<T>(pub(crate) Vec<T>);
 
@@ -247,11 +270,25 @@ mod tests {
             (r#"{"status": false}"#, true),
             (r#"{"status": 403}"#, true),
             (r#"{"status": "false"}"#, true),
-            ("{}", false),
+            (r#"{"success": true}"#, false),
+            (r#"{"data": {}}"#, false),
         ] {
             let env = read_envelope(200, json.as_bytes()).unwrap();
             assert_eq!(env.is_failure(), failed, "{json}");
         }
+    }
+
+    #[test]
+    fn a_body_that_is_no_envelope_is_a_decode_error() {
+        let html = &b"<html><body>502 Bad Gateway</body></html>"[..];
+        for body in
+            [&b"{}"[..], br#"{"message": "ok", "status": null}"#, b"", b"  ", html, b"\xff\xfe\xfd", b"200", b"null"]
+        {
+            let err = read_envelope(200, body).unwrap_err();
+            assert!(matches!(err, Error::Decode(_)), "{body:?}: {err:?}");
+        }
+        let err = read_envelope(200, b"{}").unwrap_err();
+        assert!(err.to_string().contains("missing field `status`"), "{err}");
     }
 
     #[test]
@@ -262,11 +299,22 @@ mod tests {
         let env = read_envelope(200, br#"{"status": 200, "data": {"a": 2}}"#).unwrap();
         let Many(v): Many<Value> = decode_data(200, env.data).unwrap();
         assert_eq!(v.len(), 1);
-        let env = read_envelope(200, br#"{"status": 200}"#).unwrap();
+        let env = read_envelope(200, br#"{"status": 200, "data": []}"#).unwrap();
         let Many(v): Many<Value> = decode_data(200, env.data).unwrap();
         assert!(v.is_empty());
+        let env = read_envelope(200, br#"[{"a": 3}]"#).unwrap();
+        let Many(v): Many<Value> = decode_data(200, env.data).unwrap();
+        assert_eq!(v[0]["a"], 3);
         assert!(decode_data::<One<Value>>(200, Some(Value::Array(vec![]))).is_err());
-        let env = read_envelope(200, b"").unwrap();
-        assert!(env.data.is_none());
+    }
+
+    #[test]
+    fn a_resource_requires_data() {
+        for body in [&br#"{"status": 200}"#[..], br#"{"success": true, "status": true, "data": null}"#] {
+            let env = read_envelope(200, body).unwrap();
+            let err = decode_data::<Many<Value>>(200, env.data).unwrap_err();
+            assert!(matches!(err, Error::Decode(_)), "{err:?}");
+            assert!(err.to_string().contains("missing field `data`"), "{err}");
+        }
     }
 }

@@ -149,8 +149,8 @@ pub struct Medicard {
     /// The holder's health id.
     #[serde(default)]
     pub health_id: Option<String>,
-    /// Card number, `MED-XXXXXXXX`.
-    #[serde(default)]
+    /// Card number, `MED-XXXXXXXX`. Required: an answer without it is a decode error.
+    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub card_number: String,
     /// Card name.
     #[serde(default)]
@@ -225,8 +225,8 @@ pub struct ReservedMedicard {
     /// Internal id.
     #[serde(default, deserialize_with = "carewire_core::de::opt_string_or_number")]
     pub id: Option<String>,
-    /// Card number.
-    #[serde(default)]
+    /// Card number. Required: an answer without it is a decode error.
+    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub card_number: String,
     /// The business.
     #[serde(default)]
@@ -265,8 +265,8 @@ pub struct CardState {
     /// Whether active (`"true"` in the activate example, H5).
     #[serde(default, deserialize_with = "opt_bool_like")]
     pub active: Option<bool>,
-    /// Card number.
-    #[serde(default)]
+    /// Card number. Required, so always `Some` once decoded: an answer without it is a decode error.
+    #[serde(deserialize_with = "carewire_core::resource::some_id")]
     pub card_number: Option<String>,
     /// Fields the doc does not list.
     #[serde(flatten)]
@@ -288,8 +288,9 @@ impl fmt::Debug for CardState {
 #[derive(Clone, Default, Deserialize)]
 #[non_exhaustive]
 pub struct Transaction {
-    /// Id (an integer in the doc, a string here).
-    #[serde(default, deserialize_with = "carewire_core::de::opt_string_or_number")]
+    /// Id (an integer in the doc, a string here). Required, so always `Some` once decoded: a transaction
+    /// without it is a decode error.
+    #[serde(deserialize_with = "carewire_core::resource::some_id")]
     pub id: Option<String>,
     /// Time, as sent.
     #[serde(default)]
@@ -345,8 +346,9 @@ impl fmt::Debug for Transaction {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[non_exhaustive]
 pub struct Funding {
-    /// The reference (a number in the request example, a string here, H9).
-    #[serde(default, deserialize_with = "carewire_core::de::opt_string_or_number")]
+    /// The reference (a number in the request example, a string here, H9). Required, so always `Some` once
+    /// decoded: an answer without it is a decode error.
+    #[serde(deserialize_with = "carewire_core::resource::some_id")]
     pub reference: Option<String>,
     /// Amount funded.
     #[serde(default, deserialize_with = "opt_amount")]

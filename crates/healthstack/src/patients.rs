@@ -145,8 +145,8 @@ impl fmt::Debug for CreatePatient {
 #[derive(Clone, Default, Deserialize)]
 #[non_exhaustive]
 pub struct PatientCreated {
-    /// The patient's health id, `HID-XXXXXXXX`.
-    #[serde(default)]
+    /// The patient's health id, `HID-XXXXXXXX`. Required: an answer without it is a decode error.
+    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub health_id: String,
     /// Name.
     #[serde(default)]
@@ -194,8 +194,8 @@ pub struct Patient {
     /// Date of birth as sent (`YYYY-MM-DD`); see [`Patient::dob_date`].
     #[serde(default)]
     pub dob: Option<String>,
-    /// Health id.
-    #[serde(default)]
+    /// Health id. Required: an answer without it is a decode error.
+    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub health_id: String,
     /// Email.
     #[serde(default)]
@@ -305,8 +305,9 @@ impl fmt::Debug for EditPatient {
 #[derive(Clone, Default, Deserialize)]
 #[non_exhaustive]
 pub struct PatientMetadata {
-    /// The patient's metadata after the edit.
-    #[serde(default, deserialize_with = "map_or_null")]
+    /// The patient's metadata after the edit. The member is required (`null` reads as empty): an answer
+    /// without it is a decode error.
+    #[serde(deserialize_with = "map_or_null")]
     pub metadata: Map<String, Value>,
     /// Fields the doc does not list.
     #[serde(flatten)]

@@ -517,8 +517,8 @@ impl Serialize for CreateRecord {
 #[derive(Clone, Default, Deserialize)]
 #[non_exhaustive]
 pub struct RecordCreated {
-    /// The record id (a UUID).
-    #[serde(default, rename = "recordId", alias = "record_id", alias = "id")]
+    /// The record id (a UUID). Required: an answer without it is a decode error.
+    #[serde(rename = "recordId", alias = "record_id", alias = "id", deserialize_with = "carewire_core::resource::id")]
     pub record_id: String,
     /// The patient's health id.
     #[serde(default)]

@@ -86,6 +86,41 @@ async fn non_json_error_bodies_and_bad_data_are_safe() {
 }
 
 #[tokio::test]
+async fn data_without_its_identifier_is_a_decode_error() {
+    // The envelope is fine and says success, but `data` is not the resource: nothing identifies it.
+    let ok = |data: serde_json::Value| json!({ "success": true, "status": 200, "message": "ok", "data": data });
+    let server = MockServer::start().await;
+    mock("GET", "/v1/patient/single/HID-NHG869UP")
+        .respond_with(ResponseTemplate::new(200).set_body_json(ok(json!({ "full_name": "Jane" }))))
+        .mount(&server)
+        .await;
+    mock("GET", "/v1/medicard/single/MED-1")
+        .respond_with(ResponseTemplate::new(200).set_body_json(ok(json!([{ "balance": 5 }]))))
+        .mount(&server)
+        .await;
+    mock("GET", "/v1/medicard/transactions/MED-1")
+        .respond_with(ResponseTemplate::new(200).set_body_json(ok(json!([{ "amount": 5 }]))))
+        .mount(&server)
+        .await;
+    mock("GET", "/v1/patients/multiple")
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "success": true, "status": 200 })))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let errors = [
+        (c.patients().get(HID).await.map(drop).unwrap_err(), "missing field `health_id`"),
+        (c.medicards().get("MED-1").await.map(drop).unwrap_err(), "missing field `card_number`"),
+        (c.medicards().transactions("MED-1").await.map(drop).unwrap_err(), "missing field `id`"),
+        (c.patients().list().await.map(drop).unwrap_err(), "missing field `data`"),
+    ];
+    for (err, reason) in errors {
+        assert!(matches!(err, carewire_core::Error::Decode(_)), "{err:?}");
+        assert!(err.to_string().contains(reason), "{err}");
+        assert!(!err.to_string().contains("Jane"), "{err}");
+    }
+}
+
+#[tokio::test]
 async fn other_errors_are_not_healthstack_kinds() {
     let err = carewire_core::Error::invalid_request("nin", "must be exactly 11 digits");
     assert_eq!(err.healthstack_kind(), None);

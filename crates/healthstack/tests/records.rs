@@ -209,7 +209,7 @@ async fn list_records_sends_filters_and_decodes_leniently() {
 async fn list_records_without_filters_or_token() {
     let server = MockServer::start().await;
     mock("GET", "/v1/records/multiple/HID-NHG869UP")
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "success": true, "status": 200 })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "success": true, "status": 200, "data": [] })))
         .expect(1)
         .mount(&server)
         .await;
@@ -218,4 +218,16 @@ async fn list_records_without_filters_or_token() {
     let req = only_request(&server).await;
     assert!(req.url.query().is_none());
     assert!(consent_header(&req).is_none());
+}
+
+#[tokio::test]
+async fn a_record_list_without_data_is_a_decode_error_not_an_empty_list() {
+    let server = MockServer::start().await;
+    mock("GET", "/v1/records/multiple/HID-NHG869UP")
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "success": true, "status": 200 })))
+        .mount(&server)
+        .await;
+    let err = client(&server).records().list(HID, ListRecords::new()).await.unwrap_err();
+    assert!(matches!(err, carewire_core::Error::Decode(_)), "{err:?}");
+    assert!(err.to_string().contains("missing field `data`"), "{err}");
 }

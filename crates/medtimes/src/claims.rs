@@ -182,7 +182,7 @@ impl SubmitClaim {
 
 /// The answer to a claim submission. Medtimes documents no response (M12), so every field is optional and
 /// everything else is kept in `extra`; the outcome arrives later as a `claim.paid` or `claim.rejected`
-/// webhook.
+/// webhook. What [`Claims::submit`] accepts as an answer is described there.
 #[derive(Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct Claim {
@@ -207,11 +207,11 @@ pub struct Claim {
 }
 
 impl Claim {
-    /// Interprets whatever `POST /v1/claims/submit` answered, never failing: the answer is undocumented (M12) and
-    /// the claim may already exist, so a surprising body must not turn a submitted claim into an error. An
-    /// object decodes field by field (a field of an unexpected type stays in `extra` under its own name); an
-    /// empty body gives a claim without fields; any other value (a JSON array or string, or a body that is not
-    /// JSON, as text) is kept in `extra["response"]`.
+    /// Interprets a decoded answer of `POST /v1/claims/submit`, never failing: the answer is undocumented
+    /// (M12), so an object decodes field by field (a field of an unexpected type stays in `extra` under its
+    /// own name); `null` gives a claim without fields; any other value (a JSON array or string) is kept in
+    /// `extra["response"]`. [`Claims::submit`] only passes it a JSON object, or `null` for a 202/204 without
+    /// a body.
     pub fn from_response(body: Value) -> Self {
         let map = match body {
             Value::Object(map) => map,
@@ -259,17 +259,26 @@ impl Claims {
     }
 
     /// Submits an EDI claim to the medical-aid switcher: `POST /v1/claims/submit`, with the claim's
-    /// `Idempotency-Key` on every attempt. Any 2xx answer is a success, whatever its body
-    /// (see [`Claim::from_response`]).
+    /// `Idempotency-Key` on every attempt.
+    ///
+    /// The answer is undocumented (M12), so any JSON object is a submitted claim, whatever its fields (see
+    /// [`Claim::from_response`]), and so is a `202 Accepted` or `204 No Content` without a body. Anything
+    /// else with a 2xx status is [`Error::Decode`]: an HTML page, a 200 with an empty body, bytes that are
+    /// not JSON or not UTF-8, a JSON array or string. Such an answer usually comes from a proxy, not from
+    /// Medtimes, so the claim may never have been submitted; submit the same [`SubmitClaim`] (or a clone)
+    /// again: it carries the same idempotency key, so Medtimes cannot create the claim twice.
     pub async fn submit(&self, params: SubmitClaim) -> Result<Claim> {
         params.validate()?;
         let request = Request::post("/v1/claims/submit")
             .operation("claims.submit")
             .idempotency_key(params.idempotency_key.clone());
         let raw = self.client.transport().execute(self.client.with_body(request, &params)).await?;
-        let body = raw
-            .json::<Option<Value>>()
-            .unwrap_or_else(|_| Some(Value::String(String::from_utf8_lossy(&raw.body).into_owned())));
-        Ok(Claim::from_response(body.unwrap_or(Value::Null)))
+        let no_body = raw.body.iter().all(u8::is_ascii_whitespace);
+        if no_body && matches!(raw.meta.status, 202 | 204) {
+            return Ok(Claim::from_response(Value::Null));
+        }
+        // Only an object is accepted: an empty body decodes as `null`, HTML and invalid UTF-8 do not parse.
+        let answer: Map<String, Value> = raw.json()?;
+        Ok(Claim::from_response(Value::Object(answer)))
     }
 }

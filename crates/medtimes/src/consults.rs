@@ -158,8 +158,8 @@ impl CreateConsult {
 #[derive(Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct Consult {
-    /// The consult id (`cns_...`).
-    #[serde(deserialize_with = "carewire_core::de::string_or_number")]
+    /// The consult id (`cns_...`). Required: an answer without one is a decode error.
+    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub id: String,
     /// The object type (`"consult"`); other responses have none (M8).
     #[serde(default)]

@@ -163,8 +163,8 @@ pub struct ScreeningSummary {
 #[derive(Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ScreeningEvent {
-    /// The screening event id (`evt_...`).
-    #[serde(deserialize_with = "carewire_core::de::string_or_number")]
+    /// The screening event id (`evt_...`). Required: an answer without one is a decode error.
+    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub id: String,
     /// The status.
     #[serde(default)]

@@ -51,8 +51,8 @@ impl fmt::Debug for Medication {
 #[derive(Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct Prescription {
-    /// The prescription id (`scr_...`).
-    #[serde(deserialize_with = "carewire_core::de::string_or_number")]
+    /// The prescription id (`scr_...`). Required: an answer without one is a decode error.
+    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub id: String,
     /// The consultation it was issued in (`cns_...`).
     #[serde(default)]

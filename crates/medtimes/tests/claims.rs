@@ -176,13 +176,13 @@ fn debug_hides_patient_data() {
 }
 
 #[tokio::test]
-async fn any_2xx_answer_is_a_submitted_claim() {
-    // The answer is undocumented (M12): an empty body, text, or fields of unexpected types must not turn a
-    // claim Medtimes accepted into an error (the caller could then submit it again under another key).
+async fn any_json_object_or_bodyless_202_204_is_a_submitted_claim() {
+    // The answer is undocumented (M12): an object of any shape, or no body on 202/204, must not turn a claim
+    // Medtimes accepted into an error.
     let cases = [
         (ResponseTemplate::new(204), json!({})),
-        (ResponseTemplate::new(202).set_body_string("accepted"), json!({"response": "accepted"})),
-        (ResponseTemplate::new(200).set_body_json(json!(["clm_1"])), json!({"response": ["clm_1"]})),
+        (ResponseTemplate::new(202), json!({})),
+        (ResponseTemplate::new(200).set_body_json(json!({})), json!({})),
         (
             ResponseTemplate::new(200)
                 .set_body_json(json!({"id": "clm_9", "status": {"code": "queued"}, "amount": "n/a"})),
@@ -204,4 +204,44 @@ async fn any_2xx_answer_is_a_submitted_claim() {
     let claim = carewire_medtimes::Claim::from_response(json!({"id": 7, "status": "paid", "x": true}));
     assert_eq!((claim.id.as_deref(), claim.status), (Some("7"), Some(ClaimStatus::Paid)));
     assert_eq!(claim.extra["x"], true);
+    let claim = carewire_medtimes::Claim::from_response(json!(["clm_1"]));
+    assert_eq!(claim.extra["response"], json!(["clm_1"]));
+}
+
+#[tokio::test]
+async fn a_2xx_that_is_not_a_claim_answer_is_a_decode_error_and_can_be_resubmitted() {
+    // A proxy's page, an empty 200, bytes that are not JSON or not UTF-8, or JSON that is not an object: the
+    // claim may never have reached Medtimes, so none of them is a submitted claim.
+    let html = ResponseTemplate::new(200).set_body_raw("<html><body>502 Bad Gateway</body></html>", "text/html");
+    let cases = [
+        html,
+        ResponseTemplate::new(200),
+        ResponseTemplate::new(201).set_body_raw("  \n", "application/json"),
+        ResponseTemplate::new(200).set_body_raw(b"\xff\xfe\xfd".to_vec(), "application/json"),
+        ResponseTemplate::new(202).set_body_string("accepted"),
+        ResponseTemplate::new(200).set_body_json(json!(["clm_1"])),
+        ResponseTemplate::new(200).set_body_json(json!("clm_1")),
+        ResponseTemplate::new(200).set_body_json(json!(null)),
+    ];
+    for (i, response) in cases.into_iter().enumerate() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/v1/claims/submit"))
+            .respond_with(response)
+            .expect(1)
+            .mount(&server)
+            .await;
+        let params = doc_example();
+        let err = client(&server.uri()).claims().submit(params.clone()).await.unwrap_err();
+        assert!(matches!(err, Error::Decode(_)), "case {i}: {err:?}");
+        assert!(!err.to_string().contains("Bad Gateway"), "case {i}: {err}");
+
+        // Submitting the same claim again reuses its key, so Medtimes can deduplicate it.
+        server.reset().await;
+        Mock::given(method("POST")).and(path("/v1/claims/submit")).respond_with(claim_response()).mount(&server).await;
+        let claim = client(&server.uri()).claims().submit(params.clone()).await.unwrap();
+        assert_eq!(claim.id.as_deref(), Some("clm_1"));
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests[0].headers.get("idempotency-key").unwrap(), params.idempotency_key_ref());
+    }
 }
