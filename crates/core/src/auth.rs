@@ -391,14 +391,14 @@ impl OAuth2ClientCredentials {
             return Err(Error::config("the OAuth2 token URL must use https"));
         }
         crate::config::require_secure_url(&token_url, allow_insecure_http, "the OAuth2 token URL")?;
-        crate::transport::require_tls_for(&token_url)?;
+        crate::http::require_tls_for(&token_url)?;
         if client_id.trim().is_empty() {
             return Err(Error::config("the OAuth2 client id is empty"));
         }
         if client_secret.expose_secret().trim().is_empty() {
             return Err(Error::config("the OAuth2 client secret is empty"));
         }
-        let http = crate::transport::default_http_client(Duration::from_secs(10), "carewire")?;
+        let http = crate::http::default_http_client(Duration::from_secs(10), "carewire")?;
         Ok(Self {
             token_url,
             client_id,
@@ -492,18 +492,17 @@ impl TokenSource for OAuth2ClientCredentials {
             .map_err(|e| {
                 Error::Auth(
                     AuthError::new("the token endpoint could not be reached")
-                        .with_source(crate::transport::map_reqwest_error(e)),
+                        .with_source(crate::http::map_reqwest_error(e)),
                 )
             })?;
         let status = resp.status().as_u16();
-        let body =
-            crate::transport::read_body_limited(&mut resp, status, self.max_response_bytes).await.map_err(|f| {
-                let cause = match f {
-                    crate::transport::ReadFailure::Http(e) => crate::transport::map_reqwest_error(e),
-                    crate::transport::ReadFailure::TooLarge(t) => Error::TooLarge(t),
-                };
-                Error::Auth(AuthError::new("the token response could not be read").with_source(cause))
-            })?;
+        let body = crate::http::read_body_limited(&mut resp, status, self.max_response_bytes).await.map_err(|f| {
+            let cause = match f {
+                crate::http::ReadFailure::Http(e) => crate::http::map_reqwest_error(e),
+                crate::http::ReadFailure::TooLarge(t) => Error::TooLarge(t),
+            };
+            Error::Auth(AuthError::new("the token response could not be read").with_source(cause))
+        })?;
         if !(200..300).contains(&status) {
             return Err(Error::Auth(
                 AuthError::new("the token endpoint refused the client credentials").with_status(status),

@@ -34,6 +34,7 @@ pub mod auth;
 pub mod config;
 pub mod de;
 pub mod error;
+mod http;
 pub mod pagination;
 pub mod ratelimit;
 pub mod request;
