@@ -5,9 +5,6 @@
 //! is collected: the `Display`, `Debug` and `{:#?}` of every client, builder, request, response and error
 //! (with its `source()` chain), and every span and event field a TRACE-level `tracing` subscriber sees.
 //! No canary may appear in any of it.
-//!
-//! Leaks found and reported but not yet fixed are listed in `KNOWN_LEAKS` and only printed; set
-//! `CAREWIRE_CANARY_STRICT=1` to fail on them too.
 
 #[path = "support/leaks.rs"]
 mod leaks;
@@ -72,26 +69,6 @@ const CANARIES: &[&str] = &[
     "sbx-",
 ];
 
-/// Leaks reported to the lead and not fixed yet: `(label prefix, canary)`.
-///
-/// - `ekey`: a 2xx body cut short after an object key (`{"data": {"Zebediah Canarywing usr_CANARY123": `)
-///   gives an `Error::Decode` whose JSON path, shown by `Display` and `Debug`, quotes that key: the path
-///   records map keys taken from the response (carewire-core `decode_json`).
-/// - `receive claim.rejected`: `ClaimRejected`'s `Debug` shows `reason_code` as sent, even shaped like an
-///   id (`bad_usr_CANARY123`), unlike `ApiError` codes (carewire-medtimes webhooks).
-/// - `CancelBooking`: its derived `Debug` shows the free-text `reason` (carewire-docplanner bookings).
-const KNOWN_LEAKS: &[(&str, &str)] = &[
-    ("ekey ", "CANARY"),
-    ("ekey ", "Canarywing"),
-    ("ekey ", "Zebediah"),
-    ("receive claim.rejected", "CANARY"),
-    ("CancelBooking", "canary "),
-];
-
-fn known_leaks() -> &'static [(&'static str, &'static str)] {
-    if std::env::var_os("CAREWIRE_CANARY_STRICT").is_some() { &[] } else { KNOWN_LEAKS }
-}
-
 /// Installs the TRACE capture for this (current-thread) test and returns it with a fresh collector.
 fn start() -> (Capture, tracing::subscriber::DefaultGuard, Leaks) {
     let capture = Capture::default();
@@ -104,7 +81,7 @@ fn finish(capture: &Capture, leaks: &mut Leaks) {
     let traced = capture.text();
     assert!(traced.contains("carewire.request"), "the subscriber saw carewire's spans:\n{traced}");
     leaks.text("tracing", traced);
-    let checked = leaks.assert_clean(known_leaks());
+    let checked = leaks.assert_clean();
     assert!(checked > 20, "only {checked} texts checked");
 }
 

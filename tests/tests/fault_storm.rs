@@ -108,18 +108,10 @@ impl Kind {
         };
         let context_ok = match err.context() {
             Some(c) => c.vendor() == vendor.name(),
-            None => known_context_gap(op, err),
+            None => false,
         };
         if ok && context_ok { Ok(()) } else { Err(format!("{self:?} on {op:?} gave {err} / {err:?}")) }
     }
-}
-
-/// Errors known to come without a `CallContext` (reported to the lead; remove an entry once it is fixed):
-/// a 2xx body that Healthstack's envelope decoding or Medtimes' claim decoding rejects is decoded outside the
-/// transport (`Client::call` in carewire-healthstack, `Claims::submit` in carewire-medtimes), which attaches
-/// no context to the `Error::Decode`.
-fn known_context_gap(op: Op, err: &Error) -> bool {
-    matches!(err, Error::Decode(_)) && (op.vendor() == Vendor::Healthstack || op == Op::MtClaim)
 }
 
 /// Whether `err` is one of the errors some fault maps to (the storm cannot tell which fault hit a call).

@@ -240,13 +240,8 @@ fn webhook_verification_never_panics_and_only_accepts_the_right_mac() {
                 assert!(carried, "accepted a forgery");
             }
         }
-        // A bare MAC that happens to begin with the prefix is refused: a known bug, see
-        // `a_bare_mac_that_begins_like_the_prefix_is_accepted` below.
-        let clash =
-            correct.get(..prefix.len()).is_some_and(|head| !prefix.is_empty() && head.eq_ignore_ascii_case(&prefix));
-        if !clash {
-            assert_eq!(hex.verify(&body, &correct).is_ok(), !secret.is_empty(), "the right MAC is accepted");
-        }
+        // The right MAC is accepted, bare or prefixed, even when it happens to begin like the prefix.
+        assert_eq!(hex.verify(&body, &correct).is_ok(), !secret.is_empty(), "the right MAC is accepted");
         if !prefix.contains(|c: char| c == ',' || c.is_whitespace()) {
             let uppercase = format!("{prefix}{}", correct.to_ascii_uppercase());
             assert_eq!(hex.verify(&body, &uppercase).is_ok(), !secret.is_empty(), "prefixed, uppercase");
@@ -296,12 +291,9 @@ fn webhook_verification_never_panics_and_only_accepts_the_right_mac() {
 }
 
 /// Found by `webhook_verification_never_panics_and_only_accepts_the_right_mac` (seed 0x00ca2e312e5eed01, case
-/// 194 among others) and reported: `Verifier` strips the configured prefix from a bare signature whose first
-/// characters spell it (prefix `4`, MAC `4b00...`), leaving 63 digits, so the documented "a bare signature
-/// without the prefix is still accepted" fails for prefixes made of hex digits. Ignored until fixed in
-/// carewire-core (`Verifier::decode_candidate` should fall back to the unstripped value).
+/// 194 among others): `Verifier` stripped the configured prefix from a bare signature whose first characters
+/// spell it (prefix `4`, MAC `4b00...`), leaving 63 digits. It now falls back to the unstripped value.
 #[test]
-#[ignore = "known bug in carewire-core webhook prefix stripping, reported"]
 fn a_bare_mac_that_begins_like_the_prefix_is_accepted() {
     let body = b"{}";
     let mac = sign_for_tests("s", body);

@@ -338,7 +338,7 @@ impl ApiError {
     /// full code stays available from [`ApiError::code`].
     pub fn display_code(&self) -> Option<&str> {
         let code = self.code.as_deref()?;
-        (self.known_codes.contains(&code) || looks_like_plain_code(code)).then_some(code)
+        (self.known_codes.contains(&code) || is_plain_code(code)).then_some(code)
     }
 
     /// Sets the parsed vendor fields.
@@ -399,9 +399,21 @@ impl ApiError {
     }
 }
 
-/// Whether an unknown vendor code is safe to print: an identifier of words, with no digit run (ids, phone
-/// numbers and dates have them) and no hex-like word.
-fn looks_like_plain_code(code: &str) -> bool {
+/// Whether a code (or a JSON key) the server sent is safe to print: an identifier of words (letters, `_`,
+/// `-`, `.`, `:`), at most one digit (ids, phone numbers and dates have more), at most 48 characters.
+/// Vendor crates use it to redact codes in their own `Debug` output.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::error::is_plain_code;
+///
+/// assert!(is_plain_code("parameter_missing"));
+/// assert!(is_plain_code("SLOT_UNAVAILABLE"));
+/// assert!(!is_plain_code("bad_usr_8921a"));
+/// assert!(!is_plain_code("Jane Doe"));
+/// ```
+pub fn is_plain_code(code: &str) -> bool {
     !code.is_empty()
         && code.len() <= 48
         && code.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'))

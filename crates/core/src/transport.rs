@@ -65,13 +65,24 @@ pub struct RawResponse {
     pub headers: HeaderMap,
     /// The body bytes. They may contain patient data.
     pub body: Vec<u8>,
+    /// The call this response answers; attached to the errors of decoding it.
+    pub context: Option<CallContext>,
 }
 
 impl RawResponse {
     /// Decodes the body as JSON into `T` (an empty body decodes as JSON `null`, so `()` and `Option<_>`
-    /// accept it).
+    /// accept it). A failure carries the call's [`CallContext`].
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
-        decode_json(self.meta.status, &self.body)
+        decode_json(self.meta.status, &self.body).map_err(|e| self.attach_context(e))
+    }
+
+    /// `err` with this response's [`CallContext`] attached: for vendor code that decodes a response
+    /// itself (envelopes), so its errors name the call like every other.
+    pub fn attach_context(&self, err: Error) -> Error {
+        match &self.context {
+            Some(c) => err.with_context(c.clone()),
+            None => err,
+        }
     }
 }
 
@@ -120,9 +131,34 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
         }
         Error::Decode(Box::new(d))
     };
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| fail(e.path().to_string(), e.inner()))?;
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| fail(safe_path(e.path()), e.inner()))?;
     de.end().map_err(|e| fail(".".to_owned(), &e))?;
     Ok(value)
+}
+
+/// The JSON path of a decode failure as it may be shown: indexes and field names as they are, but an
+/// object key that is not shaped like a plain field name (a map keyed by patient names or ids) as `?`.
+fn safe_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(if crate::error::is_plain_code(key) { key } else { "?" });
+            }
+            Segment::Unknown => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push('?');
+            }
+        }
+    }
+    if out.is_empty() { ".".to_owned() } else { out }
 }
 
 /// Builds a [`Transport`].
@@ -403,16 +439,13 @@ impl Transport {
     /// This is also the escape hatch for endpoints no typed method covers: build any [`Request`] and pick
     /// `T` (`serde_json::Value` for untyped JSON), with the same auth, retries and errors.
     pub async fn send<T: DeserializeOwned>(&self, req: Request) -> Result<T> {
-        let ctx = self.context_of(&req);
-        let raw = self.execute(req).await?;
-        decode_json(raw.meta.status, &raw.body).map_err(|e| e.with_context(ctx))
+        self.execute(req).await?.json()
     }
 
     /// Sends `req` and returns the decoded body with status, request id and rate limit.
     pub async fn send_with_meta<T: DeserializeOwned>(&self, req: Request) -> Result<Response<T>> {
-        let ctx = self.context_of(&req);
         let raw = self.execute(req).await?;
-        let data = decode_json(raw.meta.status, &raw.body).map_err(|e| e.with_context(ctx))?;
+        let data = raw.json()?;
         Ok(Response { data, meta: raw.meta })
     }
 
@@ -524,6 +557,7 @@ impl Transport {
         match result {
             Ok(mut raw) => {
                 raw.meta.attempts = attempts.load(Ordering::Relaxed);
+                raw.context = Some(self.context_of(&req));
                 Ok(raw)
             }
             Err(e) => Err(e.with_context(self.context_of(&req))),
@@ -599,7 +633,7 @@ impl Transport {
         }
         let meta = ResponseMeta { status: ex.status, request_id, rate_limit, attempts: attempt };
         if (200..300).contains(&ex.status) {
-            return Attempt::Done(Ok(RawResponse { meta, headers: ex.headers, body: ex.body }));
+            return Attempt::Done(Ok(RawResponse { meta, headers: ex.headers, body: ex.body, context: None }));
         }
         let retry_after = meta.rate_limit.as_ref().and_then(|r| r.retry_after);
         let reset = meta.rate_limit.as_ref().filter(|r| r.is_exhausted()).and_then(|r| r.reset_after);

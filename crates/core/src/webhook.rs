@@ -488,13 +488,18 @@ impl Verifier {
     }
 
     fn decode_candidate(&self, candidate: &str) -> Result<[u8; MAC_LEN], WebhookError> {
-        let value = match &self.prefix {
-            Some(prefix) => strip_prefix_ignore_case(candidate, prefix),
-            None => candidate,
-        };
-        match self.encoding {
+        let decode = |value: &str| match self.encoding {
             SignatureEncoding::Hex => decode_hex_tag(value),
             SignatureEncoding::Base64 => decode_base64_tag(value),
+        };
+        let Some(prefix) = &self.prefix else { return decode(candidate) };
+        let stripped = strip_prefix_ignore_case(candidate, prefix);
+        // A bare signature is accepted too; when the prefix looks like the start of a signature (a prefix of
+        // hex digits), the stripped form may be the wrong reading, so the whole value is tried as well.
+        match decode(stripped) {
+            Ok(tag) => Ok(tag),
+            Err(e) if stripped.len() != candidate.len() => decode(candidate).map_err(|_| e),
+            Err(e) => Err(e),
         }
     }
 }

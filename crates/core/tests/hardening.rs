@@ -182,3 +182,20 @@ async fn errors_name_the_call_and_keep_their_source_chain() {
     let source = std::error::Error::source(&err).expect("the auth error has a cause");
     assert!(std::error::Error::source(source).is_some(), "and the cause has its own: {source}");
 }
+
+#[test]
+fn decode_paths_show_field_names_but_not_keys_the_server_chose() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Wrapper {
+        data: std::collections::HashMap<String, u32>,
+    }
+    let body = br#"{"data": {"Zebediah Canarywing usr_CANARY123": "x"}}"#;
+    let err = carewire_core::decode_json::<Wrapper>(200, body).unwrap_err();
+    assert_eq!(err.decode_path(), Some("data.?"));
+    for text in [err.to_string(), format!("{err:?}"), format!("{err:#?}")] {
+        assert!(!text.contains("CANARY") && !text.contains("Zebediah"), "{text}");
+    }
+    let err = carewire_core::decode_json::<Wrapper>(200, br#"{"data": {"count": "x"}}"#).unwrap_err();
+    assert_eq!(err.decode_path(), Some("data.count"), "a plain key is shown");
+}

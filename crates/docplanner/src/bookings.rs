@@ -256,13 +256,23 @@ impl fmt::Debug for Booking {
     }
 }
 
-/// The body of `cancelBooking` (optional: [`CancelBooking::new`] sends no body).
-#[derive(Clone, Debug, Default, Serialize)]
+/// The body of `cancelBooking` (optional: [`CancelBooking::new`] sends no body). `Debug` does not show the
+/// reason (free text, often about the patient).
+#[derive(Clone, Default, Serialize)]
 pub struct CancelBooking {
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
     #[serde(flatten)]
     extra: Extra,
+}
+
+impl fmt::Debug for CancelBooking {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CancelBooking")
+            .field("reason", &self.reason.as_ref().map(|_| "[REDACTED]"))
+            .field("extra_keys", &self.extra.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 impl CancelBooking {

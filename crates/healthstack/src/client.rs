@@ -114,20 +114,19 @@ impl Client {
     /// ```
     pub async fn request<T: DeserializeOwned>(&self, req: Request) -> Result<Envelope<T>> {
         let raw = self.transport.execute(req).await?;
-        typed_envelope(raw.meta.status, checked_envelope(&raw)?)
+        checked_envelope(&raw).and_then(|env| typed_envelope(raw.meta.status, env)).map_err(|e| raw.attach_context(e))
     }
 
     /// Sends `req`, checks the envelope and decodes `data` (`null` when absent) into `T`.
     pub(crate) async fn call<T: DeserializeOwned>(&self, req: Request) -> Result<T> {
         let raw = self.transport.execute(req).await?;
-        let env = checked_envelope(&raw)?;
-        decode_data(raw.meta.status, env.data)
+        checked_envelope(&raw).and_then(|env| decode_data(raw.meta.status, env.data)).map_err(|e| raw.attach_context(e))
     }
 
     /// Sends `req`, checks the envelope and returns it with `data` left as JSON.
     pub(crate) async fn call_envelope(&self, req: Request) -> Result<Envelope<Value>> {
         let raw = self.transport.execute(req).await?;
-        checked_envelope(&raw)
+        checked_envelope(&raw).map_err(|e| raw.attach_context(e))
     }
 
     /// Adds `x-consent-token` for a call acting on `health_id`: the explicit token if given, else the

@@ -11,7 +11,9 @@ use serde_json::{Map, Value};
 
 use crate::client::Client;
 use crate::envelope::{Many, One};
-use crate::util::{check_health_id, check_not_empty, digits_value, is_digits, keys, opt_amount, opt_bool_like, redact};
+use crate::util::{
+    check_health_id, check_not_empty, digits_value, is_digits, keys, masked_card, opt_amount, opt_bool_like, redact,
+};
 
 /// A Medicard's `status`. Open: unknown values are kept.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -203,7 +205,7 @@ impl fmt::Debug for Medicard {
         f.debug_struct("Medicard")
             .field("id", &self.id)
             .field("health_id", &redact(self.health_id.as_ref()))
-            .field("card_number", &self.card_number)
+            .field("card_number", &masked_card(&self.card_number))
             .field("card_name", &redact(self.card_name.as_ref()))
             .field("balance", &self.balance)
             .field("business_id", &self.business_id)
@@ -278,7 +280,7 @@ impl fmt::Debug for CardState {
         f.debug_struct("CardState")
             .field("health_id", &redact(self.health_id.as_ref()))
             .field("active", &self.active)
-            .field("card_number", &self.card_number)
+            .field("card_number", &self.card_number.as_deref().map(masked_card))
             .field("extra", &keys(&self.extra))
             .finish()
     }
@@ -329,7 +331,7 @@ impl fmt::Debug for Transaction {
         f.debug_struct("Transaction")
             .field("id", &self.id)
             .field("created_at", &self.created_at)
-            .field("card_number", &self.card_number)
+            .field("card_number", &self.card_number.as_deref().map(masked_card))
             .field("amount", &self.amount)
             .field("health_id", &redact(self.health_id.as_ref()))
             .field("metadata", &redact(self.metadata.as_ref()))
@@ -447,7 +449,7 @@ impl fmt::Debug for ActivateMedicard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ActivateMedicard")
             .field("health_id", &"[REDACTED]")
-            .field("card_number", &self.card_number)
+            .field("card_number", &masked_card(&self.card_number))
             .field("pin", &"[REDACTED]")
             .finish_non_exhaustive()
     }
@@ -546,7 +548,7 @@ impl fmt::Debug for AssignMedicard {
             .field("health_id", &"[REDACTED]")
             .field("card_name", &"[REDACTED]")
             .field("card_type", &self.card_type)
-            .field("card_number", &self.card_number)
+            .field("card_number", &masked_card(&self.card_number))
             .field("expires_at", &self.expires_at)
             .finish_non_exhaustive()
     }
@@ -554,13 +556,24 @@ impl fmt::Debug for AssignMedicard {
 
 /// `POST /medicard/fund/{card_number}`: adds `amount` (vendor units, more than zero, H29) to a card. The
 /// card number is sent in the path and repeated in the body (H17); the reference is sent as a string (H9).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Serialize)]
 pub struct FundMedicard {
     card_number: String,
     reference: String,
     amount: i64,
     #[serde(flatten)]
     extra: Map<String, Value>,
+}
+
+impl fmt::Debug for FundMedicard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FundMedicard")
+            .field("card_number", &masked_card(&self.card_number))
+            .field("reference", &"[REDACTED]")
+            .field("amount", &self.amount)
+            .field("extra", &keys(&self.extra))
+            .finish()
+    }
 }
 
 impl FundMedicard {

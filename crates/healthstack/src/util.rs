@@ -68,6 +68,12 @@ pub(crate) fn redact<T>(v: Option<&T>) -> Option<&'static str> {
 }
 
 /// The keys of an extra map, for `Debug` (values may be patient data).
+/// A card number as `Debug` shows it: only its last four characters (`…5678`), like a payment card.
+pub(crate) fn masked_card(card: &str) -> String {
+    let tail: String = card.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    if card.chars().count() <= 4 { "[REDACTED]".to_owned() } else { format!("…{tail}") }
+}
+
 pub(crate) fn keys(map: &serde_json::Map<String, Value>) -> Vec<&str> {
     map.keys().map(String::as_str).collect()
 }

@@ -570,8 +570,18 @@ macro_rules! debug_fields {
 
 debug_fields!(ConsultCompleted { consult_id, prescription_id });
 debug_fields!(ClaimPaid { claim_id, amount, currency });
-// `reason` is free text from the scheme and may name the member: not shown.
-debug_fields!(ClaimRejected { claim_id, reason_code });
+// `reason` is free text from the scheme and may name the member: not shown; nor is a code with an id in it.
+impl fmt::Debug for ClaimRejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let code =
+            self.reason_code.as_deref().map(|c| if carewire_core::error::is_plain_code(c) { c } else { "[REDACTED]" });
+        f.debug_struct("ClaimRejected")
+            .field("claim_id", &self.claim_id)
+            .field("reason_code", &code)
+            .field("extra", &Keys(&self.extra))
+            .finish()
+    }
+}
 debug_fields!(PrescriptionDispensed { prescription_id, consult_id, pharmacy });
 
 /// A string or number as text; an object's `id` (an expanded object); anything else `None`.
