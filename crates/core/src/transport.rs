@@ -140,10 +140,13 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
 /// object key that is not shaped like a plain field name (a map keyed by patient names or ids) as `?`.
 fn safe_path(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
+    use std::fmt::Write as _;
     let mut out = String::new();
-    for segment in path.iter() {
+    for segment in path {
         match segment {
-            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Seq { index } => {
+                let _ = write!(out, "[{index}]");
+            }
             Segment::Map { key } | Segment::Enum { variant: key } => {
                 if !out.is_empty() {
                     out.push('.');
