@@ -35,11 +35,13 @@ pub mod config;
 pub mod de;
 pub mod error;
 mod http;
+pub mod operation;
 pub mod pagination;
 pub mod ratelimit;
 pub mod request;
 pub mod resource;
 pub mod retry;
+pub mod subject;
 pub mod transport;
 pub mod webhook;
 

@@ -184,6 +184,9 @@ pub struct Request {
     pub(crate) absolute_url: Option<String>,
     pub(crate) retry: Option<crate::retry::RetryPolicy>,
     pub(crate) max_response_bytes: Option<usize>,
+    pub(crate) timeout: Option<std::time::Duration>,
+    pub(crate) scope: crate::operation::Scope,
+    pub(crate) subject: Option<String>,
     pub(crate) error: Option<String>,
     pub(crate) error_field: Option<Cow<'static, str>>,
 }
@@ -205,6 +208,9 @@ impl Request {
             absolute_url: None,
             retry: None,
             max_response_bytes: None,
+            timeout: None,
+            scope: crate::operation::Scope::Client,
+            subject: None,
             error: None,
             error_field: None,
         }
@@ -354,6 +360,30 @@ impl Request {
         self
     }
 
+    /// A timeout for this whole call, retries and waits included, instead of the client's total timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Which credentials the request is sent with (default [`Scope::Client`](crate::operation::Scope)).
+    pub fn scope(mut self, scope: crate::operation::Scope) -> Self {
+        self.scope = scope;
+        self
+    }
+
+    /// The subject (a patient) whose token a [`Scope::Subject`](crate::operation::Scope) request is sent
+    /// with. The value is never logged.
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// The credential scope.
+    pub fn scope_ref(&self) -> crate::operation::Scope {
+        self.scope
+    }
+
     /// Overrides the client's response body limit for this call only (for a large export, say).
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = Some(limit);
@@ -449,6 +479,9 @@ impl fmt::Debug for Request {
             .field("header_names", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
             .field("body", &self.body)
             .field("idempotency_key", &self.idempotency_key.is_some())
+            .field("scope", &self.scope)
+            .field("subject", &self.subject.is_some())
+            .field("timeout", &self.timeout)
             .finish_non_exhaustive()
     }
 }

@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
-use crate::auth::{Credentials, NoAuth};
+use crate::auth::{CredentialStamp, Credentials, NoAuth};
 use crate::config::ClientConfig;
 use crate::error::{
     ApiError, CallContext, DecodeError, DefaultErrorParser, Error, ErrorBodyParser, Result, TimeoutKind, TooLargeError,
@@ -28,9 +28,11 @@ use crate::error::{
 use crate::http::{
     ReadFailure, default_http_client, is_stale_connection, map_reqwest_error, read_body_limited, require_tls_for,
 };
+use crate::operation::Scope;
 use crate::ratelimit::{RateLimit, RateLimiter, parse_rate_limit};
 use crate::request::{Body, Request};
 use crate::retry::{self, Attempt, RetryBudget, RetryCause, RetryPolicy};
+use crate::subject::SubjectCredentials;
 
 /// What a successful response said besides its body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -183,6 +185,7 @@ pub struct TransportBuilder {
     vendor: &'static str,
     config: ClientConfig,
     credentials: Arc<dyn Credentials>,
+    subjects: Option<Arc<dyn SubjectCredentials>>,
     error_parser: Arc<dyn ErrorBodyParser>,
     known_error_codes: &'static [&'static str],
     idempotency_header: &'static str,
@@ -199,6 +202,12 @@ impl TransportBuilder {
     /// Sets shared credentials.
     pub fn shared_credentials(mut self, credentials: Arc<dyn Credentials>) -> Self {
         self.credentials = credentials;
+        self
+    }
+    /// Sets the per-subject credentials that requests of [`Scope::Subject`] are sent with (a patient's
+    /// token from a [`SubjectTokenCache`](crate::subject::SubjectTokenCache)).
+    pub fn subject_credentials(mut self, credentials: Arc<dyn SubjectCredentials>) -> Self {
+        self.subjects = Some(credentials);
         self
     }
     /// Sets the vendor's error-body parser (default: [`DefaultErrorParser`]).
@@ -272,6 +281,7 @@ impl TransportBuilder {
                 base: c.base_url,
                 base_path,
                 credentials: self.credentials,
+                subjects: self.subjects,
                 error_parser: self.error_parser,
                 known_error_codes: self.known_error_codes,
                 budget: RetryBudget::new(c.retry.budget),
@@ -295,6 +305,7 @@ struct Inner {
     base: url::Url,
     base_path: String,
     credentials: Arc<dyn Credentials>,
+    subjects: Option<Arc<dyn SubjectCredentials>>,
     error_parser: Arc<dyn ErrorBodyParser>,
     known_error_codes: &'static [&'static str],
     retry: RetryPolicy,
@@ -358,6 +369,7 @@ impl Transport {
             vendor,
             config,
             credentials: Arc::new(NoAuth),
+            subjects: None,
             error_parser: Arc::new(DefaultErrorParser),
             known_error_codes: &[],
             idempotency_header: "idempotency-key",
@@ -477,7 +489,7 @@ impl Transport {
 
     async fn execute_inner(&self, req: Request, span: tracing::Span) -> Result<RawResponse> {
         let inner = &*self.inner;
-        let total = inner.total_timeout;
+        let total = req.timeout.or(inner.total_timeout);
         // An absurd total timeout (`Duration::MAX`) is no deadline rather than a clock overflow.
         let deadline = total.and_then(|t| Instant::now().checked_add(t));
         let limit = req.max_response_bytes.unwrap_or(inner.max_response_bytes);
@@ -512,7 +524,7 @@ impl Transport {
                     if let Some(l) = &inner.limiter {
                         l.acquire(method).await;
                     }
-                    inner.credentials.apply(&mut headers).await
+                    self.apply_credentials(req, &mut headers).await
                 };
                 let stamp = match within(deadline, setup).await {
                     Some(Ok(s)) => s,
@@ -526,7 +538,7 @@ impl Transport {
                 match outcome {
                     Ok(ex) => {
                         span.record("status", ex.status);
-                        self.classify_response(ex, n, safe, stamp, refreshed)
+                        self.classify_response(ex, n, safe, (req, stamp), refreshed)
                     }
                     Err(Failure::TooLarge(t)) => Attempt::Done(Err(Error::TooLarge(t))),
                     Err(Failure::Timeout { total: true }) => Attempt::Done(Err(total_timeout())),
@@ -600,12 +612,43 @@ impl Transport {
         tokio::time::timeout_at(until, exchange).await.unwrap_or(Err(Failure::Timeout { total }))
     }
 
+    /// Adds the credentials of the request's scope.
+    async fn apply_credentials(&self, req: &Request, headers: &mut HeaderMap) -> Result<CredentialStamp> {
+        match req.scope {
+            Scope::None => Ok(CredentialStamp::default()),
+            Scope::Subject => {
+                let Some(subjects) = &self.inner.subjects else {
+                    return Err(Error::config(
+                        "this operation needs a subject's token, and the client has no subject credentials",
+                    ));
+                };
+                let Some(subject) = req.subject.as_deref().filter(|s| !s.trim().is_empty()) else {
+                    return Err(Error::invalid_request(
+                        "subject",
+                        "is required: this operation acts for one subject (a patient)",
+                    ));
+                };
+                subjects.apply(subject, headers).await
+            }
+            _ => self.inner.credentials.apply(headers).await,
+        }
+    }
+
+    /// After a 401: drops the credentials that were refused (only this subject's, for a subject's call).
+    fn invalidate_credentials(&self, req: &Request, stamp: CredentialStamp) -> bool {
+        match (req.scope, &self.inner.subjects, req.subject.as_deref()) {
+            (Scope::Subject, Some(subjects), Some(subject)) => subjects.invalidate(subject, stamp),
+            (Scope::None | Scope::Subject, ..) => false,
+            _ => self.inner.credentials.invalidate(stamp),
+        }
+    }
+
     fn classify_response(
         &self,
         ex: Exchange,
         attempt: u32,
         safe: bool,
-        stamp: crate::auth::CredentialStamp,
+        (req, stamp): (&Request, CredentialStamp),
         refreshed: &AtomicBool,
     ) -> Attempt<Result<RawResponse>> {
         let inner = &*self.inner;
@@ -665,7 +708,7 @@ impl Transport {
             };
         }
         let err = Err(Error::Api(Box::new(api)));
-        if status == 401 && !refreshed.swap(true, Ordering::Relaxed) && inner.credentials.invalidate(stamp) {
+        if status == 401 && !refreshed.swap(true, Ordering::Relaxed) && self.invalidate_credentials(req, stamp) {
             return Attempt::RetryNow(err);
         }
         if safe && matches!(status, 408 | 500 | 502 | 503 | 504) {

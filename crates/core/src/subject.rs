@@ -1,0 +1,296 @@
+//! Per-subject credentials: one transport serves the client's own credentials and, for operations of
+//! [`Scope::Subject`](crate::operation::Scope), a subject's (a patient's) own token from a keyed,
+//! expiring cache. [`SubjectTokenCache`] fetches one token per subject with a single flight per subject,
+//! refreshes it ahead of expiry (extending a still-valid token when the vendor can, as MDLIVE's
+//! `auth_extend` does), drops only that subject's token on a 401, and reads time from an injectable
+//! [`Clock`].
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+use tokio::time::Instant;
+
+use crate::auth::{CredentialStamp, Token};
+use crate::error::{AuthError, Error, Result};
+
+/// Credentials chosen per subject (a patient's session token, a consent token).
+#[async_trait]
+pub trait SubjectCredentials: Send + Sync + fmt::Debug + 'static {
+    /// Adds `subject`'s credentials to an attempt's headers; returns a stamp identifying what was used.
+    async fn apply(&self, subject: &str, headers: &mut HeaderMap) -> Result<CredentialStamp>;
+
+    /// Called after a 401 for the attempt of `subject` that used `stamp`. Returns true when a fresh token
+    /// can be obtained, so one retry makes sense.
+    fn invalidate(&self, subject: &str, stamp: CredentialStamp) -> bool {
+        let _ = (subject, stamp);
+        false
+    }
+}
+
+/// Fetches a subject's token (a vendor's per-patient sign-in). Wrap it in a [`SubjectTokenCache`].
+#[async_trait]
+pub trait SubjectTokenSource: Send + Sync + fmt::Debug + 'static {
+    /// Fetches a fresh token for `subject`. Failures should be [`Error::Auth`].
+    async fn fetch(&self, subject: &str) -> Result<Token>;
+
+    /// Extends `current`, a token of `subject` that is still valid, when the vendor can (`Ok(None)` when it
+    /// cannot, the default; the cache then fetches a new token).
+    async fn extend(&self, subject: &str, current: &SecretString) -> Result<Option<Token>> {
+        let _ = (subject, current);
+        Ok(None)
+    }
+}
+
+/// Where a cache reads the time. The default, [`TokioClock`], is tokio's clock, which tests can pause and
+/// advance; supply your own to drive expiry by hand.
+pub trait Clock: Send + Sync + fmt::Debug + 'static {
+    /// Now.
+    fn now(&self) -> Instant;
+}
+
+/// tokio's clock (`tokio::time::Instant::now`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TokioClock;
+
+impl Clock for TokioClock {
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+}
+
+struct Cached {
+    header: HeaderValue,
+    secret: SecretString,
+    refresh_at: Option<Instant>,
+    expires_at: Option<Instant>,
+    generation: u64,
+}
+
+#[derive(Default)]
+struct Entry {
+    current: RwLock<Option<Arc<Cached>>>,
+    refresh: tokio::sync::Mutex<()>,
+}
+
+/// A keyed token cache: one token per subject, fetched with a single flight per subject, refreshed
+/// `refresh_ahead` before expiry (never before half of its lifetime), extended while still valid when the
+/// source can, and dropped for that subject alone on a 401.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use carewire_core::auth::Token;
+/// use carewire_core::subject::{SubjectTokenCache, SubjectTokenSource};
+///
+/// #[derive(Debug)]
+/// struct SignIn;
+/// #[async_trait::async_trait]
+/// impl SubjectTokenSource for SignIn {
+///     async fn fetch(&self, patient: &str) -> carewire_core::Result<Token> {
+///         Ok(Token::new(format!("token-of-{patient}"), Some(Duration::from_secs(3600))))
+///     }
+/// }
+/// let cache = SubjectTokenCache::new(SignIn).refresh_ahead(Duration::from_secs(300));
+/// assert!(!format!("{cache:?}").contains("token-of"));
+/// ```
+pub struct SubjectTokenCache<S> {
+    source: S,
+    header: HeaderName,
+    scheme: &'static str,
+    refresh_ahead: Duration,
+    clock: Arc<dyn Clock>,
+    max_subjects: usize,
+    entries: Mutex<HashMap<String, Arc<Entry>>>,
+    generation: AtomicU64,
+}
+
+impl<S> fmt::Debug for SubjectTokenCache<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let subjects = self.entries.lock().map_or(0, |e| e.len());
+        f.debug_struct("SubjectTokenCache")
+            .field("header", &self.header)
+            .field("refresh_ahead", &self.refresh_ahead)
+            .field("subjects", &subjects)
+            .field("tokens", &"[REDACTED]")
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: SubjectTokenSource> SubjectTokenCache<S> {
+    /// Caches `source`'s tokens, sent as `Authorization: Bearer <token>`, refreshed 60 s ahead of expiry,
+    /// for up to 10,000 subjects at a time.
+    pub fn new(source: S) -> Self {
+        Self {
+            source,
+            header: AUTHORIZATION,
+            scheme: "Bearer ",
+            refresh_ahead: Duration::from_secs(60),
+            clock: Arc::new(TokioClock),
+            max_subjects: 10_000,
+            entries: Mutex::new(HashMap::new()),
+            generation: AtomicU64::new(0),
+        }
+    }
+    /// How long before expiry a token is refreshed (capped at half its lifetime).
+    pub fn refresh_ahead(mut self, ahead: Duration) -> Self {
+        self.refresh_ahead = ahead;
+        self
+    }
+    /// Sends the token in another header, without a scheme.
+    pub fn header_name(mut self, name: HeaderName) -> Self {
+        self.header = name;
+        self.scheme = "";
+        self
+    }
+    /// Reads the time from `clock`.
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+    /// How many subjects are kept at most; past it, subjects with expired tokens are dropped first, then
+    /// any (their next call signs in again).
+    pub fn max_subjects(mut self, max: usize) -> Self {
+        self.max_subjects = max.max(1);
+        self
+    }
+    /// The wrapped source.
+    pub fn source(&self) -> &S {
+        &self.source
+    }
+
+    /// Stores a token obtained elsewhere for `subject` (to resume a session from a known token).
+    pub fn insert(&self, subject: &str, token: Token) -> Result<()> {
+        let cached = self.cache_token(token)?;
+        *self.entry(subject).current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(cached);
+        Ok(())
+    }
+
+    /// Forgets `subject`'s token (sign-out).
+    pub fn remove(&self, subject: &str) {
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(subject);
+    }
+
+    /// Whether a token is held for `subject` (valid or not).
+    pub fn contains(&self, subject: &str) -> bool {
+        let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        entries.get(subject).is_some_and(|e| e.current.read().is_ok_and(|c| c.is_some()))
+    }
+
+    fn entry(&self, subject: &str) -> Arc<Entry> {
+        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(e) = entries.get(subject) {
+            return Arc::clone(e);
+        }
+        if entries.len() >= self.max_subjects {
+            let now = self.clock.now();
+            entries.retain(|_, e| {
+                e.current.read().is_ok_and(|c| c.as_ref().is_some_and(|c| c.expires_at.is_none_or(|x| x > now)))
+            });
+            if entries.len() >= self.max_subjects
+                && let Some(k) = entries.keys().next().cloned()
+            {
+                entries.remove(&k);
+            }
+        }
+        Arc::clone(entries.entry(subject.to_owned()).or_default())
+    }
+
+    fn cache_token(&self, token: Token) -> Result<Arc<Cached>> {
+        let value = format!("{}{}", self.scheme, token.value.expose_secret());
+        let mut header = HeaderValue::from_str(&value)
+            .map_err(|_| Error::Auth(AuthError::new("the sign-in returned a token unusable in a header")))?;
+        header.set_sensitive(true);
+        let now = self.clock.now();
+        let (refresh_at, expires_at) = match token.expires_in {
+            Some(life) => {
+                let life = life.min(crate::ratelimit::MAX_SERVER_DURATION);
+                let ahead = self.refresh_ahead.min(life / 2);
+                let at = |d: Duration| now.checked_add(d).unwrap_or(now);
+                (Some(at(life.saturating_sub(ahead))), Some(at(life)))
+            }
+            None => (None, None),
+        };
+        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        Ok(Arc::new(Cached { header, secret: token.value, refresh_at, expires_at, generation }))
+    }
+
+    fn fresh(&self, entry: &Entry) -> Option<Arc<Cached>> {
+        let guard = entry.current.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let c = guard.as_ref()?;
+        match c.refresh_at {
+            Some(at) if self.clock.now() >= at => None,
+            _ => Some(Arc::clone(c)),
+        }
+    }
+
+    async fn get(&self, subject: &str) -> Result<Arc<Cached>> {
+        let entry = self.entry(subject);
+        if let Some(c) = self.fresh(&entry) {
+            return Ok(c);
+        }
+        let _flight = entry.refresh.lock().await;
+        if let Some(c) = self.fresh(&entry) {
+            return Ok(c);
+        }
+        let still_valid = {
+            let guard = entry.current.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+            guard.as_ref().filter(|c| c.expires_at.is_none_or(|x| self.clock.now() < x)).map(|c| c.secret.clone())
+        };
+        let auth = |e: Error| match e {
+            Error::Auth(a) => Error::Auth(a),
+            other => Error::Auth(AuthError::new("could not obtain the subject's token").with_source(other)),
+        };
+        let extended = match &still_valid {
+            // An extension that fails is not fatal: the stored identity signs in again.
+            Some(current) => self.source.extend(subject, current).await.ok().flatten(),
+            None => None,
+        };
+        let token = match extended {
+            Some(t) => t,
+            None => self.source.fetch(subject).await.map_err(auth)?,
+        };
+        let cached = self.cache_token(token)?;
+        *entry.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::clone(&cached));
+        Ok(cached)
+    }
+}
+
+#[async_trait]
+impl<S: SubjectTokenSource> SubjectCredentials for SubjectTokenCache<S> {
+    async fn apply(&self, subject: &str, headers: &mut HeaderMap) -> Result<CredentialStamp> {
+        let c = self.get(subject).await?;
+        headers.insert(self.header.clone(), c.header.clone());
+        Ok(CredentialStamp(c.generation))
+    }
+
+    fn invalidate(&self, subject: &str, stamp: CredentialStamp) -> bool {
+        let entry = {
+            let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            entries.get(subject).cloned()
+        };
+        if let Some(entry) = entry {
+            let mut guard = entry.current.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if guard.as_ref().is_some_and(|c| c.generation == stamp.0) {
+                *guard = None;
+            }
+        }
+        true
+    }
+}
+
+#[async_trait]
+impl<C: SubjectCredentials + ?Sized> SubjectCredentials for Arc<C> {
+    async fn apply(&self, subject: &str, headers: &mut HeaderMap) -> Result<CredentialStamp> {
+        (**self).apply(subject, headers).await
+    }
+    fn invalidate(&self, subject: &str, stamp: CredentialStamp) -> bool {
+        (**self).invalidate(subject, stamp)
+    }
+}
