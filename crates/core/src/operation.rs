@@ -44,6 +44,76 @@ pub enum BodyKind {
     Json,
     /// `application/x-www-form-urlencoded` (Stripe-style brackets for nesting).
     Form,
+    /// A body encoded as the client is configured ([`Encodings::body`]): for vendors whose docs leave
+    /// the encoding open.
+    Client,
+}
+
+/// How list values go in a query string.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListEncoding {
+    /// One parameter, values joined by commas: `?with=a%2Cb`.
+    #[default]
+    CommaSeparated,
+    /// The parameter repeated with brackets: `?with[]=a&with[]=b` (PHP style).
+    RepeatedBrackets,
+    /// The parameter repeated as is: `?with=a&with=b`.
+    Repeated,
+}
+
+/// A client's encoding choices, handed to every [`Operation::request`]: how a [`BodyKind::Client`] body and
+/// list-valued query parameters are encoded.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::operation::{BodyKind, Encodings, ListEncoding};
+/// use carewire_core::Request;
+///
+/// let enc = Encodings { body: BodyKind::Form, lists: ListEncoding::RepeatedBrackets };
+/// let req = enc.list(enc.body(Request::post("/x"), &serde_json::json!({"a": 1})), "with", ["b", "c"]);
+/// assert_eq!(req.body_ref().content_type(), Some("application/x-www-form-urlencoded"));
+/// assert_eq!(req.query_pairs().collect::<Vec<_>>(), vec![("with[]", "b"), ("with[]", "c")]);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Encodings {
+    /// How a [`BodyKind::Client`] body is encoded: [`BodyKind::Json`] (the default) or [`BodyKind::Form`].
+    pub body: BodyKind,
+    /// How list-valued query parameters are encoded.
+    pub lists: ListEncoding,
+}
+
+impl Default for Encodings {
+    fn default() -> Self {
+        Self { body: BodyKind::Json, lists: ListEncoding::default() }
+    }
+}
+
+impl Encodings {
+    /// `req` with `body` encoded the client's way.
+    pub fn body<T: serde::Serialize + ?Sized>(&self, req: Request, body: &T) -> Request {
+        match self.body {
+            BodyKind::Form => req.form(&body),
+            _ => req.json(body),
+        }
+    }
+    /// `req` with the list `key` = `values` encoded the client's way (nothing for an empty list).
+    pub fn list<I, V>(&self, req: Request, key: &'static str, values: I) -> Request
+    where
+        I: IntoIterator<Item = V>,
+        V: fmt::Display,
+    {
+        let values: Vec<String> = values.into_iter().map(|v| v.to_string()).collect();
+        if values.is_empty() {
+            return req;
+        }
+        match self.lists {
+            ListEncoding::CommaSeparated => req.query_csv(key, values),
+            ListEncoding::RepeatedBrackets => req.query_repeated(format!("{key}[]"), values),
+            ListEncoding::Repeated => req.query_repeated(key, values),
+        }
+    }
 }
 
 /// How a list operation pages.
@@ -152,6 +222,11 @@ impl Spec {
         self.body = BodyKind::Form;
         self
     }
+    /// The body is encoded as the client is configured ([`BodyKind::Client`]).
+    pub const fn client_body(mut self) -> Self {
+        self.body = BodyKind::Client;
+        self
+    }
     /// The operation pages this way.
     pub const fn paginated(mut self, pagination: Pagination) -> Self {
         self.pagination = pagination;
@@ -178,7 +253,7 @@ impl Spec {
 /// # Examples
 ///
 /// ```
-/// use carewire_core::operation::{Operation, Spec};
+/// use carewire_core::operation::{Encodings, Operation, Spec};
 /// use carewire_core::{RawResponse, Request, Result};
 ///
 /// /// `GET /v1/prescriptions/{id}`.
@@ -194,7 +269,7 @@ impl Spec {
 /// impl Operation for GetPrescription {
 ///     type Output = Prescription;
 ///     const SPEC: Spec = Spec::get("/v1/prescriptions/{id}").name("prescriptions.get");
-///     fn request(&self) -> Result<Request> {
+///     fn request(&self, _enc: &Encodings) -> Result<Request> {
 ///         Ok(Self::SPEC.request().path_param("id", &self.id))
 ///     }
 ///     fn decode(&self, raw: RawResponse) -> Result<Prescription> {
@@ -202,7 +277,7 @@ impl Spec {
 ///     }
 /// }
 ///
-/// let req = GetPrescription { id: "rx_1".into() }.request()?;
+/// let req = GetPrescription { id: "rx_1".into() }.request(&Encodings::default())?;
 /// assert_eq!(req.render_path()?, "/v1/prescriptions/rx_1");
 /// assert_eq!(req.operation_name(), "prescriptions.get");
 /// # Ok::<(), carewire_core::Error>(())
@@ -212,8 +287,9 @@ pub trait Operation: Send + Sync + 'static {
     type Output: Send + 'static;
     /// What the operation is.
     const SPEC: Spec;
-    /// The request for these arguments (validation failures are [`crate::Error::InvalidRequest`]).
-    fn request(&self) -> Result<Request>;
+    /// The request for these arguments, encoded as the client says (validation failures are
+    /// [`crate::Error::InvalidRequest`]).
+    fn request(&self, enc: &Encodings) -> Result<Request>;
     /// Decodes a 2xx answer. A body that is not the resource must be an error, never an empty success.
     fn decode(&self, raw: RawResponse) -> Result<Self::Output>;
 }
@@ -230,7 +306,7 @@ pub trait Paginated: Operation + Clone {
     /// The strategy, with the page size this operation asks for.
     fn strategy(&self) -> Strategy;
     /// The request for `page` (adds `page`/`per_page`, `offset`/`limit` or follows a link).
-    fn page_request(&self, page: &PageRequest) -> Result<Request>;
+    fn page_request(&self, page: &PageRequest, enc: &Encodings) -> Result<Request>;
     /// The items of a page and what it says about the next one.
     fn into_page(output: Self::Output) -> Page<Self::Item>;
 }
@@ -279,16 +355,16 @@ impl Options {
 ///
 /// ```no_run
 /// use std::time::Duration;
-/// use carewire_core::operation::{Call, Operation, Spec};
+/// use carewire_core::operation::{Call, Encodings, Operation, Spec};
 /// use carewire_core::{ClientConfig, RawResponse, Request, Result, RetryPolicy, Transport};
 ///
 /// #[derive(Debug)]
 /// struct CreateConsult;
 /// impl Operation for CreateConsult {
 ///     type Output = serde_json::Value;
-///     const SPEC: Spec = Spec::post("/v1/consults/create").name("consults.create").json();
-///     fn request(&self) -> Result<Request> {
-///         Ok(Self::SPEC.request().json(&serde_json::json!({"patient_id": "usr_8921a"})))
+///     const SPEC: Spec = Spec::post("/v1/consults/create").name("consults.create").client_body();
+///     fn request(&self, enc: &Encodings) -> Result<Request> {
+///         Ok(enc.body(Self::SPEC.request(), &serde_json::json!({"patient_id": "usr_8921a"})))
 ///     }
 ///     fn decode(&self, raw: RawResponse) -> Result<serde_json::Value> {
 ///         raw.json()
@@ -368,7 +444,7 @@ impl<O: Operation> Call<O> {
     }
     /// The request this call sends, options applied.
     pub fn to_request(&self) -> Result<Request> {
-        Ok(self.options.apply(self.op.request()?))
+        Ok(self.options.apply(self.op.request(self.transport.encodings())?))
     }
 
     /// Sends the call.
@@ -402,7 +478,7 @@ impl<O: Paginated> Call<O> {
         Paginator::new(strategy, move |page| {
             let (transport, op, options) = (transport.clone(), op.clone(), options.clone());
             async move {
-                let req = options.apply(op.page_request(&page)?);
+                let req = options.apply(op.page_request(&page, transport.encodings())?);
                 let raw = transport.execute(req).await?;
                 Ok(O::into_page(op.decode(raw)?))
             }

@@ -28,7 +28,7 @@ use crate::error::{
 use crate::http::{
     ReadFailure, default_http_client, is_stale_connection, map_reqwest_error, read_body_limited, require_tls_for,
 };
-use crate::operation::Scope;
+use crate::operation::{Encodings, Scope};
 use crate::ratelimit::{RateLimit, RateLimiter, parse_rate_limit};
 use crate::request::{Body, Request};
 use crate::retry::{self, Attempt, RetryBudget, RetryCause, RetryPolicy};
@@ -186,6 +186,7 @@ pub struct TransportBuilder {
     config: ClientConfig,
     credentials: Arc<dyn Credentials>,
     subjects: Option<Arc<dyn SubjectCredentials>>,
+    encodings: Encodings,
     error_parser: Arc<dyn ErrorBodyParser>,
     known_error_codes: &'static [&'static str],
     idempotency_header: &'static str,
@@ -208,6 +209,12 @@ impl TransportBuilder {
     /// token from a [`SubjectTokenCache`](crate::subject::SubjectTokenCache)).
     pub fn subject_credentials(mut self, credentials: Arc<dyn SubjectCredentials>) -> Self {
         self.subjects = Some(credentials);
+        self
+    }
+    /// How this client encodes bodies left to it and list-valued query parameters (default: JSON, comma
+    /// separated); handed to every operation.
+    pub fn encodings(mut self, encodings: Encodings) -> Self {
+        self.encodings = encodings;
         self
     }
     /// Sets the vendor's error-body parser (default: [`DefaultErrorParser`]).
@@ -282,6 +289,7 @@ impl TransportBuilder {
                 base_path,
                 credentials: self.credentials,
                 subjects: self.subjects,
+                encodings: self.encodings,
                 error_parser: self.error_parser,
                 known_error_codes: self.known_error_codes,
                 budget: RetryBudget::new(c.retry.budget),
@@ -306,6 +314,7 @@ struct Inner {
     base_path: String,
     credentials: Arc<dyn Credentials>,
     subjects: Option<Arc<dyn SubjectCredentials>>,
+    encodings: Encodings,
     error_parser: Arc<dyn ErrorBodyParser>,
     known_error_codes: &'static [&'static str],
     retry: RetryPolicy,
@@ -370,6 +379,7 @@ impl Transport {
             config,
             credentials: Arc::new(NoAuth),
             subjects: None,
+            encodings: Encodings::default(),
             error_parser: Arc::new(DefaultErrorParser),
             known_error_codes: &[],
             idempotency_header: "idempotency-key",
@@ -386,6 +396,11 @@ impl Transport {
     /// The base URL.
     pub fn base_url(&self) -> &url::Url {
         &self.inner.base
+    }
+
+    /// How this client encodes bodies left to it and list-valued query parameters.
+    pub fn encodings(&self) -> &Encodings {
+        &self.inner.encodings
     }
 
     /// The latest rate-limit headers any response of this transport carried.

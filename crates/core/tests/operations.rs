@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use carewire_core::auth::{Token, TokenCache, TokenSource};
-use carewire_core::operation::{Call, Operation, Paginated, Pagination, Scope, Spec};
+use carewire_core::operation::{Call, Encodings, Operation, Paginated, Pagination, Scope, Spec};
 use carewire_core::pagination::{Page, PageRequest, Strategy};
 use carewire_core::secret::{ExposeSecret, SecretString};
 use carewire_core::subject::{Clock, SubjectTokenCache, SubjectTokenSource};
@@ -28,8 +28,8 @@ struct ListProviders {
 impl Operation for ListProviders {
     type Output = Value;
     const SPEC: Spec = Spec::get("/api/v1/providers").name("providers.search").paginated(Pagination::PageNumber);
-    fn request(&self) -> Result<Request> {
-        self.page_request(&PageRequest::Number { page: 1, per_page: self.per_page })
+    fn request(&self, enc: &Encodings) -> Result<Request> {
+        self.page_request(&PageRequest::Number { page: 1, per_page: self.per_page }, enc)
     }
     fn decode(&self, raw: RawResponse) -> Result<Value> {
         raw.json()
@@ -41,7 +41,7 @@ impl Paginated for ListProviders {
     fn strategy(&self) -> Strategy {
         Strategy::PageNumber { first: 1, per_page: self.per_page }
     }
-    fn page_request(&self, page: &PageRequest) -> Result<Request> {
+    fn page_request(&self, page: &PageRequest, _enc: &Encodings) -> Result<Request> {
         let PageRequest::Number { page, per_page } = page else {
             return Err(Error::invalid_request("page", "page-number pagination only"));
         };
@@ -59,7 +59,7 @@ impl Operation for PatientAllergies {
     type Output = Value;
     const SPEC: Spec =
         Spec::get("/api/v1/patients/{patient_id}/allergies").name("allergies.list").scope(Scope::Subject);
-    fn request(&self) -> Result<Request> {
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
         // MDLIVE's `{patient_id}` is the id its sign-in answered with; the subject is whom we signed in.
         Ok(Self::SPEC.request().path_param("patient_id", "7"))
     }
@@ -74,8 +74,8 @@ struct CreateAppointment;
 impl Operation for CreateAppointment {
     type Output = Value;
     const SPEC: Spec = Spec::post("/api/v1/appointments").name("appointments.create").json();
-    fn request(&self) -> Result<Request> {
-        Ok(Self::SPEC.request().json(&json!({"appointment": {"provider_id": 1}})))
+    fn request(&self, enc: &Encodings) -> Result<Request> {
+        Ok(enc.body(Self::SPEC.request(), &json!({"appointment": {"provider_id": 1}})))
     }
     fn decode(&self, raw: RawResponse) -> Result<Value> {
         raw.json()
