@@ -17,7 +17,7 @@
 //! - `SubmitClaim::idempotency_key(..)`: a key derived from your own records, so that submitting the same
 //!   claim again (a retry, a restarted worker) never creates a second claim;
 //! - `client.events().batch(..)`: a screening day's members, with the validation summary;
-//! - `client.prescriptions().retrieve(..)`;
+//! - `client.prescriptions().get(..)`;
 //! - errors: a request rejected before sending names the field (`Error::InvalidRequest`), and an API error
 //!   exposes its status, vendor code and request id. The vendor's message is left out on purpose: it can
 //!   quote patient data, so it is only reachable through `ApiError::message()`.
@@ -141,7 +141,7 @@ async fn run(story: &mut Story, sandbox: Option<&Sandbox>) {
     };
     match prescription_id {
         Some(id) => {
-            let rx = client.prescriptions().retrieve(&id).await;
+            let rx = client.prescriptions().get(&id).await;
             story.step("retrieve the prescription", rx, |p| {
                 let meds: Vec<String> = p
                     .medication
@@ -174,7 +174,7 @@ async fn run(story: &mut Story, sandbox: Option<&Sandbox>) {
     );
 
     // 5b. An API error: status, vendor code and request id are safe to log; the message may not be.
-    match client.prescriptions().retrieve("scr_does_not_exist").await {
+    match client.prescriptions().get("scr_does_not_exist").await {
         Ok(p) => story.check("an unknown prescription is a 404", false, format!("got {}", p.id)),
         Err(err) => {
             let typed_code = err.medtimes_error().and_then(|body| body.code);

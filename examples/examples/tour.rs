@@ -100,7 +100,7 @@ async fn medtimes() -> usize {
     match &prescription_id {
         Some(id) => {
             story.check("the doctor completes the consult", true, "a prescription was written");
-            let rx = client.prescriptions().retrieve(id).await;
+            let rx = client.prescriptions().get(id).await;
             story.step("fetch the prescription", rx, |p| {
                 let meds: Vec<_> = p.medication.iter().filter_map(|m| m.name.clone()).collect();
                 format!("{} ({}): {}", p.id, opt(p.status.as_ref()), meds.join(", "))
@@ -167,7 +167,7 @@ async fn medtimes() -> usize {
             let start = Instant::now();
             let mut ok = true;
             for _ in 0..3 {
-                ok &= limited.prescriptions().retrieve(rx).await.is_ok();
+                ok &= limited.prescriptions().get(rx).await.is_ok();
             }
             let waited = start.elapsed();
             story.check(

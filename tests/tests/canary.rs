@@ -140,9 +140,9 @@ async fn medtimes_calls_and_webhooks_print_no_canary() {
     leaks.result("events.batch", &client.events().batch(batch).await);
 
     let rx = sandbox.complete_consult(&consult_id).expect("a prescription");
-    leaks.result("prescriptions.retrieve", &client.prescriptions().retrieve(&rx).await);
-    leaks.result("prescriptions.retrieve 404", &client.prescriptions().retrieve(PATH_VALUE).await);
-    leaks.result("prescriptions.retrieve dots", &client.prescriptions().retrieve("..").await);
+    leaks.result("prescriptions.retrieve", &client.prescriptions().get(&rx).await);
+    leaks.result("prescriptions.retrieve 404", &client.prescriptions().get(PATH_VALUE).await);
+    leaks.result("prescriptions.retrieve dots", &client.prescriptions().get("..").await);
 
     // Webhooks: the sandbox's events, signed with the canary secret, through the facade's receiver.
     let webhooks = carewire::medtimes::Webhooks::new(MT_WEBHOOK_SECRET);
@@ -385,7 +385,7 @@ async fn forced_errors_print_no_canary() {
         check("claims.submit", mt.claims().submit(claim).await.map(boxed));
         let consult = CreateConsult::new(PATIENT_ID).symptoms([SYMPTOM]);
         check("consults.create", mt.consults().create(consult).await.map(boxed));
-        check("prescriptions.retrieve", mt.prescriptions().retrieve(PATH_VALUE).await.map(boxed));
+        check("prescriptions.retrieve", mt.prescriptions().get(PATH_VALUE).await.map(boxed));
         check("patients.get", hs.patients().get(HEALTH_ID).await.map(boxed));
         let patient = CreatePatient::new(FULL_NAME, Gender::Female, dob(), NIN, EMAIL);
         check("patients.create", hs.patients().create(patient).await.map(boxed));

@@ -99,7 +99,7 @@ async fn one_error_model_across_vendors() {
     let hc = carewire::healthstack::Client::builder().secret_key("sk_wrong").base_url(h.base_url()).build().unwrap();
     let dc = carewire::docplanner::Client::builder().base_url(d.base_url()).credentials("id", "wrong").build().unwrap();
     let errors: Vec<Error> = vec![
-        mc.prescriptions().retrieve("rx_1").await.unwrap_err(),
+        mc.prescriptions().get("rx_1").await.unwrap_err(),
         hc.medicards().list().await.unwrap_err(),
         dc.facilities().list().await.unwrap_err(),
     ];

@@ -96,7 +96,7 @@ fn operations() -> Vec<(&'static str, Op)> {
         ),
         (
             "medtimes/prescriptions_retrieve.response.json",
-            op!(|c| c.medtimes.prescriptions().retrieve("scr_881920").await),
+            op!(|c| c.medtimes.prescriptions().get("scr_881920").await),
         ),
         // Healthstack.
         (

@@ -1,4 +1,4 @@
-//! Medical-aid claims: `POST /v1/claims/submit` (doc L74-107).
+//! Medical-aid claims: `POST /v1/claims/submit`.
 //!
 //! A claim moves money, so every submission carries an `Idempotency-Key` header: the one you set with
 //! [`SubmitClaim::idempotency_key`], or a random one generated when the [`SubmitClaim`] is created. The same
@@ -9,8 +9,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use carewire_core::operation::{Call, Encodings, Operation, Spec};
 use carewire_core::request::generate_idempotency_key;
-use carewire_core::{Error, Request, Result};
+use carewire_core::{Error, RawResponse, Request, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -19,7 +20,7 @@ use crate::enums::open_enum;
 use crate::validate::{Keys, Redacted, is_icd10, non_empty};
 
 open_enum! {
-    /// A claim's status. The claims response is undocumented (M12); these are the values the webhooks imply.
+    /// A claim's status. The claims response is undocumented; these are the values the webhooks imply.
     ClaimStatus {
         /// `submitted`: routed to the switcher, outcome pending.
         Submitted => "submitted",
@@ -99,19 +100,19 @@ impl SubmitClaim {
         }
     }
 
-    /// Your identifier of the patient (in the doc's example only, M3).
+    /// Your identifier of the patient (in the doc's example, not in its parameter list).
     pub fn patient_id(mut self, patient_id: impl Into<String>) -> Self {
         self.patient_id = Some(patient_id.into());
         self
     }
 
-    /// The currency, sent lowercase (`zar`; in the doc's example only, M4).
+    /// The currency, sent lowercase (`zar`; in the doc's example only: amounts are documented as ZAR cents).
     pub fn currency(mut self, currency: impl Into<String>) -> Self {
         self.currency = Some(currency.into().to_ascii_lowercase());
         self
     }
 
-    /// Tariff codes of the services billed (`"0132"`: telehealth consult; example only, M3).
+    /// Tariff codes of the services billed (`"0132"`: telehealth consult; in the doc's example only).
     pub fn tariff_codes<I, S>(mut self, codes: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -121,7 +122,7 @@ impl SubmitClaim {
         self
     }
 
-    /// Procedures, materials or medication dispensed. The doc types them as objects without a shape (M3), so
+    /// Procedures, materials or medication dispensed. The doc types them as objects without a shape, so
     /// each is any JSON object, e.g. `json!({"code": "704180", "quantity": 1})`.
     pub fn nappi_codes<I>(mut self, codes: I) -> Self
     where
@@ -180,7 +181,7 @@ impl SubmitClaim {
     }
 }
 
-/// The answer to a claim submission. Medtimes documents no response (M12), so every field is optional and
+/// The answer to a claim submission. Medtimes documents no response, so every field is optional and
 /// everything else is kept in `extra`; the outcome arrives later as a `claim.paid` or `claim.rejected`
 /// webhook. What [`Claims::submit`] accepts as an answer is described there.
 #[derive(Clone, PartialEq, Deserialize)]
@@ -208,10 +209,10 @@ pub struct Claim {
 
 impl Claim {
     /// Interprets a decoded answer of `POST /v1/claims/submit`, never failing: the answer is undocumented
-    /// (M12), so an object decodes field by field (a field of an unexpected type stays in `extra` under its
-    /// own name); `null` gives a claim without fields; any other value (a JSON array or string) is kept in
-    /// `extra["response"]`. [`Claims::submit`] only passes it a JSON object, or `null` for a 202/204 without
-    /// a body.
+    /// (there is no claim id or schema), so an object decodes field by field (a field of an unexpected type
+    /// stays in `extra` under its own name); `null` gives a claim without fields; any other value (a JSON
+    /// array or string) is kept in `extra["response"]`. [`Claims::submit`] only passes it a JSON object, or
+    /// `null` for a 202/204 without a body.
     pub fn from_response(body: Value) -> Self {
         let map = match body {
             Value::Object(map) => map,
@@ -261,18 +262,39 @@ impl Claims {
     /// Submits an EDI claim to the medical-aid switcher: `POST /v1/claims/submit`, with the claim's
     /// `Idempotency-Key` on every attempt.
     ///
-    /// The answer is undocumented (M12), so any JSON object is a submitted claim, whatever its fields (see
+    /// The answer is undocumented, so any JSON object is a submitted claim, whatever its fields (see
     /// [`Claim::from_response`]), and so is a `202 Accepted` or `204 No Content` without a body. Anything
     /// else with a 2xx status is [`Error::Decode`]: an HTML page, a 200 with an empty body, bytes that are
     /// not JSON or not UTF-8, a JSON array or string. Such an answer usually comes from a proxy, not from
     /// Medtimes, so the claim may never have been submitted; submit the same [`SubmitClaim`] (or a clone)
     /// again: it carries the same idempotency key, so Medtimes cannot create the claim twice.
-    pub async fn submit(&self, params: SubmitClaim) -> Result<Claim> {
-        params.validate()?;
-        let request = Request::post("/v1/claims/submit")
-            .operation("claims.submit")
-            .idempotency_key(params.idempotency_key.clone());
-        let raw = self.client.transport().execute(self.client.with_body(request, &params)).await?;
+    ///
+    /// ```no_run
+    /// use carewire::medtimes::{Client, SubmitClaim};
+    ///
+    /// # async fn run(client: Client) -> carewire::Result<()> {
+    /// let claim = SubmitClaim::new(["J06.9"], 45_000).patient_id("usr_8921a").tariff_codes(["0190"]);
+    /// // Keep the claim (or its key) until you have the answer: resubmitting it cannot claim twice.
+    /// let submitted = client.claims().submit(claim.clone()).await?;
+    /// println!("claim {:?}: {:?}", submitted.id, submitted.status);
+    /// # Ok(()) }
+    /// ```
+    pub fn submit(&self, params: SubmitClaim) -> Call<SubmitClaim> {
+        self.client.send(params)
+    }
+}
+
+impl Operation for SubmitClaim {
+    type Output = Claim;
+    // A claim carries its idempotency key, so every attempt is safe to retry.
+    const SPEC: Spec = Spec::post("/v1/claims/submit").name("claims.submit").client_body().idempotent(true);
+
+    fn request(&self, enc: &Encodings) -> Result<Request> {
+        self.validate()?;
+        Ok(enc.body(Self::SPEC.request().idempotency_key(self.idempotency_key.clone()), self))
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<Claim> {
         let no_body = raw.body.iter().all(u8::is_ascii_whitespace);
         if no_body && matches!(raw.meta.status, 202 | 204) {
             return Ok(Claim::from_response(Value::Null));

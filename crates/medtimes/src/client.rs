@@ -3,9 +3,9 @@
 use std::fmt;
 
 use carewire_core::auth::BearerToken;
+use carewire_core::operation::{BodyKind, Call, Encodings, Operation};
 use carewire_core::secret::SecretString;
 use carewire_core::{ClientConfig, Error, RateLimit, Request, Response, Result, Settings, Transport};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::claims::Claims;
@@ -24,8 +24,9 @@ pub const ENV_BASE_URL: &str = "MEDTIMES_BASE_URL";
 
 /// How request bodies are encoded.
 ///
-/// The doc says the API "accepts form-encoded request bodies" (L5) while its examples are nested JSON objects
-/// (M1). Form encoding with Stripe-style brackets is the default; switch to JSON if Medtimes tells you so.
+/// The doc says the API "accepts form-encoded request bodies" while its examples pass nested objects and
+/// arrays, which a flat form cannot carry. Form encoding with Stripe-style brackets is the default; switch to
+/// JSON if Medtimes tells you so.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BodyEncoding {
@@ -54,12 +55,11 @@ pub enum BodyEncoding {
 #[derive(Clone)]
 pub struct Client {
     transport: Transport,
-    encoding: BodyEncoding,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client").field("transport", &self.transport).field("encoding", &self.encoding).finish()
+        f.debug_struct("Client").field("transport", &self.transport).field("encoding", &self.body_encoding()).finish()
     }
 }
 
@@ -99,9 +99,26 @@ impl Client {
         Prescriptions::new(self.clone())
     }
 
+    /// A call of any Medtimes operation (the handles above build these): set per-call options
+    /// (`timeout`, `idempotency_key`, `retry`, `header`), then `.await` it, or `.send_with_meta()` for the
+    /// status, request id and rate limit too.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use carewire::medtimes::{Client, GetPrescription};
+    ///
+    /// # async fn run(client: Client) -> carewire::Result<()> {
+    /// let answer = client.send(GetPrescription::new("rx_7781")).timeout(Duration::from_secs(5)).send_with_meta().await?;
+    /// println!("HTTP {}, request id {:?}", answer.meta.status, answer.meta.request_id);
+    /// # Ok(()) }
+    /// ```
+    pub fn send<O: Operation>(&self, operation: O) -> Call<O> {
+        Call::new(self.transport.clone(), operation)
+    }
+
     /// Sends any request with this client's auth, retries and error mapping, and decodes the 2xx body into
     /// `T` (`serde_json::Value` for untyped JSON): the escape hatch for endpoints no typed method covers,
-    /// such as the undocumented `GET /v1/consults` (M6).
+    /// such as `GET /v1/consults`, which the doc calls in an example but never documents.
     ///
     /// Paths are the documented ones, starting with `/v1/`.
     pub async fn request<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
@@ -126,24 +143,15 @@ impl Client {
 
     /// The body encoding in use.
     pub fn body_encoding(&self) -> BodyEncoding {
-        self.encoding
+        match self.transport.encodings().body {
+            BodyKind::Json => BodyEncoding::Json,
+            _ => BodyEncoding::Form,
+        }
     }
 
     /// The underlying transport.
     pub fn transport(&self) -> &Transport {
         &self.transport
-    }
-
-    /// Sets `body` on `request` with the configured encoding.
-    pub(crate) fn with_body<T: Serialize>(&self, request: Request, body: &T) -> Request {
-        match self.encoding {
-            BodyEncoding::Form => request.form(body),
-            BodyEncoding::Json => request.json(body),
-        }
-    }
-
-    pub(crate) async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
-        self.transport.send(request).await
     }
 }
 
@@ -199,7 +207,7 @@ impl ClientBuilder {
     }
 
     /// The base URL. Either the host (`https://api.medtimes.health`) or the doc's base ending in `/v1` or
-    /// `/v1/` (M5): a trailing `/v1` is dropped because every path already starts with `/v1`.
+    /// `/v1/`: a trailing `/v1` is dropped because every documented path already starts with `/v1`.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
@@ -220,17 +228,22 @@ impl ClientBuilder {
         let credentials = BearerToken::new(key)?;
         let base = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL));
         let config = self.settings.apply(ClientConfig::new(&base)?);
+        let body = match self.encoding {
+            BodyEncoding::Form => BodyKind::Form,
+            BodyEncoding::Json => BodyKind::Json,
+        };
         let transport = Transport::builder("medtimes", config)
             .credentials(credentials)
+            .encodings(Encodings { body, ..Encodings::default() })
             .error_parser(crate::error::parse_error_body)
             .known_error_codes(crate::error::KNOWN_CODES)
             .build()?;
-        Ok(Client { transport, encoding: self.encoding })
+        Ok(Client { transport })
     }
 }
 
 /// Drops trailing slashes and one trailing `/v1` (ASCII case-insensitive), so that joining the documented
-/// `/v1/...` paths never yields `/v1/v1` or `//` (M5).
+/// `/v1/...` paths never yields `/v1/v1` or `//` (the doc's base URL already ends in `/v1/`).
 pub(crate) fn normalize_base_url(base: &str) -> String {
     let trimmed = base.trim().trim_end_matches('/');
     let without_version = match trimmed.len().checked_sub(3).and_then(|i| trimmed.get(i..).map(|tail| (i, tail))) {

@@ -1,9 +1,10 @@
-//! Consultations: `POST /v1/consults/create` (doc L27-72).
+//! Consultations: `POST /v1/consults/create`.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use carewire_core::{Request, Result};
+use carewire_core::operation::{Call, Encodings, Operation, Spec};
+use carewire_core::{RawResponse, Request, Result};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -13,7 +14,7 @@ use crate::enums::open_enum;
 use crate::validate::{Keys, Redacted, non_empty};
 
 open_enum! {
-    /// How Medtimes invoices a consultation (doc L47-50). Medtimes defaults to `cash`.
+    /// How Medtimes invoices a consultation. Medtimes defaults to `cash`.
     BillingMode {
         /// `medical_aid`: billed to the patient's medical scheme (send [`SchemeDetails`]).
         MedicalAid => "medical_aid",
@@ -25,8 +26,8 @@ open_enum! {
 }
 
 open_enum! {
-    /// A consultation's status. The doc shows only `waiting_for_doctor` (M9); `completed` is implied by the
-    /// `consult.completed` webhook.
+    /// A consultation's status. The doc lists no values and shows only `waiting_for_doctor`; `completed` is
+    /// implied by the `consult.completed` webhook.
     ConsultStatus {
         /// `waiting_for_doctor`: the room is open and a Locum GP is being assigned.
         WaitingForDoctor => "waiting_for_doctor",
@@ -35,7 +36,8 @@ open_enum! {
     }
 }
 
-/// The patient's medical scheme, for [`BillingMode::MedicalAid`] (in the doc's example only, M2).
+/// The patient's medical scheme, for [`BillingMode::MedicalAid`] (in the doc's example, not in its parameter
+/// list).
 #[derive(Clone, Serialize)]
 pub struct SchemeDetails {
     name: String,
@@ -161,7 +163,7 @@ pub struct Consult {
     /// The consult id (`cns_...`). Required: an answer without one is a decode error.
     #[serde(deserialize_with = "carewire_core::resource::id")]
     pub id: String,
-    /// The object type (`"consult"`); other responses have none (M8).
+    /// The object type (`"consult"`); other Medtimes responses carry no `object` member.
     #[serde(default)]
     pub object: Option<String>,
     /// The status.
@@ -170,7 +172,7 @@ pub struct Consult {
     /// The video room URL for the patient. It grants access to the room: treat it as a secret.
     #[serde(default)]
     pub join_url: Option<String>,
-    /// When the room expires (the API sends unix seconds, M7).
+    /// When the room expires (the API sends unix seconds, an integer).
     #[serde(default, deserialize_with = "carewire_core::de::opt_unix_seconds")]
     pub expires_at: Option<DateTime<Utc>>,
     /// Fields not modelled above.
@@ -204,10 +206,40 @@ impl Consults {
 
     /// Opens a video room and assigns the next available Locum GP: `POST /v1/consults/create`.
     ///
-    /// Not retried once it may have reached Medtimes (the doc offers no idempotency for consults).
-    pub async fn create(&self, params: CreateConsult) -> Result<Consult> {
-        params.validate()?;
-        let request = Request::post("/v1/consults/create").operation("consults.create");
-        self.client.send(self.client.with_body(request, &params)).await
+    /// Not retried once it may have reached Medtimes, unless you give the call an idempotency key
+    /// (`.idempotency_key(..)`): the doc promises no deduplication for consults.
+    ///
+    /// ```no_run
+    /// use carewire::medtimes::{BillingMode, Client, CreateConsult, SchemeDetails};
+    ///
+    /// # async fn run(client: Client) -> carewire::Result<()> {
+    /// let consult = client
+    ///     .consults()
+    ///     .create(
+    ///         CreateConsult::new("usr_8921a")
+    ///             .symptoms(["persistent cough", "fever"])
+    ///             .billing_mode(BillingMode::MedicalAid)
+    ///             .scheme_details(SchemeDetails::new("Discovery Health", "123456789")),
+    ///     )
+    ///     .await?;
+    /// println!("room {} ({:?})", consult.id, consult.status);
+    /// # Ok(()) }
+    /// ```
+    pub fn create(&self, params: CreateConsult) -> Call<CreateConsult> {
+        self.client.send(params)
+    }
+}
+
+impl Operation for CreateConsult {
+    type Output = Consult;
+    const SPEC: Spec = Spec::post("/v1/consults/create").name("consults.create").client_body();
+
+    fn request(&self, enc: &Encodings) -> Result<Request> {
+        self.validate()?;
+        Ok(enc.body(Self::SPEC.request(), self))
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<Consult> {
+        raw.json()
     }
 }

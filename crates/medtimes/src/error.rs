@@ -1,4 +1,4 @@
-//! Medtimes error bodies (`{"error": {"type", "code", "message"}}`, doc L121-128) and their mapping into
+//! Medtimes error bodies (`{"error": {"type", "code", "message"}}`) and their mapping into
 //! [`carewire_core::Error`].
 //!
 //! Every non-2xx answer becomes [`Error::Api`] (429 becomes [`Error::RateLimited`]) whose
@@ -15,8 +15,8 @@ use serde_json::Value;
 use crate::enums::open_enum;
 
 open_enum! {
-    /// The `error.type` of a Medtimes error. Only `invalid_request_error` appears in the doc (L124); the
-    /// other variants are the Stripe conventions the doc copies (M18) and are what the sandbox sends.
+    /// The `error.type` of a Medtimes error. Only `invalid_request_error` appears in the doc; the
+    /// other variants are the Stripe conventions the doc copies and are what the sandbox sends.
     ErrorType {
         /// `invalid_request_error`: the request was unacceptable (documented).
         InvalidRequestError => "invalid_request_error",
@@ -32,7 +32,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// The `error.code` of a Medtimes error. Only `parameter_missing` appears in the doc (L125); the others
+    /// The `error.code` of a Medtimes error. Only `parameter_missing` appears in the doc; the others
     /// are Stripe conventions the sandbox also uses.
     ErrorCode {
         /// `parameter_missing`: a required parameter was omitted (documented).

@@ -1,12 +1,13 @@
-//! Batch screenings for corporate wellness days: `POST /v1/events/batch` (doc L130-160).
+//! Batch screenings for corporate wellness days: `POST /v1/events/batch`.
 //!
-//! These "events" are screening events (`evt_...`), not webhook events (M10): the response type is
+//! These "events" are screening events (`evt_...`), not webhook events: the response type is
 //! [`ScreeningEvent`].
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use carewire_core::{Error, Request, Result};
+use carewire_core::operation::{Call, Encodings, Operation, Spec};
+use carewire_core::{Error, RawResponse, Request, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -15,7 +16,7 @@ use crate::enums::open_enum;
 use crate::validate::{Keys, non_empty};
 
 open_enum! {
-    /// A screening batch's status; the doc shows only `processed` (M9).
+    /// A screening batch's status (an open set); the doc shows only `processed`.
     ScreeningStatus {
         /// `processed`: every patient was validated.
         Processed => "processed",
@@ -23,7 +24,7 @@ open_enum! {
 }
 
 /// One employee to screen. The doc names `id_number`, `name` and `scheme_number` without types or
-/// requiredness (M17); the SA ID number is required here, the others optional.
+/// requiredness; the SA ID number is required here, the others optional.
 #[derive(Clone, Serialize)]
 pub struct ScreeningPatient {
     id_number: String,
@@ -172,7 +173,7 @@ pub struct ScreeningEvent {
     /// The counts.
     #[serde(default)]
     pub summary: Option<ScreeningSummary>,
-    /// Where the per-patient report is. A string, not a URL: the doc's example is `"https://..."` (M11).
+    /// Where the per-patient report is. A string, not a URL: the doc's example is the placeholder `"https://..."`.
     #[serde(default)]
     pub validation_report_url: Option<String>,
     /// Fields not modelled above.
@@ -204,9 +205,33 @@ impl Events {
     }
 
     /// Uploads a batch of employees to validate their medical-aid standing: `POST /v1/events/batch`.
-    pub async fn batch(&self, params: BatchScreening) -> Result<ScreeningEvent> {
-        params.validate()?;
-        let request = Request::post("/v1/events/batch").operation("events.batch");
-        self.client.send(self.client.with_body(request, &params)).await
+    ///
+    /// ```no_run
+    /// use carewire::medtimes::{BatchScreening, Client, ScreeningPatient};
+    ///
+    /// # async fn run(client: Client) -> carewire::Result<()> {
+    /// let event = client
+    ///     .events()
+    ///     .batch(BatchScreening::new("Wellness Day 2026", [ScreeningPatient::new("8001015009087")]))
+    ///     .await?;
+    /// println!("screening {}", event.id);
+    /// # Ok(()) }
+    /// ```
+    pub fn batch(&self, params: BatchScreening) -> Call<BatchScreening> {
+        self.client.send(params)
+    }
+}
+
+impl Operation for BatchScreening {
+    type Output = ScreeningEvent;
+    const SPEC: Spec = Spec::post("/v1/events/batch").name("events.batch").client_body();
+
+    fn request(&self, enc: &Encodings) -> Result<Request> {
+        self.validate()?;
+        Ok(enc.body(Self::SPEC.request(), self))
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<ScreeningEvent> {
+        raw.json()
     }
 }

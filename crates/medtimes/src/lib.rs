@@ -50,7 +50,7 @@
 //! let client = Client::builder().api_key(Sandbox::API_KEY).base_url(sandbox.base_url()).build()?;
 //! let consult = client.consults().create(CreateConsult::new("usr_8921a")).await?;
 //! let prescription_id = sandbox.complete_consult(&consult.id).expect("consult exists");
-//! let prescription = client.prescriptions().retrieve(&prescription_id).await?;
+//! let prescription = client.prescriptions().get(&prescription_id).await?;
 //! assert_eq!(prescription.consult_id.as_deref(), Some(consult.id.as_str()));
 //! # Ok(()) }
 //! ```
@@ -72,5 +72,25 @@ pub use client::{BodyEncoding, Client, ClientBuilder, DEFAULT_BASE_URL, ENV_API_
 pub use consults::{BillingMode, Consult, ConsultStatus, Consults, CreateConsult, SchemeDetails};
 pub use error::{ErrorBody, ErrorCode, ErrorType, MedtimesErrorExt};
 pub use events::{BatchScreening, Events, ScreeningEvent, ScreeningPatient, ScreeningStatus, ScreeningSummary};
-pub use prescriptions::{Medication, Prescription, PrescriptionStatus, Prescriptions};
+pub use prescriptions::{GetPrescription, Medication, Prescription, PrescriptionStatus, Prescriptions};
 pub use webhooks::{EventData, WebhookEvent, Webhooks};
+
+pub use carewire_core::operation::Call;
+pub use carewire_core::{Error, Result};
+
+/// Every Medtimes operation, as data: what its method, path, name, credentials and retry safety are.
+/// The tests check it against the list of endpoints the SDK must cover.
+///
+/// ```
+/// let names: Vec<&str> = carewire_medtimes::OPERATIONS.iter().map(|s| s.name).collect();
+/// assert!(names.contains(&"claims.submit"));
+/// ```
+pub const OPERATIONS: &[carewire_core::operation::Spec] = {
+    use carewire_core::operation::Operation;
+    &[
+        <CreateConsult as Operation>::SPEC,
+        <SubmitClaim as Operation>::SPEC,
+        <BatchScreening as Operation>::SPEC,
+        <GetPrescription as Operation>::SPEC,
+    ]
+};

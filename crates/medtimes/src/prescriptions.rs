@@ -1,9 +1,10 @@
-//! Electronic prescriptions: `GET /v1/prescriptions/{id}` (doc L162-191).
+//! Electronic prescriptions: `GET /v1/prescriptions/{id}`.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use carewire_core::{Request, Result};
+use carewire_core::operation::{Call, Encodings, Operation, Spec};
+use carewire_core::{RawResponse, Request, Result};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -12,8 +13,8 @@ use crate::enums::open_enum;
 use crate::validate::{Keys, Redacted, non_empty};
 
 open_enum! {
-    /// A prescription's status. The doc shows `dispatched` (L188); `dispensed` is implied by the
-    /// `prescription.dispensed` webhook (M9).
+    /// A prescription's status (an open set). The doc shows `dispatched`; `dispensed` is implied by the
+    /// `prescription.dispensed` webhook.
     PrescriptionStatus {
         /// `dispatched`: sent to the pharmacy.
         Dispatched => "dispatched",
@@ -57,7 +58,7 @@ pub struct Prescription {
     /// The consultation it was issued in (`cns_...`).
     #[serde(default)]
     pub consult_id: Option<String>,
-    /// The prescribing doctor, free text with the HPCSA number (`"Dr Medstar (MP 000000)"`, M16).
+    /// The prescribing doctor, free text with the HPCSA number (`"Dr Medstar (MP 000000)"`); not parsed.
     #[serde(default)]
     pub doctor: Option<String>,
     /// What was prescribed.
@@ -105,9 +106,43 @@ impl Prescriptions {
 
     /// Fetches a prescription (its id usually comes from a `consult.completed` webhook):
     /// `GET /v1/prescriptions/{id}`.
-    pub async fn retrieve(&self, id: &str) -> Result<Prescription> {
-        non_empty("id", id)?;
-        let request = Request::get("/v1/prescriptions/{id}").operation("prescriptions.retrieve").path_param("id", id);
-        self.client.send(request).await
+    ///
+    /// ```no_run
+    /// # async fn run(client: carewire::medtimes::Client) -> carewire::Result<()> {
+    /// let prescription = client.prescriptions().get("rx_7781").await?;
+    /// for medication in &prescription.medication {
+    ///     println!("{:?} {:?}", medication.name, medication.dosage);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn get(&self, id: impl Into<String>) -> Call<GetPrescription> {
+        self.client.send(GetPrescription::new(id))
+    }
+}
+
+/// `GET /v1/prescriptions/{id}`: one prescription.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GetPrescription {
+    id: String,
+}
+
+impl GetPrescription {
+    /// The prescription `id` (`rx_...`).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+impl Operation for GetPrescription {
+    type Output = Prescription;
+    const SPEC: Spec = Spec::get("/v1/prescriptions/{id}").name("prescriptions.get");
+
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        non_empty("id", &self.id)?;
+        Ok(Self::SPEC.request().path_param("id", &self.id))
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<Prescription> {
+        raw.json()
     }
 }

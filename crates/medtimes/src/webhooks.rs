@@ -1,13 +1,13 @@
-//! Medtimes webhooks: signature verification, replay protection and typed events (doc L193-225).
+//! Medtimes webhooks: signature verification, replay protection and typed events.
 //!
 //! Medtimes signs the **raw body** with HMAC-SHA256 keyed by the endpoint secret and sends the lowercase hex
 //! digest in `Medtimes-Signature` (no prefix, no timestamp). carewire compares in constant time (the doc's
-//! `===` does not, M14), matches the header name case-insensitively and accepts several secrets during a
-//! rotation. Because nothing signed carries a time, a captured webhook verifies forever, so
-//! [`Webhooks::receive`] rejects a second delivery ([`WebhookError::Replayed`]) **by default**: every
-//! [`Webhooks`] starts with an in-memory [`MemoryReplayGuard::default`] (the last 10,000 webhooks, each for 7
-//! days). Replace it with your own ([`Webhooks::replay_guard`], [`Webhooks::shared_replay_guard`]: a store
-//! shared by all your instances) or opt out explicitly with [`Webhooks::without_replay_guard`].
+//! example compares with `===`, which leaks timing), matches the header name case-insensitively and accepts
+//! several secrets during a rotation. Because nothing signed carries a time, a captured webhook verifies
+//! forever, so [`Webhooks::receive`] rejects a second delivery ([`WebhookError::Replayed`]) **by default**:
+//! every [`Webhooks`] starts with an in-memory [`MemoryReplayGuard::default`] (the last 10,000 webhooks, each
+//! for 7 days). Replace it with your own ([`Webhooks::replay_guard`], [`Webhooks::shared_replay_guard`]: a
+//! store shared by all your instances) or opt out explicitly with [`Webhooks::without_replay_guard`].
 //!
 //! The payload envelope is undocumented: [`WebhookEvent::parse`] reads the type from `type` or `event` (it
 //! must be there: a body without one, `{}`, an empty body or an HTML page is [`WebhookError::InvalidPayload`]),
@@ -52,7 +52,7 @@ use crate::validate::Keys;
 /// The signature header.
 pub const SIGNATURE_HEADER: &str = "Medtimes-Signature";
 
-/// The environment variable the doc reads the endpoint secret from (L212), read by [`Webhooks::from_env`].
+/// The environment variable the doc's example reads the endpoint secret from, read by [`Webhooks::from_env`].
 pub const ENV_WEBHOOK_SECRET: &str = "MEDTIMES_WEBHOOK_SECRET";
 
 /// Which replay protection [`Webhooks::receive`] applies.
@@ -499,7 +499,7 @@ pub struct ConsultCompleted {
     /// The consultation (`consult_id` or `consult`).
     pub consult_id: Option<String>,
     /// The prescription issued, if any (`prescription_id`; fetch it with
-    /// [`Prescriptions::retrieve`](crate::Prescriptions::retrieve)).
+    /// [`Prescriptions::get`](crate::Prescriptions::get)).
     pub prescription_id: Option<String>,
     /// Other fields.
     pub extra: std::collections::BTreeMap<String, Value>,
@@ -578,6 +578,7 @@ impl fmt::Debug for ClaimRejected {
         f.debug_struct("ClaimRejected")
             .field("claim_id", &self.claim_id)
             .field("reason_code", &code)
+            .field("reason", &self.reason.as_ref().map(|_| "[REDACTED]"))
             .field("extra", &Keys(&self.extra))
             .finish()
     }

@@ -100,7 +100,7 @@ async fn get_500_is_retried() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "scr_1"})))
         .mount(&server)
         .await;
-    let rx = client(&server.uri()).prescriptions().retrieve("scr_1").await.unwrap();
+    let rx = client(&server.uri()).prescriptions().get("scr_1").await.unwrap();
     assert_eq!(rx.id, "scr_1");
 }
 

@@ -22,7 +22,7 @@ async fn retrieve_gets_the_prescription_and_decodes_the_doc_response() {
         .mount(&server)
         .await;
 
-    let rx = client(&server.uri()).prescriptions().retrieve("scr_881920").await.unwrap();
+    let rx = client(&server.uri()).prescriptions().get("scr_881920").await.unwrap();
 
     let request = &server.received_requests().await.unwrap()[0];
     assert!(request.headers.get("content-type").is_none());
@@ -51,7 +51,7 @@ async fn ids_are_one_encoded_segment() {
         .expect(1)
         .mount(&server)
         .await;
-    let rx = client(&server.uri()).prescriptions().retrieve("scr/1?x").await.unwrap();
+    let rx = client(&server.uri()).prescriptions().get("scr/1?x").await.unwrap();
     assert_eq!(rx.status, Some(PrescriptionStatus::Unknown("collected".into())));
     assert!(rx.medication.is_empty());
 }
@@ -59,7 +59,7 @@ async fn ids_are_one_encoded_segment() {
 #[tokio::test]
 async fn empty_id_is_rejected_before_sending() {
     let server = MockServer::start().await;
-    let err = client(&server.uri()).prescriptions().retrieve("  ").await.unwrap_err();
+    let err = client(&server.uri()).prescriptions().get("  ").await.unwrap_err();
     assert!(matches!(&err, Error::InvalidRequest { field, .. } if field == "id"), "{err:?}");
     assert!(server.received_requests().await.unwrap().is_empty());
 }

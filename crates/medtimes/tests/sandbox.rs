@@ -89,7 +89,7 @@ async fn every_operation_round_trips_in_form_and_json() {
         assert_eq!((summary.total_received, summary.validated, summary.scheme_suspended), (Some(3), Some(1), Some(2)));
 
         let prescription_id = sandbox.complete_consult(&consult.id).unwrap();
-        let rx = client.prescriptions().retrieve(&prescription_id).await.unwrap();
+        let rx = client.prescriptions().get(&prescription_id).await.unwrap();
         assert_eq!(rx.consult_id.as_deref(), Some(consult.id.as_str()));
         assert_eq!(rx.status, Some(PrescriptionStatus::Dispatched));
         assert_eq!(rx.medication.len(), 1);
@@ -103,7 +103,7 @@ async fn every_operation_round_trips_in_form_and_json() {
 async fn wrong_key_is_a_401_in_the_vendor_format() {
     let sandbox = Sandbox::start();
     let client = Client::builder().api_key("sk_test_wrong").base_url(sandbox.uri()).build().unwrap();
-    let err = client.prescriptions().retrieve("scr_1").await.unwrap_err();
+    let err = client.prescriptions().get("scr_1").await.unwrap_err();
     assert_eq!(err.status(), Some(401));
     let body = err.medtimes_error().unwrap();
     assert_eq!(body.error_type, Some(ErrorType::AuthenticationError));
@@ -123,7 +123,7 @@ async fn sandbox_validates_like_the_vendor() {
     assert_eq!(err.api().unwrap().code(), Some("parameter_missing"));
     assert_eq!(err.api().unwrap().message(), Some("The 'patient_id' field is required."));
 
-    let err = client.prescriptions().retrieve("scr_missing").await.unwrap_err();
+    let err = client.prescriptions().get("scr_missing").await.unwrap_err();
     assert_eq!(err.status(), Some(404));
     assert_eq!(err.medtimes_error().unwrap().code, Some(ErrorCode::ResourceMissing));
 }
@@ -229,7 +229,7 @@ async fn signed_webhooks_drive_the_flow() {
         let EventData::ConsultCompleted(done) = &events[0].data else { panic!("{:?}", events[0]) };
         done.prescription_id.clone().unwrap()
     };
-    let rx = client.prescriptions().retrieve(&prescription_id).await.unwrap();
+    let rx = client.prescriptions().get(&prescription_id).await.unwrap();
     assert_eq!(rx.consult_id.as_deref(), Some(consult.id.as_str()));
 
     let submitted = client.claims().submit(claim()).await.unwrap();
@@ -256,10 +256,7 @@ async fn signed_webhooks_drive_the_flow() {
             matches!(&events[3].data, EventData::PrescriptionDispensed(d) if d.prescription_id.as_deref() == Some(prescription_id.as_str()))
         );
     }
-    assert_eq!(
-        client.prescriptions().retrieve(&prescription_id).await.unwrap().status,
-        Some(PrescriptionStatus::Dispensed)
-    );
+    assert_eq!(client.prescriptions().get(&prescription_id).await.unwrap().status, Some(PrescriptionStatus::Dispensed));
 
     // A receiver with another secret refuses the sandbox's signature.
     let (other, other_accepted) = receiver("whsec_someone_else");
@@ -271,7 +268,7 @@ async fn signed_webhooks_drive_the_flow() {
 async fn client_errors_never_leak_the_key() {
     let sandbox = Sandbox::start();
     sandbox.server().inject(Fault::status(500).always());
-    let err = client_for(&sandbox, BodyEncoding::Form).prescriptions().retrieve("scr_1").await.unwrap_err();
+    let err = client_for(&sandbox, BodyEncoding::Form).prescriptions().get("scr_1").await.unwrap_err();
     assert!(matches!(err, Error::Api(_)));
     assert!(!format!("{err:?} {err}").contains(Sandbox::API_KEY));
 }

@@ -35,6 +35,7 @@
 //! # }
 //! ```
 
+pub mod conformance;
 mod fault;
 mod reply;
 mod request;
