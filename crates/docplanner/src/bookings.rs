@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::common::{
     AddressPath, Call, Collection, Ctx, Extra, apply_with, extensions, extra_setter, fda, format_datetime, open_enum,
-    opt_dt, ser_dt,
+    opt_dt, ser_dt, tolerant_bool,
 };
 use crate::services::AddressService;
 
@@ -26,6 +26,21 @@ extensions! {
         /// `booking.confirmation`: whether the booking is confirmed (API 1.9).
         Confirmation => "booking.confirmation",
         /// `address_service.public_insurance_flow` (API 1.14).
+        PublicInsuranceFlow => "address_service.public_insurance_flow",
+    }
+}
+
+extensions! {
+    /// The extensions of `POST .../bookings/{booking_id}/move` (API 1.14).
+    ///
+    /// ```
+    /// use carewire_docplanner::{Extension, MoveBookingWith};
+    ///
+    /// assert_eq!(MoveBookingWith::PublicInsuranceFlow.as_str(), "address_service.public_insurance_flow");
+    /// ```
+    MoveBookingWith {
+        /// `address_service.public_insurance_flow`: the moved booking's service says whether it follows the
+        /// public insurance flow.
         PublicInsuranceFlow => "address_service.public_insurance_flow",
     }
 }
@@ -86,6 +101,46 @@ open_enum! {
 }
 
 open_enum! {
+    /// A visit payment status: a booking's `visit_payment_status`, and both sides of the
+    /// `booking-payment-status-changed` notification.
+    ///
+    /// ```
+    /// use carewire_docplanner::PaymentStatus;
+    ///
+    /// assert_eq!(PaymentStatus::from("not-paid"), PaymentStatus::NotPaid);
+    /// assert_eq!(PaymentStatus::from("partially_paid"), PaymentStatus::Unknown("partially_paid".into()));
+    /// assert_eq!(PaymentStatus::Paid.as_str(), "paid");
+    /// ```
+    PaymentStatus {
+        /// `paid`.
+        Paid => "paid",
+        /// `waiting_for_confirmation`.
+        WaitingForConfirmation => "waiting_for_confirmation",
+        /// `not-paid`.
+        NotPaid => "not-paid",
+        /// `refunded`.
+        Refunded => "refunded",
+        /// `charged_back`.
+        ChargedBack => "charged_back",
+    }
+}
+
+/// A payment status that never fails its booking: a string (or number) is a [`PaymentStatus`] (unknown values
+/// kept in `Unknown`), `null` and `""` are `None`, and any other JSON (an object, say) is kept, as JSON text,
+/// in `Unknown`.
+fn tolerant_payment_status<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<PaymentStatus>, D::Error> {
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
+        Some(serde_json::Value::String(s)) => Some(PaymentStatus::from(s.as_str())),
+        Some(serde_json::Value::Number(n)) => Some(PaymentStatus::from(n.to_string().as_str())),
+        Some(other) => Some(PaymentStatus::Unknown(other.to_string())),
+    })
+}
+
+open_enum! {
     /// Who confirms a booking.
     ConfirmedBy {
         /// `user` (the patient).
@@ -95,7 +150,9 @@ open_enum! {
     }
 }
 
-/// The patient of a booking. Its `Debug` shows no personal data.
+/// The patient of a booking (and of a booking notification). Its `Debug` shows no personal data: not the
+/// name, contact details, ids or birth date, and of the consents only whether they were sent (a patient's
+/// consent choices are personal data too).
 #[derive(Clone, Deserialize)]
 #[non_exhaustive]
 pub struct BookingPatient {
@@ -126,6 +183,32 @@ pub struct BookingPatient {
     /// Insurance number (API 1.8.1).
     #[serde(default, deserialize_with = "carewire_core::de::opt_string_or_number")]
     pub insurance_number: Option<String>,
+    /// Whether the patient agreed to marketing (sent in notifications). Read leniently: `true`/`false`,
+    /// `1`/`0` or `"true"`/`"false"`; anything else is `None`. `Debug` shows whether it was sent, not its
+    /// value.
+    ///
+    /// ```
+    /// use carewire_docplanner::BookingPatient;
+    ///
+    /// let p: BookingPatient = serde_json::from_str(r#"{"name": "Abraham", "marketing_consent": 1}"#)?;
+    /// assert_eq!(p.marketing_consent, Some(true));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[serde(default, deserialize_with = "tolerant_bool")]
+    pub marketing_consent: Option<bool>,
+    /// Whether the patient accepted the data privacy terms (sent in notifications). Read like
+    /// [`marketing_consent`](Self::marketing_consent), and redacted the same way in `Debug`.
+    ///
+    /// ```
+    /// use carewire_docplanner::BookingPatient;
+    ///
+    /// let p: BookingPatient = serde_json::from_str(r#"{"data_privacy_consent": "true"}"#)?;
+    /// assert_eq!(p.data_privacy_consent, Some(true));
+    /// assert!(!format!("{p:?}").contains("true"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[serde(default, deserialize_with = "tolerant_bool")]
+    pub data_privacy_consent: Option<bool>,
     /// Anything else the API sent.
     #[serde(flatten)]
     pub extra: Extra,
@@ -143,27 +226,87 @@ impl fmt::Debug for BookingPatient {
         f.debug_struct("BookingPatient")
             .field("name", &"[REDACTED]")
             .field("is_returning", &self.is_returning)
+            .field("marketing_consent", &self.marketing_consent.map(|_| "[REDACTED]"))
+            .field("data_privacy_consent", &self.data_privacy_consent.map(|_| "[REDACTED]"))
             .field("extra_keys", &self.extra.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
 }
 
 /// The insurance a booking is made with.
+///
+/// Bookings name the provider `id`, booking notifications `insurance_provider_id`: both are read into
+/// [`id`](Self::id) (`id` wins when both are sent).
+///
+/// ```
+/// use carewire_docplanner::BookingInsurance;
+///
+/// let from_api: BookingInsurance = serde_json::from_str(r#"{"id": "11", "name": "Axa"}"#)?;
+/// let from_notification: BookingInsurance =
+///     serde_json::from_str(r#"{"insurance_provider_id": 11, "name": "Axa", "plan_id": "3"}"#)?;
+/// assert_eq!(from_api.id.as_deref(), Some("11"));
+/// assert_eq!(from_notification.id.as_deref(), Some("11"));
+/// assert_eq!(from_notification.plan_id.as_deref(), Some("3"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, Deserialize)]
+#[serde(from = "InsuranceWire")]
 #[non_exhaustive]
 pub struct BookingInsurance {
-    /// Provider id.
-    #[serde(default, deserialize_with = "carewire_core::de::opt_string_or_number")]
+    /// Provider id (`id` in bookings, `insurance_provider_id` in notifications).
     pub id: Option<String>,
     /// Provider name.
-    #[serde(default)]
     pub name: Option<String>,
     /// Plan name.
-    #[serde(default)]
     pub plan: Option<String>,
     /// Plan id.
-    #[serde(default, deserialize_with = "carewire_core::de::opt_string_or_number")]
     pub plan_id: Option<String>,
+    /// Anything else the API sent.
+    pub extra: Extra,
+}
+
+/// The wire form of [`BookingInsurance`]: both provider-id keys.
+#[derive(Deserialize)]
+struct InsuranceWire {
+    #[serde(default, deserialize_with = "crate::common::opt_id")]
+    id: Option<String>,
+    #[serde(default, deserialize_with = "crate::common::opt_id")]
+    insurance_provider_id: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    plan: Option<String>,
+    #[serde(default, deserialize_with = "crate::common::opt_id")]
+    plan_id: Option<String>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+impl From<InsuranceWire> for BookingInsurance {
+    fn from(w: InsuranceWire) -> Self {
+        Self { id: w.id.or(w.insurance_provider_id), name: w.name, plan: w.plan, plan_id: w.plan_id, extra: w.extra }
+    }
+}
+
+/// Where a moved booking came from and went to (with [`BookingWith::Moving`]).
+///
+/// ```
+/// use carewire_docplanner::BookingMoving;
+///
+/// let m: BookingMoving = serde_json::from_str(r#"{"origin_booking_id": "1", "newest_booking_id": 3}"#)?;
+/// assert_eq!(m.origin_booking_id.as_deref(), Some("1"));
+/// assert_eq!(m.newest_booking_id.as_deref(), Some("3"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[non_exhaustive]
+pub struct BookingMoving {
+    /// The first booking of the chain (the one the patient made).
+    #[serde(default, deserialize_with = "crate::common::opt_id")]
+    pub origin_booking_id: Option<String>,
+    /// The latest booking of the chain (where the visit is now).
+    #[serde(default, deserialize_with = "crate::common::opt_id")]
+    pub newest_booking_id: Option<String>,
     /// Anything else the API sent.
     #[serde(flatten)]
     pub extra: Extra,
@@ -220,15 +363,56 @@ pub struct Booking {
     /// Whether confirmed (with `booking.confirmation`).
     #[serde(default, deserialize_with = "carewire_core::de::opt_bool_or_int")]
     pub confirmed: Option<bool>,
-    /// The moving chain (with `booking.moving`), as sent.
+    /// The moving chain (with [`BookingWith::Moving`]).
+    ///
+    /// ```
+    /// use carewire_docplanner::Booking;
+    ///
+    /// let b: Booking = serde_json::from_str(
+    ///     r#"{"id": "3", "moving": {"origin_booking_id": "1", "newest_booking_id": "3"}}"#,
+    /// )?;
+    /// assert_eq!(b.moving.unwrap().origin_booking_id.as_deref(), Some("1"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(default)]
-    pub moving: Option<serde_json::Value>,
-    /// Visit payment, as sent.
-    #[serde(default)]
-    pub visit_payment: Option<serde_json::Value>,
-    /// Visit payment status, as sent.
-    #[serde(default)]
-    pub visit_payment_status: Option<serde_json::Value>,
+    pub moving: Option<BookingMoving>,
+    /// Whether the visit is paid online. Read leniently: `true`/`false`, `1`/`0` or `"true"`/`"false"`;
+    /// anything else is `None`.
+    ///
+    /// ```
+    /// use carewire_docplanner::Booking;
+    ///
+    /// let b: Booking = serde_json::from_str(r#"{"id": "1", "visit_payment": 0}"#)?;
+    /// assert_eq!(b.visit_payment, Some(false));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[serde(default, deserialize_with = "tolerant_bool")]
+    pub visit_payment: Option<bool>,
+    /// The visit payment status. A value this SDK does not know is [`PaymentStatus::Unknown`]; so is any
+    /// other JSON shape (kept as JSON text), so the booking always decodes.
+    ///
+    /// ```
+    /// use carewire_docplanner::{Booking, PaymentStatus};
+    ///
+    /// let b: Booking = serde_json::from_str(r#"{"id": "1", "visit_payment_status": "waiting_for_confirmation"}"#)?;
+    /// assert_eq!(b.visit_payment_status, Some(PaymentStatus::WaitingForConfirmation));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[serde(default, deserialize_with = "tolerant_payment_status")]
+    pub visit_payment_status: Option<PaymentStatus>,
+    /// The video consultation link (deprecated by Docplanner in API 1.0.39, still sent by some accounts).
+    /// `Debug` does not show it: it opens the patient's consultation.
+    ///
+    /// ```
+    /// use carewire_docplanner::Booking;
+    ///
+    /// let b: Booking = serde_json::from_str(r#"{"id": "1", "videocall_url": "https://video.example/r/abc"}"#)?;
+    /// assert_eq!(b.videocall_url.as_deref(), Some("https://video.example/r/abc"));
+    /// assert!(!format!("{b:?}").contains("video.example"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[serde(default, deserialize_with = "carewire_core::de::empty_string_as_none")]
+    pub videocall_url: Option<String>,
     /// Signature (notifications).
     #[serde(default)]
     pub signature: Option<String>,
@@ -251,6 +435,11 @@ impl fmt::Debug for Booking {
             .field("address_service", &self.address_service.as_ref().map(|s| &s.id))
             .field("comment", &self.comment.as_ref().map(|_| "[REDACTED]"))
             .field("presence", &self.presence)
+            .field("confirmed", &self.confirmed)
+            .field("moving", &self.moving)
+            .field("visit_payment", &self.visit_payment)
+            .field("visit_payment_status", &self.visit_payment_status)
+            .field("videocall_url", &self.videocall_url.as_ref().map(|_| "[REDACTED]"))
             .field("extra_keys", &self.extra.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
@@ -262,6 +451,8 @@ impl fmt::Debug for Booking {
 pub struct CancelBooking {
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    send_notifications: Option<bool>,
     #[serde(flatten)]
     extra: Extra,
 }
@@ -270,6 +461,7 @@ impl fmt::Debug for CancelBooking {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CancelBooking")
             .field("reason", &self.reason.as_ref().map(|_| "[REDACTED]"))
+            .field("send_notifications", &self.send_notifications)
             .field("extra_keys", &self.extra.keys().collect::<Vec<_>>())
             .finish()
     }
@@ -285,8 +477,25 @@ impl CancelBooking {
         self.reason = Some(reason.into());
         self
     }
+    /// Whether Docplanner tells the patient about the cancellation: `send_notifications`, a JSON boolean in
+    /// the DELETE's body (not a query parameter). Unset, the field is not sent and Docplanner decides.
+    ///
+    /// ```
+    /// use carewire_docplanner::CancelBooking;
+    ///
+    /// let body = CancelBooking::new().reason("The doctor is ill").send_notifications(false);
+    /// assert_eq!(
+    ///     serde_json::to_value(&body)?,
+    ///     serde_json::json!({"reason": "The doctor is ill", "send_notifications": false}),
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn send_notifications(mut self, send: bool) -> Self {
+        self.send_notifications = Some(send);
+        self
+    }
     fn is_empty(&self) -> bool {
-        self.reason.is_none() && self.extra.is_empty()
+        self.reason.is_none() && self.send_notifications.is_none() && self.extra.is_empty()
     }
 }
 extra_setter!(CancelBooking);
@@ -446,17 +655,36 @@ impl BookingsHandler {
         self.ctx.call(self.one(Method::Get, fda!("/bookings/{booking_id}"), "bookings.get", booking_id))
     }
 
-    /// `DELETE .../bookings/{booking_id}` (204), with the reason, if any, in a JSON body on the DELETE.
+    /// `DELETE .../bookings/{booking_id}` (204), with the reason and `send_notifications`, if set, in a JSON
+    /// body on the DELETE (no body at all when neither is).
     pub async fn cancel(&self, booking_id: &str, body: CancelBooking) -> Result<()> {
         let req = self.one(Method::Delete, fda!("/bookings/{booking_id}"), "bookings.cancel", booking_id);
         self.ctx.send_unit(if body.is_empty() { req } else { req.json(&body) }).await
     }
 
-    /// `POST .../bookings/{booking_id}/move` (201 with the new booking).
-    pub async fn move_booking(&self, booking_id: &str, body: MoveBooking) -> Result<Booking> {
+    /// `POST .../bookings/{booking_id}/move` (201 with the new booking; extensions: [`MoveBookingWith`]).
+    /// `.await` it like any other [`Call`].
+    ///
+    /// ```no_run
+    /// use carewire_docplanner::{Client, MoveBooking, MoveBookingWith};
+    ///
+    /// # async fn run(client: Client) -> carewire_docplanner::Result<()> {
+    /// let start = chrono::DateTime::parse_from_rfc3339("2021-05-26T16:00:00+01:00").unwrap();
+    /// let moved = client
+    ///     .facility("1")
+    ///     .doctor("123")
+    ///     .address("111")
+    ///     .bookings()
+    ///     .move_booking("2134124", MoveBooking::new("112", start))
+    ///     .with(MoveBookingWith::PublicInsuranceFlow)
+    ///     .await?;
+    /// println!("{:?}", moved.address_service.and_then(|s| s.is_public_insurance_flow));
+    /// # Ok(()) }
+    /// ```
+    #[allow(clippy::needless_pass_by_value)] // owned like every other body, so callers never borrow for a call
+    pub fn move_booking(&self, booking_id: &str, body: MoveBooking) -> Call<Booking, MoveBookingWith> {
         self.ctx
-            .send(self.one(Method::Post, fda!("/bookings/{booking_id}/move"), "bookings.move", booking_id).json(&body))
-            .await
+            .call(self.one(Method::Post, fda!("/bookings/{booking_id}/move"), "bookings.move", booking_id).json(&body))
     }
 
     /// `PUT .../bookings/{booking_id}/confirm` (204). 409 when already confirmed, canceled or past.

@@ -50,10 +50,29 @@ impl Ctx {
     }
 }
 
-/// A `with` extension an endpoint accepts. Each endpoint has its own enum, so only the values that endpoint
-/// documents compile.
+/// A `with` extension an endpoint accepts.
+///
+/// Each endpoint has its own enum ([`DoctorWith`](crate::DoctorWith), [`BookingsWith`](crate::BookingsWith),
+/// ...), so the values another endpoint documents do not compile there. Every such enum also has an
+/// `Other(&'static str)` variant for a value this version of the SDK does not list yet (Docplanner adds
+/// extensions in minor API versions): it goes into the same single `with` parameter as the typed ones, in
+/// the client's [`WithEncoding`], deduplicated with them. ([`NoExtension`], the enum of endpoints that
+/// document no extension, has no values at all.)
+///
+/// ```
+/// use carewire_docplanner::{DoctorWith, Extension};
+///
+/// assert_eq!(DoctorWith::Addresses.as_str(), "doctor.addresses");
+/// assert_eq!(DoctorWith::Other("doctor.new_extension").as_str(), "doctor.new_extension");
+/// ```
 pub trait Extension: Copy + Send + Sync + fmt::Debug + 'static {
     /// The value sent on the wire, such as `"doctor.addresses"`.
+    ///
+    /// ```
+    /// use carewire_docplanner::{BookingWith, Extension};
+    ///
+    /// assert_eq!(BookingWith::Moving.as_str(), "booking.moving");
+    /// ```
     fn as_str(self) -> &'static str;
 }
 
@@ -82,9 +101,10 @@ pub(crate) fn apply_with<W: Extension>(req: Request, encoding: WithEncoding, wit
     }
 }
 
-/// A read call with optional `with` extensions. `.await` it (or call [`Call::send`]).
+/// A call with optional `with` extensions. `.await` it (or call [`Call::send`]).
 ///
-/// `T` is what it returns; `W` is the extension enum the endpoint accepts.
+/// `T` is what it returns; `W` is the extension enum the endpoint accepts. Every `with` value, typed or
+/// `Other(..)`, ends up in one `with` parameter (see [`Extension`]).
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<T, W = NoExtension> {
     pub(crate) ctx: Ctx,
@@ -145,7 +165,8 @@ impl<T: DeserializeOwned + Send + 'static, W: Extension> IntoFuture for Call<T, 
     }
 }
 
-/// Defines a closed enum of the `with` values one endpoint accepts.
+/// Defines the enum of the `with` values one endpoint accepts: the documented ones, plus `Other(&'static str)`
+/// for a value the SDK does not list yet.
 macro_rules! extensions {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $value:literal,)+ }) => {
         $(#[$meta])*
@@ -153,12 +174,16 @@ macro_rules! extensions {
         #[non_exhaustive]
         pub enum $name {
             $($(#[$vmeta])* $variant,)+
+            /// A value this version of the SDK does not list yet, sent as given in the same `with` parameter
+            /// as the others (for example an extension of a newer API version).
+            Other(&'static str),
         }
 
         impl $crate::common::Extension for $name {
             fn as_str(self) -> &'static str {
                 match self {
                     $(Self::$variant => $value,)+
+                    Self::Other(value) => value,
                 }
             }
         }
@@ -306,22 +331,48 @@ impl<'a, T> IntoIterator for &'a Collection<T> {
 
 /// A collection nested in a resource, asked for with a `with` extension: optional (`null` or absent is
 /// `None`), and a collection without `_items` (`{}`) is empty rather than an error: the resource around it is
-/// what the answer identifies.
+/// what the answer identifies. A bare JSON array is read as the collection's items (some examples print
+/// nested lists without the `_items` wrapper).
 pub(crate) fn opt_nested<'de, D, T>(d: D) -> std::result::Result<Option<Collection<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: DeserializeOwned,
 {
     use serde::de::Error as _;
-    let Some(mut value) = Option::<serde_json::Value>::deserialize(d)? else {
+    let Some(value) = Option::<serde_json::Value>::deserialize(d)? else {
         return Ok(None);
     };
+    nested_from_value(value).map(Some).map_err(D::Error::custom)
+}
+
+/// [`opt_nested`] on a value already read.
+pub(crate) fn nested_from_value<T: DeserializeOwned>(
+    mut value: serde_json::Value,
+) -> std::result::Result<Collection<T>, serde_json::Error> {
+    if let serde_json::Value::Array(items) = value {
+        let mut map = Extra::new();
+        map.insert("_items".to_owned(), serde_json::Value::Array(items));
+        value = serde_json::Value::Object(map);
+    }
     if let serde_json::Value::Object(map) = &mut value
         && map.get("_items").is_none_or(serde_json::Value::is_null)
     {
         map.insert("_items".to_owned(), serde_json::Value::Array(Vec::new()));
     }
-    Collection::<T>::deserialize(value).map(Some).map_err(D::Error::custom)
+    Collection::<T>::deserialize(value)
+}
+
+/// An optional id: a string or a number; `null`, missing and blank are `None` (never `Some("")`).
+pub(crate) fn opt_id<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
+    Ok(carewire_core::de::opt_string_or_number(d)?.filter(|s| !s.trim().is_empty()))
+}
+
+/// An optional boolean that never fails its parent: `true`/`false`, `1`/`0` and their string forms
+/// (`"true"`, `"1"`, ...) are read; `null`, `""`, a missing key and any other value are `None`. Used for
+/// flags where one odd value must not cost the whole booking (or turn a notification into `Unknown`).
+pub(crate) fn tolerant_bool<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<bool>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(value.and_then(|v| carewire_core::de::opt_bool_or_int(v).ok().flatten()))
 }
 
 /// Formats a date-time the way Docplanner wants it: ISO 8601 with seconds and an explicit offset
@@ -402,5 +453,52 @@ mod tests {
         assert!(parse(r#"{"children": {"_links": {}}}"#).unwrap().is_empty());
         assert_eq!(parse(r#"{"children": {"_items": [1, 2]}}"#).unwrap().len(), 2);
         assert!(serde_json::from_str::<Parent>(r#"{"children": {"_items": 3}}"#).is_err());
+        assert_eq!(parse(r#"{"children": [1, 2, 3]}"#).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn tolerant_bools_never_fail() {
+        #[derive(Deserialize)]
+        struct Flag {
+            #[serde(default, deserialize_with = "tolerant_bool")]
+            flag: Option<bool>,
+        }
+        let parse = |s: &str| serde_json::from_str::<Flag>(s).unwrap().flag;
+        for (json, expected) in [
+            (r#"{"flag": true}"#, Some(true)),
+            (r#"{"flag": false}"#, Some(false)),
+            (r#"{"flag": 1}"#, Some(true)),
+            (r#"{"flag": 0}"#, Some(false)),
+            (r#"{"flag": "true"}"#, Some(true)),
+            (r#"{"flag": "false"}"#, Some(false)),
+            (r#"{"flag": "1"}"#, Some(true)),
+            (r#"{"flag": null}"#, None),
+            (r#"{"flag": ""}"#, None),
+            (r#"{"flag": "sometimes"}"#, None),
+            (r#"{"flag": {"a": 1}}"#, None),
+            ("{}", None),
+        ] {
+            assert_eq!(parse(json), expected, "{json}");
+        }
+    }
+
+    #[test]
+    #[allow(unreachable_pub)]
+    fn other_extensions_share_the_one_with_parameter() {
+        extensions! {
+            /// Test extensions.
+            TestWith {
+                /// `a.one`.
+                One => "a.one",
+            }
+        }
+        let req = apply_with(
+            Request::get("/x"),
+            WithEncoding::CommaSeparated,
+            &[TestWith::One, TestWith::Other("a.two"), TestWith::Other("a.one")],
+        );
+        let pairs: Vec<(&str, &str)> = req.query_pairs().collect();
+        assert_eq!(pairs, [("with", "a.one,a.two")]);
+        assert_eq!(TestWith::Other("a.two").as_str(), "a.two");
     }
 }

@@ -41,30 +41,98 @@ extensions! {
 }
 
 /// A doctor.
+///
+/// ```
+/// use carewire_docplanner::Doctor;
+///
+/// let d: Doctor = serde_json::from_str(r#"{
+///     "id": "123", "name": "Sample", "surname": "Doctor",
+///     "specialization": {"_items": [{"id": "12", "name": "Cardiology"}]},
+///     "license_numbers": {"_items": [{"id": "1", "license_number": "PWZ 1234567"}]}
+/// }"#)?;
+/// assert_eq!(d.specializations.unwrap().items[0].name.as_deref(), Some("Cardiology"));
+/// assert_eq!(d.license_numbers.unwrap().items[0].license_number.as_deref(), Some("PWZ 1234567"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, Deserialize)]
+#[serde(from = "DoctorWire")]
 #[non_exhaustive]
 pub struct Doctor {
     /// The doctor id.
-    #[serde(deserialize_with = "carewire_core::resource::id")]
     pub id: String,
     /// First name.
-    #[serde(default)]
     pub name: Option<String>,
     /// Surname.
-    #[serde(default)]
     pub surname: Option<String>,
     /// Profile URL (with `doctor.profile_url`).
-    #[serde(default)]
     pub profile_url: Option<String>,
-    /// Specializations (with `doctor.specializations`).
-    #[serde(default, deserialize_with = "crate::common::opt_nested")]
+    /// Specializations (with `doctor.specializations`). Read from `specializations`, or from
+    /// `specialization`, the key the official SDK's model uses (`specializations` wins when both are sent).
     pub specializations: Option<Collection<Specialization>>,
-    /// License numbers (with `doctor.license_numbers`), as sent.
-    #[serde(default)]
-    pub license_numbers: Option<serde_json::Value>,
+    /// License numbers (with `doctor.license_numbers`): `{"_items": [...]}` or a bare list.
+    pub license_numbers: Option<Collection<LicenseNumber>>,
     /// Addresses (with `doctor.addresses`).
-    #[serde(default, deserialize_with = "crate::common::opt_nested")]
     pub addresses: Option<Collection<Address>>,
+    /// Anything else the API sent.
+    pub extra: Extra,
+}
+
+/// The wire form of [`Doctor`]: both specialization keys.
+#[derive(Deserialize)]
+struct DoctorWire {
+    #[serde(deserialize_with = "carewire_core::resource::id")]
+    id: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    surname: Option<String>,
+    #[serde(default)]
+    profile_url: Option<String>,
+    #[serde(default, deserialize_with = "crate::common::opt_nested")]
+    specializations: Option<Collection<Specialization>>,
+    #[serde(default, deserialize_with = "crate::common::opt_nested")]
+    specialization: Option<Collection<Specialization>>,
+    #[serde(default, deserialize_with = "crate::common::opt_nested")]
+    license_numbers: Option<Collection<LicenseNumber>>,
+    #[serde(default, deserialize_with = "crate::common::opt_nested")]
+    addresses: Option<Collection<Address>>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+impl From<DoctorWire> for Doctor {
+    fn from(w: DoctorWire) -> Self {
+        Self {
+            id: w.id,
+            name: w.name,
+            surname: w.surname,
+            profile_url: w.profile_url,
+            specializations: w.specializations.or(w.specialization),
+            license_numbers: w.license_numbers,
+            addresses: w.addresses,
+            extra: w.extra,
+        }
+    }
+}
+
+/// One of a doctor's license numbers (with `doctor.license_numbers`).
+///
+/// ```
+/// use carewire_docplanner::LicenseNumber;
+///
+/// let l: LicenseNumber = serde_json::from_str(r#"{"id": 1, "license_number": 1234567}"#)?;
+/// assert_eq!((l.id.as_deref(), l.license_number.as_deref()), (Some("1"), Some("1234567")));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[non_exhaustive]
+pub struct LicenseNumber {
+    /// Its id, when sent (blank is `None`).
+    #[serde(default, deserialize_with = "crate::common::opt_id")]
+    pub id: Option<String>,
+    /// The license number (a string; numbers are accepted).
+    #[serde(default, deserialize_with = "carewire_core::de::opt_string_or_number")]
+    pub license_number: Option<String>,
     /// Anything else the API sent.
     #[serde(flatten)]
     pub extra: Extra,

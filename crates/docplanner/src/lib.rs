@@ -9,8 +9,10 @@
 //!   cached, renewed 60 s before expiry by one caller for all, and renewed once more on a 401.
 //! - **Navigation**: cheap, owned, `Send` handles:
 //!   `client.facility("1").doctor("123").address("111").slots()`.
-//! - **Extensions**: `with` values are typed per endpoint ([`DoctorWith`], [`BookingsWith`], ...), sent
-//!   comma-separated like the official SDK, or as repeated `with[]` ([`WithEncoding`]).
+//! - **Extensions**: `with` values are typed per endpoint ([`DoctorWith`], [`BookingsWith`],
+//!   [`MoveBookingWith`], ...), sent comma-separated like the official SDK, or as repeated `with[]`
+//!   ([`WithEncoding`]). A value the SDK does not list yet goes in the same parameter as
+//!   `DoctorWith::Other("...")` ([`Extension`]).
 //! - **Rate limits**: the documented budgets (8,000 GET per hour, 40 writes per minute) are enforced
 //!   client-side by default ([`documented_rate_limiter`]), and `X-RateLimit-Remaining: 0` pauses calls
 //!   until `X-RateLimit-Reset`.
@@ -75,14 +77,17 @@ pub use addresses::{
     UpdateAddress,
 };
 pub use bookings::{
-    Actor, Booking, BookingInsurance, BookingPatient, BookingStatus, BookingWith, BookingsHandler, BookingsWith,
-    CancelBooking, ConfirmBooking, ConfirmedBy, Gender, ListBookings, MoveBooking, Presence,
+    Actor, Booking, BookingInsurance, BookingMoving, BookingPatient, BookingStatus, BookingWith, BookingsHandler,
+    BookingsWith, CancelBooking, ConfirmBooking, ConfirmedBy, Gender, ListBookings, MoveBooking, MoveBookingWith,
+    PaymentStatus, Presence,
 };
 pub use breaks::{AddBreak, BreaksHandler, CalendarBreak, CalendarBreaks, MoveBreak};
 pub use calendar::{Calendar, CalendarHandler, CalendarStatus};
 pub use client::{Client, ClientBuilder, Locale, documented_rate_limiter};
 pub use common::{Call, Collection, Extension, Extra, NoExtension, WithEncoding, format_datetime};
-pub use doctors::{Doctor, DoctorHandler, DoctorWith, DoctorsHandler, DoctorsWith, OpinionRequest, Specialization};
+pub use doctors::{
+    Doctor, DoctorHandler, DoctorWith, DoctorsHandler, DoctorsWith, LicenseNumber, OpinionRequest, Specialization,
+};
 pub use error::{DocplannerError, ErrorDetails};
 pub use facilities::{FacilitiesHandler, Facility, FacilityHandler, FacilityWith};
 pub use insurance::{
@@ -91,8 +96,8 @@ pub use insurance::{
 };
 pub use notifications::{NotificationBatch, NotificationsHandler};
 pub use services::{
-    AddAddressService, AddressService, AddressServiceWith, AddressServicesHandler, Service, ServicesDictionary,
-    ServicesWith, UpdateAddressService,
+    AddAddressService, AddressService, AddressServiceWith, AddressServicesHandler, AllowedPatients, Service,
+    ServicesDictionary, ServicesWith, UpdateAddressService,
 };
 pub use slots::{
     BookSlot, InsuranceAccepted, PatientInput, ReplaceSlots, Slot, SlotInput, SlotsHandler, SlotsWith, StringOrNumber,

@@ -78,15 +78,90 @@ pub struct AddressService {
     /// Custom name (API 1.10).
     #[serde(default)]
     pub custom_name: Option<String>,
-    /// Allowed patients' ages (API 1.5), as sent.
+    /// The patients' ages the service is for (API 1.5; with [`AddressServiceWith::AllowedPatients`]).
+    ///
+    /// ```
+    /// use carewire_docplanner::AddressService;
+    ///
+    /// let s: AddressService =
+    ///     serde_json::from_str(r#"{"id": "101", "allowed_patients": {"minimum_age": 18, "maximum_age": null}}"#)?;
+    /// let ages = s.allowed_patients.unwrap();
+    /// assert_eq!((ages.minimum_age, ages.maximum_age), (Some(18), None));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(default)]
-    pub allowed_patients: Option<serde_json::Value>,
+    pub allowed_patients: Option<AllowedPatients>,
     /// Public insurance flow (API 1.14).
     #[serde(default, deserialize_with = "carewire_core::de::opt_bool_or_int")]
     pub is_public_insurance_flow: Option<bool>,
     /// Anything else the API sent.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// The patients' ages an address service is for (`allowed_patients`, API 1.5): read from address services
+/// and sent with [`AddAddressService::allowed_patients`] / [`UpdateAddressService::allowed_patients`]. A
+/// missing bound is no limit.
+///
+/// ```
+/// use carewire_docplanner::AllowedPatients;
+///
+/// let adults = AllowedPatients::new().minimum_age(18);
+/// assert_eq!(serde_json::to_value(&adults)?, serde_json::json!({"minimum_age": 18}));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[non_exhaustive]
+pub struct AllowedPatients {
+    /// The youngest patients' age in years.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "opt_age")]
+    pub minimum_age: Option<u32>,
+    /// The oldest patients' age in years.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "opt_age")]
+    pub maximum_age: Option<u32>,
+    /// Anything else the API sent (or you add); sent back as is.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl AllowedPatients {
+    /// No limits yet.
+    ///
+    /// ```
+    /// use carewire_docplanner::AllowedPatients;
+    ///
+    /// assert_eq!(AllowedPatients::new().minimum_age, None);
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// The youngest patients' age in years.
+    ///
+    /// ```
+    /// use carewire_docplanner::AllowedPatients;
+    ///
+    /// assert_eq!(AllowedPatients::new().minimum_age(18).minimum_age, Some(18));
+    /// ```
+    pub fn minimum_age(mut self, years: u32) -> Self {
+        self.minimum_age = Some(years);
+        self
+    }
+    /// The oldest patients' age in years.
+    ///
+    /// ```
+    /// use carewire_docplanner::AllowedPatients;
+    ///
+    /// assert_eq!(AllowedPatients::new().maximum_age(17).maximum_age, Some(17));
+    /// ```
+    pub fn maximum_age(mut self, years: u32) -> Self {
+        self.maximum_age = Some(years);
+        self
+    }
+}
+
+/// An age: a number or a numeric string; `null`, blank, negative or out-of-range values are `None`.
+fn opt_age<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<u32>, D::Error> {
+    Ok(carewire_core::de::opt_number_or_string_i64(d)?.and_then(|n| u32::try_from(n).ok()))
 }
 
 /// The fields shared by adding and updating an address service. `Option<Option<_>>`: unset (not sent),
@@ -106,6 +181,8 @@ struct ServiceFields {
     default_duration: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     custom_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    allowed_patients: Option<AllowedPatients>,
     #[serde(flatten)]
     extra: Extra,
 }
@@ -135,7 +212,7 @@ impl ServiceFields {
 }
 
 macro_rules! service_setters {
-    ($name:ident) => {
+    ($name:ident, $ctor:literal) => {
         impl $name {
             /// Whether the price is a "from" price.
             pub fn is_price_from(mut self, v: bool) -> Self {
@@ -167,6 +244,20 @@ macro_rules! service_setters {
                 self.fields.custom_name = Some(name.into());
                 self
             }
+            /// The patients' ages the service is for (`allowed_patients`, API 1.5).
+            ///
+            /// ```
+            #[doc = concat!("use carewire_docplanner::{AllowedPatients, ", stringify!($name), "};")]
+            ///
+            #[doc = concat!("let body = ", stringify!($name), $ctor, ".allowed_patients(AllowedPatients::new().maximum_age(17));")]
+            /// let json = serde_json::to_value(&body)?;
+            /// assert_eq!(json["allowed_patients"], serde_json::json!({"maximum_age": 17}));
+            /// # Ok::<(), serde_json::Error>(())
+            /// ```
+            pub fn allowed_patients(mut self, ages: AllowedPatients) -> Self {
+                self.fields.allowed_patients = Some(ages);
+                self
+            }
             /// Adds a field the docs do not list.
             pub fn extra(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
                 self.fields.extra.insert(key.into(), value.into());
@@ -190,7 +281,7 @@ impl AddAddressService {
         Self { service_id: service_id.into(), fields: ServiceFields::default() }
     }
 }
-service_setters!(AddAddressService);
+service_setters!(AddAddressService, "::new(\"1\")");
 
 /// The body of `updateAddressService`.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -205,7 +296,7 @@ impl UpdateAddressService {
         Self::default()
     }
 }
-service_setters!(UpdateAddressService);
+service_setters!(UpdateAddressService, "::new()");
 
 /// `client.services()`: the services dictionary.
 #[derive(Clone, Debug)]

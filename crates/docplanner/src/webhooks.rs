@@ -39,9 +39,10 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use crate::addresses::Address;
+pub use crate::bookings::PaymentStatus;
 use crate::bookings::{Actor, Booking, BookingPatient, Presence};
 use crate::breaks::CalendarBreak;
-use crate::common::{Extra, open_enum, opt_dt};
+use crate::common::{Extra, open_enum, opt_dt, tolerant_bool};
 use crate::doctors::Doctor;
 use crate::facilities::Facility;
 use crate::services::AddressService;
@@ -86,22 +87,6 @@ open_enum! {
     }
 }
 
-open_enum! {
-    /// A visit payment status.
-    PaymentStatus {
-        /// `paid`.
-        Paid => "paid",
-        /// `waiting_for_confirmation`.
-        WaitingForConfirmation => "waiting_for_confirmation",
-        /// `not-paid`.
-        NotPaid => "not-paid",
-        /// `refunded`.
-        Refunded => "refunded",
-        /// `charged_back`.
-        ChargedBack => "charged_back",
-    }
-}
-
 /// A booking a patient is about to make (`slot-booking`, and the new side of `booking-moving`). Its `Debug`
 /// shows no patient data.
 #[derive(Clone, Deserialize)]
@@ -134,9 +119,18 @@ pub struct VisitBookingRequest {
     /// The patient's comment.
     #[serde(default)]
     pub comment: Option<String>,
-    /// Visit payment, as sent.
-    #[serde(default)]
-    pub visit_payment: Option<Value>,
+    /// Whether the visit is paid online. Read leniently: `true`/`false`, `1`/`0` or `"true"`/`"false"`;
+    /// anything else is `None`.
+    ///
+    /// ```
+    /// use carewire_docplanner::webhooks::VisitBookingRequest;
+    ///
+    /// let r: VisitBookingRequest = serde_json::from_str(r#"{"visit_payment": "true"}"#)?;
+    /// assert_eq!(r.visit_payment, Some(true));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[serde(default, deserialize_with = "tolerant_bool")]
+    pub visit_payment: Option<bool>,
     /// Anything else sent.
     #[serde(flatten)]
     pub extra: Extra,

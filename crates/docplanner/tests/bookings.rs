@@ -2,7 +2,10 @@
 
 mod common;
 
-use carewire_docplanner::{Actor, BookingWith, BookingsWith, CancelBooking, ConfirmBooking, ConfirmedBy, MoveBooking};
+use carewire_docplanner::{
+    Actor, Booking, BookingWith, BookingsWith, CancelBooking, ConfirmBooking, ConfirmedBy, MoveBooking,
+    MoveBookingWith, PaymentStatus, WithEncoding,
+};
 use common::*;
 use futures_util::TryStreamExt;
 use wiremock::ResponseTemplate;
@@ -265,4 +268,175 @@ async fn presence_errors() {
     let bookings = address(&client).bookings();
     assert_eq!(bookings.mark_present("2134124").await.unwrap_err().status(), Some(400));
     assert_eq!(bookings.mark_absent("2134124").await.unwrap_err().status(), Some(409));
+}
+
+#[tokio::test]
+async fn booking_get_types_payment_video_link_and_moving() {
+    let (server, client) = setup().await;
+    let mut body = fixture_json("bookings_get.response.json");
+    body["visit_payment"] = serde_json::json!(1);
+    body["visit_payment_status"] = serde_json::json!("waiting_for_confirmation");
+    body["videocall_url"] = serde_json::json!("https://video.example/room/2134124");
+    body["moving"] = serde_json::json!({"origin_booking_id": "2134000", "newest_booking_id": 2_134_124});
+    api("GET", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2134124")
+        .and(raw_query(Some("with=booking.moving%2Caddress_service.public_insurance_flow")))
+        .and(no_body())
+        .respond_with(ok_json(200, body))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let b = address(&client)
+        .bookings()
+        .get("2134124")
+        .with(BookingWith::Moving)
+        .with(BookingWith::PublicInsuranceFlow)
+        .await
+        .unwrap();
+    assert_eq!(b.visit_payment, Some(true));
+    assert_eq!(b.visit_payment_status, Some(PaymentStatus::WaitingForConfirmation));
+    assert_eq!(b.videocall_url.as_deref(), Some("https://video.example/room/2134124"));
+    let moving = b.moving.as_ref().unwrap();
+    assert_eq!(moving.origin_booking_id.as_deref(), Some("2134000"));
+    assert_eq!(moving.newest_booking_id.as_deref(), Some("2134124"));
+    assert_eq!(b.insurance.as_ref().unwrap().id.as_deref(), Some("11"), "`id` still read when sent");
+    for typed in ["visit_payment", "visit_payment_status", "videocall_url", "moving"] {
+        assert!(!b.extra.contains_key(typed), "{typed} landed in extra");
+    }
+    // The video link opens the patient's consultation: not in Debug.
+    let debug = format!("{b:?}");
+    assert!(!debug.contains("video.example"), "{debug}");
+    assert!(debug.contains("WaitingForConfirmation"), "{debug}");
+}
+
+#[test]
+fn visit_payment_and_its_status_are_lenient() {
+    let decode = |extra: serde_json::Value| {
+        let mut v = serde_json::json!({"id": "1"});
+        v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        serde_json::from_value::<Booking>(v).unwrap()
+    };
+    for (raw, expected) in [
+        (serde_json::json!(true), Some(true)),
+        (serde_json::json!(false), Some(false)),
+        (serde_json::json!(1), Some(true)),
+        (serde_json::json!(0), Some(false)),
+        (serde_json::json!("true"), Some(true)),
+        (serde_json::json!("false"), Some(false)),
+        (serde_json::json!(null), None),
+        (serde_json::json!("maybe"), None),
+    ] {
+        assert_eq!(decode(serde_json::json!({"visit_payment": raw})).visit_payment, expected, "{raw}");
+    }
+    let status = |raw: serde_json::Value| decode(serde_json::json!({"visit_payment_status": raw})).visit_payment_status;
+    assert_eq!(status(serde_json::json!("paid")), Some(PaymentStatus::Paid));
+    assert_eq!(status(serde_json::json!("NOT-PAID")), Some(PaymentStatus::NotPaid));
+    assert_eq!(status(serde_json::json!("on_hold")), Some(PaymentStatus::Unknown("on_hold".into())));
+    assert_eq!(status(serde_json::json!("")), None);
+    assert_eq!(status(serde_json::json!(null)), None);
+    // Another shape never costs the booking: it is kept, as JSON text.
+    assert_eq!(
+        status(serde_json::json!({"status_to": "paid"})),
+        Some(PaymentStatus::Unknown(r#"{"status_to":"paid"}"#.into()))
+    );
+    let empty = decode(serde_json::json!({"videocall_url": "", "moving": null}));
+    assert_eq!((empty.videocall_url, empty.moving.is_none()), (None, true));
+}
+
+#[tokio::test]
+async fn booking_cancel_send_notifications_is_a_body_boolean() {
+    let (server, client) = setup().await;
+    api("DELETE", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/1")
+        .and(raw_query(None))
+        .and(json_body(serde_json::json!({"send_notifications": false})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    api("DELETE", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2")
+        .and(raw_query(None))
+        .and(json_body(serde_json::json!({"reason": "Doctor is ill", "send_notifications": true})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let bookings = address(&client).bookings();
+    bookings.cancel("1", CancelBooking::new().send_notifications(false)).await.unwrap();
+    let both = CancelBooking::new().reason("Doctor is ill").send_notifications(true);
+    assert!(!format!("{both:?}").contains("ill"));
+    bookings.cancel("2", both).await.unwrap();
+}
+
+#[tokio::test]
+async fn booking_move_with_public_insurance_flow() {
+    let (server, client) = setup().await;
+    let mut moved = fixture_json("bookings_move.response.json");
+    moved["address_service"]["is_public_insurance_flow"] = serde_json::json!(true);
+    api("POST", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2134124/move")
+        .and(raw_query(Some("with=address_service.public_insurance_flow")))
+        .and(json_body(fixture_json("bookings_move.request.json")))
+        .respond_with(ok_json(201, moved).insert_header("location", "/x"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let b = address(&client)
+        .bookings()
+        .move_booking("2134124", MoveBooking::new("112", dt("2021-05-26T16:00:00+01:00")).duration(30))
+        .with(MoveBookingWith::PublicInsuranceFlow)
+        .with(MoveBookingWith::PublicInsuranceFlow)
+        .await
+        .unwrap();
+    assert_eq!(b.address_service.unwrap().is_public_insurance_flow, Some(true));
+}
+
+#[tokio::test]
+async fn other_with_values_join_the_one_with_parameter() {
+    let (server, client) = setup().await;
+    api("GET", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings")
+        .and(raw_query(Some(
+            "start=2021-05-16T00%3A00%3A00%2B01%3A00&end=2021-05-17T00%3A00%3A00%2B01%3A00&with=booking.patient%2Cbooking.new_scope",
+        )))
+        .respond_with(ok_json(200, fixture_json("bookings_list.response.json")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    api("POST", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/2134124/move")
+        .and(raw_query(Some("with=address_service.public_insurance_flow%2Cbooking.moving")))
+        .respond_with(ok_json(201, fixture_json("bookings_move.response.json")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let list = address(&client)
+        .bookings()
+        .list(dt("2021-05-16T00:00:00+01:00"), dt("2021-05-17T00:00:00+01:00"))
+        .with(BookingsWith::Patient)
+        .with(BookingsWith::Other("booking.new_scope"))
+        .with(BookingsWith::Other("booking.patient"))
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 2);
+    address(&client)
+        .bookings()
+        .move_booking("2134124", MoveBooking::new("112", dt("2021-05-26T16:00:00+01:00")))
+        .with_all([MoveBookingWith::PublicInsuranceFlow, MoveBookingWith::Other("booking.moving")])
+        .await
+        .unwrap();
+
+    // In the bracket encoding too, one `with[]` per value, typed or not.
+    let server = wiremock::MockServer::start().await;
+    token_mock(&server).await;
+    let client = builder(&server).with_encoding(WithEncoding::RepeatedBrackets).build().unwrap();
+    api("GET", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings/7")
+        .and(raw_query(Some("with%5B%5D=booking.moving&with%5B%5D=booking.confirmation")))
+        .respond_with(ok_json(200, serde_json::json!({"id": "7"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let b = address(&client)
+        .bookings()
+        .get("7")
+        .with(BookingWith::Moving)
+        .with(BookingWith::Other("booking.confirmation"))
+        .await
+        .unwrap();
+    assert_eq!(b.id.as_deref(), Some("7"));
 }

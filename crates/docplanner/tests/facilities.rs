@@ -176,3 +176,57 @@ async fn opinion_request_error_400() {
     assert_eq!(err.status(), Some(400));
     assert!(err.api().unwrap().message().unwrap().contains("Phone number is invalid"));
 }
+
+#[tokio::test]
+async fn doctor_reads_the_singular_specialization_key_and_license_numbers() {
+    let (server, client) = setup().await;
+    // The official SDK's model names the key `specialization`.
+    let mut singular = fixture_json("doctors_get.response.json");
+    let specs = singular.as_object_mut().unwrap().remove("specializations").unwrap();
+    singular["specialization"] = specs;
+    singular["license_numbers"] = serde_json::json!({"_items": [{"id": "1", "license_number": "PWZ 1234567"}, {"license_number": 7_654_321, "id": ""}]});
+    api("GET", "/api/v3/integration/facilities/1/doctors/123")
+        .and(raw_query(Some("with=doctor.license_numbers")))
+        .respond_with(ok_json(200, singular))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let d = client.facility("1").doctor("123").get().with(DoctorWith::LicenseNumbers).await.unwrap();
+    let specs = d.specializations.as_ref().unwrap();
+    assert_eq!(specs.items[0].id, "12");
+    assert_eq!(specs.items[0].name.as_deref(), Some("Specialization example 12"));
+    assert!(!d.extra.contains_key("specialization"), "{:?}", d.extra.keys());
+    let licenses = d.license_numbers.as_ref().unwrap();
+    assert_eq!(licenses.items[0].id.as_deref(), Some("1"));
+    assert_eq!(licenses.items[0].license_number.as_deref(), Some("PWZ 1234567"));
+    assert_eq!((licenses.items[1].id.as_deref(), licenses.items[1].license_number.as_deref()), (None, Some("7654321")));
+}
+
+#[tokio::test]
+async fn doctors_list_license_numbers_as_a_bare_list_and_both_specialization_keys() {
+    let (server, client) = setup().await;
+    let body = serde_json::json!({"_items": [{
+        "id": "123",
+        "specializations": {"_items": [{"id": "12", "name": "Plural"}]},
+        "specialization": {"_items": [{"id": "99", "name": "Singular"}]},
+        "license_numbers": [{"id": "1", "license_number": "PWZ 1234567"}]
+    }, {"id": "234", "specialization": {"_items": []}}]});
+    api("GET", "/api/v3/integration/facilities/1/doctors")
+        .and(raw_query(Some("with=doctor.specializations%2Cdoctor.license_numbers%2Cdoctor.ratings")))
+        .respond_with(ok_json(200, body))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let doctors = client
+        .facility("1")
+        .doctors()
+        .list()
+        .with_all([DoctorsWith::Specializations, DoctorsWith::LicenseNumbers, DoctorsWith::Other("doctor.ratings")])
+        .await
+        .unwrap();
+    let first = &doctors.items[0];
+    assert_eq!(first.specializations.as_ref().unwrap().items[0].name.as_deref(), Some("Plural"), "plural wins");
+    assert_eq!(first.license_numbers.as_ref().unwrap().items[0].license_number.as_deref(), Some("PWZ 1234567"));
+    assert!(doctors.items[1].specializations.as_ref().unwrap().is_empty());
+    assert!(doctors.items[1].license_numbers.is_none());
+}

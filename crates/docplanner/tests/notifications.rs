@@ -3,7 +3,7 @@
 mod common;
 
 use carewire_docplanner::webhooks::{PushAuth, parse_push};
-use carewire_docplanner::{NotificationEvent, NotificationName, Presence, SyncReply};
+use carewire_docplanner::{NotificationEvent, NotificationName, PaymentStatus, Presence, SyncReply};
 use common::*;
 use futures_util::TryStreamExt;
 use wiremock::ResponseTemplate;
@@ -243,4 +243,101 @@ fn every_documented_event_name_is_typed() {
         assert!(!matches!(n.event, NotificationEvent::Unknown), "{name}");
         assert_eq!(n.name.as_str(), name);
     }
+}
+
+/// A `BookingNotification` the way the official models print it: the insurance names its provider
+/// `insurance_provider_id`, the patient carries the consents.
+fn booking_notification(id: &str, start: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id, "status": "booked", "start_at": start, "end_at": start, "duration": 30,
+        "booked_by": "user", "canceled_by": "", "booked_at": "2021-05-12T10:18:24+01:00",
+        "address_service": {"id": "243665", "name": "biopsja nerki", "price": 50, "is_price_from": false, "is_visible": true},
+        "patient": {
+            "name": "Abraham", "surname": "Lincoln", "email": "example@example.com", "phone": "+48123123123",
+            "birth_date": "1985-01-01", "nin": "894237492", "gender": "m",
+            "marketing_consent": true, "data_privacy_consent": "1"
+        },
+        "signature": "b2b7e7b6-1d3b-4a3c-9c9e-000000000001", "comment": "Additional information about the visit",
+        "insurance": {"insurance_provider_id": "11", "name": "Axa", "plan": "Gold", "plan_id": 3},
+        "visit_payment": "false", "videocall_url": "https://video.example/room/1"
+    })
+}
+
+#[tokio::test]
+async fn slot_booked_and_booking_moved_read_the_insurance_provider_id_and_consents() {
+    let (server, client) = setup().await;
+    let booked = serde_json::json!({
+        "name": "slot-booked",
+        "data": {"facility": {"id": "1"}, "doctor": {"id": "123"}, "address": {"id": "111"},
+            "visit_booking": booking_notification("b1", "2021-05-26T16:00:00+01:00")},
+        "created_at": "2021-05-12T10:18:34+01:00"
+    });
+    let moved = serde_json::json!({
+        "name": "booking-moved",
+        "data": {"old_visit_booking": booking_notification("b1", "2021-05-26T16:00:00+01:00"),
+            "new_visit_booking": booking_notification("b1", "2021-05-27T09:00:00+01:00")},
+        "created_at": "2021-05-13T10:18:34+01:00"
+    });
+    api("GET", "/api/v3/integration/notifications/multiple")
+        .and(query_param("limit", "2"))
+        .and(no_body())
+        .respond_with(ok_json(200, serde_json::json!({"notifications": [booked, moved], "remaining": 0})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let batch = client.notifications().pull_many(2).await.unwrap();
+    assert!(batch.unreadable.is_empty());
+    let NotificationEvent::SlotBooked { visit_booking } = &batch.notifications[0].event else { panic!() };
+    let insurance = visit_booking.insurance.as_ref().unwrap();
+    assert_eq!(insurance.id.as_deref(), Some("11"));
+    assert_eq!((insurance.plan.as_deref(), insurance.plan_id.as_deref()), (Some("Gold"), Some("3")));
+    assert!(!insurance.extra.contains_key("insurance_provider_id"));
+    let patient = visit_booking.patient.as_ref().unwrap();
+    assert_eq!((patient.marketing_consent, patient.data_privacy_consent), (Some(true), Some(true)));
+    assert_eq!(visit_booking.visit_payment, Some(false));
+    assert_eq!(visit_booking.videocall_url.as_deref(), Some("https://video.example/room/1"));
+    assert_eq!(visit_booking.signature.as_deref(), Some("b2b7e7b6-1d3b-4a3c-9c9e-000000000001"));
+    let NotificationEvent::BookingMoved { old_visit_booking, new_visit_booking } = &batch.notifications[1].event else {
+        panic!()
+    };
+    for b in [old_visit_booking, new_visit_booking] {
+        assert_eq!(b.insurance.as_ref().unwrap().id.as_deref(), Some("11"));
+    }
+    assert_eq!(new_visit_booking.start_at, Some(dt("2021-05-27T09:00:00+01:00")));
+    // Consents are patient data: Debug says they were sent, not what they say.
+    let debug = format!("{batch:?}");
+    for secret in ["Abraham", "Lincoln", "example@example.com", "894237492", "video.example", "consent: Some(true)"] {
+        assert!(!debug.contains(secret), "{secret} in {debug}");
+    }
+    assert!(debug.contains("marketing_consent: Some(\"[REDACTED]\")"), "{debug}");
+}
+
+#[test]
+fn slot_booking_visit_payment_and_payment_status_change_are_typed() {
+    let body = serde_json::json!({
+        "name": "slot-booking",
+        "data": {"visit_booking_request": {"start_at": "2021-05-26T16:00:00+01:00", "visit_payment": 1}},
+    });
+    let n = parse_push(body.to_string().as_bytes()).unwrap();
+    let NotificationEvent::SlotBooking { visit_booking_request } = &n.event else { panic!() };
+    assert_eq!(visit_booking_request.visit_payment, Some(true));
+
+    let mut booking = booking_notification("b1", "2021-05-26T16:00:00+01:00");
+    booking["visit_payment_status"] = serde_json::json!("paid");
+    let body = serde_json::json!({
+        "name": "booking-payment-status-changed",
+        "data": {"visit_booking": booking,
+            "visit_payment_status": {"status_from": "waiting_for_confirmation", "status_to": "paid", "changed_at": "2021-05-27T11:00:00+01:00"}},
+    });
+    let n = parse_push(body.to_string().as_bytes()).unwrap();
+    let NotificationEvent::BookingPaymentStatusChanged { visit_booking, visit_payment_status } = &n.event else {
+        panic!()
+    };
+    assert_eq!(visit_booking.visit_payment_status, Some(PaymentStatus::Paid));
+    assert_eq!(visit_payment_status.status_from, Some(PaymentStatus::WaitingForConfirmation));
+    // The old path keeps working.
+    assert_eq!(
+        carewire_docplanner::webhooks::PaymentStatus::from("refunded"),
+        carewire_docplanner::PaymentStatus::Refunded
+    );
 }

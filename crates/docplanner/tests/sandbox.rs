@@ -2,12 +2,14 @@
 //! notifications.
 
 use carewire_docplanner::{
-    BookSlot, BookingStatus, BookingsWith, CancelBooking, Client, ConfirmBooking, ConfirmedBy, FacilityWith,
-    MoveBooking, NotificationEvent, NotificationName, PatientInput, Presence, ReplaceSlots, SlotInput, SlotsWith,
+    AddressServiceWith, BookSlot, BookingStatus, BookingWith, BookingsWith, CancelBooking, Client, ConfirmBooking,
+    ConfirmedBy, DoctorWith, DoctorsWith, FacilityWith, MoveBooking, MoveBookingWith, NotificationEvent,
+    NotificationName, PatientInput, Presence, ReplaceSlots, SlotInput, SlotsWith,
 };
 use carewire_testkit::Fault;
 use carewire_testkit::docplanner::{
-    ADDRESS_ID, ADDRESS_SERVICE_ID, CLIENT_ID, CLIENT_SECRET, DOCTOR_ID, FACILITY_ID, Sandbox,
+    ADDRESS_ID, ADDRESS_SERVICE_ID, CLIENT_ID, CLIENT_SECRET, DOCTOR_ID, FACILITY_ID, SECOND_ADDRESS_SERVICE_ID,
+    Sandbox,
 };
 use futures_util::TryStreamExt;
 
@@ -199,4 +201,89 @@ async fn bookings_move_and_presence_is_marked() {
     address.bookings().cancel(&id, CancelBooking::new()).await.unwrap();
     let err = address.bookings().move_booking(&id, MoveBooking::new(ADDRESS_SERVICE_ID, to)).await.unwrap_err();
     assert_eq!(err.status(), Some(409));
+}
+
+#[tokio::test]
+async fn sandbox_insurance_consents_moving_with_and_cancel_without_notifying() {
+    let sandbox = Sandbox::start();
+    let client = client(&sandbox);
+    let address = client.facility(FACILITY_ID).doctor(DOCTOR_ID).address(ADDRESS_ID);
+    let slots = ReplaceSlots::new().slot(
+        SlotInput::new(dt("2030-05-16T09:00:00+02:00"), dt("2030-05-16T10:00:00+02:00"))
+            .service(ADDRESS_SERVICE_ID, 30),
+    );
+    address.slots().replace(slots).await.unwrap();
+    let patient = PatientInput::new("Abraham", "+48123123123").marketing_consent(false).data_privacy_consent(true);
+    let book = BookSlot::new(ADDRESS_SERVICE_ID, 30, patient).insurance_provider_id("11").insurance_plan_id("3");
+    let booked = address.slots().book(dt("2030-05-16T09:00:00+02:00"), book).await.unwrap();
+    let id = booked.id.clone().unwrap();
+    // The API's booking: `insurance.id`, no consents on the patient, no payment, no video link.
+    assert_eq!(booked.insurance.as_ref().unwrap().id.as_deref(), Some("11"));
+    assert_eq!(booked.insurance.as_ref().unwrap().plan_id.as_deref(), Some("3"));
+    assert_eq!(booked.patient.as_ref().unwrap().marketing_consent, None);
+    assert_eq!((booked.visit_payment, booked.videocall_url.as_deref()), (Some(false), None));
+
+    // The notification's booking: `insurance.insurance_provider_id` and the consents, read into the same fields.
+    let n = client.notifications().pull().await.unwrap().unwrap();
+    let NotificationEvent::SlotBooked { visit_booking } = &n.event else { panic!("{n:?}") };
+    assert_eq!(visit_booking.insurance.as_ref().unwrap().id.as_deref(), Some("11"));
+    assert!(n.data["visit_booking"]["insurance"]["insurance_provider_id"].is_string());
+    let p = visit_booking.patient.as_ref().unwrap();
+    assert_eq!((p.marketing_consent, p.data_privacy_consent), (Some(false), Some(true)));
+    assert!(visit_booking.signature.is_some());
+
+    // Move with `with=address_service.public_insurance_flow`; then the moving chain on get.
+    let to = dt("2030-05-16T09:30:00+02:00");
+    let moved = address
+        .bookings()
+        .move_booking(&id, MoveBooking::new(ADDRESS_SERVICE_ID, to))
+        .with(MoveBookingWith::PublicInsuranceFlow)
+        .await
+        .unwrap();
+    assert_eq!(moved.address_service.as_ref().unwrap().is_public_insurance_flow, Some(false));
+    let sent = sandbox.server().requests().into_iter().rev().find(|r| r.path.ends_with("/move")).unwrap();
+    assert_eq!(sent.query.as_deref(), Some("with=address_service.public_insurance_flow"));
+    let got = address.bookings().get(&id).with(BookingWith::Moving).await.unwrap();
+    assert_eq!(got.moving.as_ref().unwrap().newest_booking_id.as_deref(), Some(id.as_str()));
+    let n = client.notifications().pull().await.unwrap().unwrap();
+    let NotificationEvent::BookingMoved { new_visit_booking, .. } = &n.event else { panic!("{n:?}") };
+    assert_eq!(new_visit_booking.insurance.as_ref().unwrap().id.as_deref(), Some("11"));
+
+    // Cancel without telling the patient.
+    assert_eq!(sandbox.cancellation_notified_patient(&id), None);
+    address.bookings().cancel(&id, CancelBooking::new().send_notifications(false)).await.unwrap();
+    assert_eq!(sandbox.cancellation_notified_patient(&id), Some(false));
+    let bad = address.bookings().cancel(&id, CancelBooking::new().extra("send_notifications", "no")).await;
+    assert_eq!(bad.unwrap_err().status(), Some(400));
+}
+
+#[tokio::test]
+async fn sandbox_doctors_and_services_answer_the_new_extensions() {
+    let sandbox = Sandbox::start();
+    let client = client(&sandbox);
+    let doctors = client
+        .facility(FACILITY_ID)
+        .doctors()
+        .list()
+        .with_all([DoctorsWith::Specializations, DoctorsWith::LicenseNumbers])
+        .await
+        .unwrap();
+    let d = &doctors.items[0];
+    assert_eq!(d.specializations.as_ref().unwrap().items[0].id, "12");
+    assert_eq!(d.license_numbers.as_ref().unwrap().items[0].license_number.as_deref(), Some("PWZ-0000001"));
+    let d = client.facility(FACILITY_ID).doctor(DOCTOR_ID).get().with(DoctorWith::LicenseNumbers).await.unwrap();
+    assert_eq!(d.license_numbers.unwrap().len(), 1);
+    let services = client
+        .facility(FACILITY_ID)
+        .doctor(DOCTOR_ID)
+        .address(ADDRESS_ID)
+        .services()
+        .list()
+        .with(AddressServiceWith::AllowedPatients)
+        .await
+        .unwrap();
+    let ekg = services.iter().find(|s| s.id == SECOND_ADDRESS_SERVICE_ID).unwrap();
+    assert_eq!(ekg.allowed_patients.as_ref().unwrap().minimum_age, Some(18));
+    let usg = services.iter().find(|s| s.id == ADDRESS_SERVICE_ID).unwrap();
+    assert_eq!(usg.allowed_patients.as_ref().unwrap().minimum_age, None);
 }

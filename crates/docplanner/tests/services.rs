@@ -2,7 +2,7 @@
 
 mod common;
 
-use carewire_docplanner::{AddAddressService, AddressServiceWith, ServicesWith, UpdateAddressService};
+use carewire_docplanner::{AddAddressService, AddressServiceWith, AllowedPatients, ServicesWith, UpdateAddressService};
 use common::*;
 use wiremock::ResponseTemplate;
 
@@ -170,4 +170,40 @@ async fn invalid_price_is_rejected_before_sending() {
         address(&client).services().update("101", UpdateAddressService::new().price(Some(10.005))).await.unwrap_err();
     assert!(matches!(err, carewire_docplanner::Error::InvalidRequest { ref field, .. } if field == "price"));
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn address_service_allowed_patients_read_and_sent() {
+    let (server, client) = setup().await;
+    let mut service = fixture_json("address_services_get.response.json");
+    service["allowed_patients"] = serde_json::json!({"minimum_age": 18, "maximum_age": "65"});
+    api("GET", "/api/v3/integration/facilities/1/doctors/123/addresses/111/services/101")
+        .and(raw_query(Some("with=address_service.allowed_patients")))
+        .respond_with(ok_json(200, service.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    api("PATCH", "/api/v3/integration/facilities/1/doctors/123/addresses/111/services/101")
+        .and(json_body(serde_json::json!({"allowed_patients": {"minimum_age": 18, "maximum_age": 65}})))
+        .respond_with(ok_json(200, service))
+        .expect(1)
+        .mount(&server)
+        .await;
+    api("POST", "/api/v3/integration/facilities/1/doctors/123/addresses/111/services")
+        .and(json_body(serde_json::json!({"service_id": "2", "allowed_patients": {"maximum_age": 17}})))
+        .respond_with(ResponseTemplate::new(201))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let services = address(&client).services();
+    let s = services.get("101").with(AddressServiceWith::AllowedPatients).await.unwrap();
+    let ages = s.allowed_patients.clone().unwrap();
+    assert_eq!((ages.minimum_age, ages.maximum_age), (Some(18), Some(65)));
+    assert!(!s.extra.contains_key("allowed_patients"));
+    services.update("101", UpdateAddressService::new().allowed_patients(ages)).await.unwrap();
+    let added = services
+        .add(AddAddressService::new("2").allowed_patients(AllowedPatients::new().maximum_age(17)))
+        .await
+        .unwrap();
+    assert!(added.is_none());
 }

@@ -5,8 +5,14 @@
 //! expire), and under `/api/v3/integration` a facility ([`FACILITY_ID`]) with a doctor ([`DOCTOR_ID`]), an
 //! address ([`ADDRESS_ID`]) with services and a calendar, slots that can be replaced and booked (a booked slot
 //! disappears; booking it again is a 404), bookings that can be listed (paginated with `page`/`limit`),
-//! moved, cancelled, confirmed and marked present, and a notification queue fed by those actions (pull one,
-//! pull many, 404 "No notifications found" when empty, release once an hour). Every API response carries
+//! moved (with `address_service.public_insurance_flow`, and `booking.moving` on get), cancelled (with a
+//! reason and `send_notifications` in the DELETE body), confirmed and marked present, and a notification
+//! queue fed by those actions (pull one, pull many, 404 "No notifications found" when empty, release once an
+//! hour). Bookings carry `visit_payment` and `videocall_url` (`null`: the sandbox address is not online)
+//! and, when booked with `insurance_provider_id`, an `insurance`; notifications carry the booking the way
+//! Docplanner sends it there (`insurance.insurance_provider_id`, the patient's consents, a `signature`).
+//! Doctors answer `doctor.specializations` and `doctor.license_numbers`, address services
+//! `address_service.allowed_patients`. Every API response carries
 //! `X-RateLimit-*` headers; over the write budget (40 per minute by default) the sandbox answers 429.
 //! Faults can be injected through [`Sandbox::server`].
 //!
@@ -70,6 +76,12 @@ pub(crate) struct BookingRec {
     pub(crate) canceled_at: Option<util::Stamp>,
     pub(crate) confirmed: bool,
     pub(crate) presence: Option<&'static str>,
+    /// The insurance it was booked with: provider id and plan id.
+    pub(crate) insurance: Option<(String, Option<String>)>,
+    /// Whether it was moved (the sandbox keeps the id, so the moving chain starts and ends with it).
+    pub(crate) moved: bool,
+    /// Whether the cancellation told the patient (`send_notifications`, default true); `None` until canceled.
+    pub(crate) cancel_notified_patient: Option<bool>,
 }
 
 /// The sandbox's mutable state.
@@ -222,5 +234,18 @@ impl Sandbox {
     /// How many bookings exist (any status).
     pub fn bookings_count(&self) -> usize {
         lock(&self.state).bookings.len()
+    }
+
+    /// Whether the cancellation of `booking_id` told the patient: `false` when it was canceled with
+    /// `"send_notifications": false`, `true` otherwise; `None` when no such booking was canceled.
+    ///
+    /// ```
+    /// use carewire_testkit::docplanner::Sandbox;
+    ///
+    /// let sandbox = Sandbox::start();
+    /// assert_eq!(sandbox.cancellation_notified_patient("1001"), None);
+    /// ```
+    pub fn cancellation_notified_patient(&self, booking_id: &str) -> Option<bool> {
+        lock(&self.state).bookings.iter().find(|b| b.id == booking_id).and_then(|b| b.cancel_notified_patient)
     }
 }

@@ -145,16 +145,31 @@ fn facility(_: &mut State, req: &RecordedRequest, _: &Params) -> Reply {
     ok(200, &f)
 }
 
-fn doctors(_: &mut State, _: &RecordedRequest, _: &Params) -> Reply {
-    ok(200, &json!({"_items": [doctor_json()]}))
+/// The doctor with the extensions asked for.
+fn doctor_with(with: &[String]) -> Value {
+    let mut d = doctor_json();
+    let has = |w: &str| with.iter().any(|x| x == w);
+    if has("doctor.addresses") {
+        d["addresses"] = json!({"_items": [address_json()]});
+    }
+    if has("doctor.specializations") {
+        d["specializations"] = json!({"_items": [{"id": "12", "name": "Sandbox specialization"}]});
+    }
+    if has("doctor.license_numbers") {
+        d["license_numbers"] = json!({"_items": [{"id": "1", "license_number": "PWZ-0000001"}]});
+    }
+    if has("doctor.profile_url") {
+        d["profile_url"] = json!("https://www.znanylekarz.pl/sandbox-doctor");
+    }
+    d
+}
+
+fn doctors(_: &mut State, req: &RecordedRequest, _: &Params) -> Reply {
+    ok(200, &json!({"_items": [doctor_with(&with_values(req))]}))
 }
 
 fn doctor(_: &mut State, req: &RecordedRequest, _: &Params) -> Reply {
-    let mut d = doctor_json();
-    if with_values(req).iter().any(|w| w == "doctor.addresses") {
-        d["addresses"] = json!({"_items": [address_json()]});
-    }
-    ok(200, &d)
+    ok(200, &doctor_with(&with_values(req)))
 }
 
 fn addresses(_: &mut State, _: &RecordedRequest, _: &Params) -> Reply {
@@ -175,8 +190,21 @@ fn service_json(st: &State, id: &str) -> Value {
         "description": null, "default_duration": duration, "is_visible": true})
 }
 
-fn address_services(st: &mut State, _: &RecordedRequest, _: &Params) -> Reply {
-    let items: Vec<Value> = st.services.iter().map(|s| service_json(st, &s.0)).collect();
+fn address_services(st: &mut State, req: &RecordedRequest, _: &Params) -> Reply {
+    let allowed = with_values(req).iter().any(|w| w == "address_service.allowed_patients");
+    let items: Vec<Value> = st
+        .services
+        .iter()
+        .map(|s| {
+            let mut v = service_json(st, &s.0);
+            if allowed {
+                // The second service (EKG) is for adults only; the first has no age limits.
+                let min = if s.0 == super::SECOND_ADDRESS_SERVICE_ID { json!(18) } else { Value::Null };
+                v["allowed_patients"] = json!({"minimum_age": min, "maximum_age": null});
+            }
+            v
+        })
+        .collect();
     ok(200, &json!({ "_items": items }))
 }
 
@@ -280,24 +308,60 @@ fn slots_replace(st: &mut State, req: &RecordedRequest, _: &Params) -> Reply {
     Reply::status(201)
 }
 
-fn booking_json(st: &State, b: &BookingRec, with: &[String]) -> Value {
+/// The patient's consents: sent in notifications (`Patient`), not in API bookings (`BookingPatient`).
+const CONSENTS: [&str; 2] = ["marketing_consent", "data_privacy_consent"];
+
+/// A booking as the API answers it. `full`: with its patient and service whatever `with` says (getBooking,
+/// moveBooking, bookSlot, and getBookings without extensions); otherwise only the extensions asked for.
+fn booking_json(st: &State, b: &BookingRec, with: &[String], full: bool) -> Value {
+    let has = |w: &str| with.iter().any(|x| x == w);
     let mut v = json!({
         "id": b.id, "status": b.status, "start_at": b.start.format(), "end_at": b.start.plus_minutes(i64::from(b.duration)).format(),
         "duration": b.duration, "booked_by": "integration", "canceled_by": if b.canceled_at.is_some() { "integration" } else { "" },
         "booked_at": b.booked_at.format(), "canceled_at": b.canceled_at.map(Stamp::format), "comment": b.comment,
+        "visit_payment": false, "videocall_url": null,
     });
-    let all = with.is_empty();
-    if all || with.iter().any(|w| w == "booking.patient") {
-        v["patient"] = b.patient.clone();
+    if full || has("booking.patient") {
+        let mut patient = b.patient.clone();
+        if let Value::Object(m) = &mut patient {
+            for k in CONSENTS {
+                m.remove(k);
+            }
+        }
+        v["patient"] = patient;
     }
-    if all || with.iter().any(|w| w == "booking.address_service") {
+    if full || has("booking.address_service") {
         v["address_service"] = service_json(st, &b.address_service_id);
+        if has("address_service.public_insurance_flow") {
+            v["address_service"]["is_public_insurance_flow"] = json!(false);
+        }
     }
-    if with.iter().any(|w| w == "booking.presence") {
+    if has("booking.presence") {
         v["presence"] = json!(b.presence);
     }
-    if with.iter().any(|w| w == "booking.confirmation") {
+    if has("booking.confirmation") {
         v["confirmed"] = json!(b.confirmed);
+    }
+    if has("booking.moving") {
+        v["moving"] = if b.moved { json!({"origin_booking_id": b.id, "newest_booking_id": b.id}) } else { Value::Null };
+    }
+    if let Some((provider, plan)) = &b.insurance {
+        v["insurance"] = json!({"id": provider, "name": format!("Sandbox insurer {provider}"),
+            "plan": plan.as_ref().map(|p| format!("Sandbox plan {p}")), "plan_id": plan});
+    }
+    v
+}
+
+/// A booking as notifications carry it (`BookingNotification`): the patient with the consents sent at
+/// booking, the provider id as `insurance.insurance_provider_id`, and a `signature`.
+fn notification_booking_json(st: &State, b: &BookingRec) -> Value {
+    let mut v = booking_json(st, b, &[], true);
+    v["patient"] = b.patient.clone();
+    v["signature"] = json!(format!("00000000-0000-4000-8000-{:012}", b.id.parse::<u64>().unwrap_or(0)));
+    if let Some(Value::Object(insurance)) = v.get_mut("insurance")
+        && let Some(id) = insurance.remove("id")
+    {
+        insurance.insert("insurance_provider_id".to_owned(), id);
     }
     v
 }
@@ -342,10 +406,16 @@ fn slot_book(st: &mut State, req: &RecordedRequest, p: &Params) -> Reply {
         canceled_at: None,
         confirmed: false,
         presence: None,
+        insurance: body["insurance_provider_id"]
+            .as_str()
+            .map(|p| (p.to_owned(), body["insurance_plan_id"].as_str().map(str::to_owned))),
+        moved: false,
+        cancel_notified_patient: None,
     };
-    let v = booking_json(st, &b, &[]);
+    let v = booking_json(st, &b, &[], true);
+    let event = notification_booking_json(st, &b);
     st.bookings.push(b);
-    notify(st, "slot-booked", json!({ "visit_booking": v }));
+    notify(st, "slot-booked", json!({ "visit_booking": event }));
     ok(200, &v)
 }
 
@@ -365,13 +435,13 @@ fn bookings_list(st: &mut State, req: &RecordedRequest, _: &Params) -> Reply {
         st.bookings.iter().filter(|b| b.start.ts >= start.ts && b.start.ts < end.ts).collect();
     all.sort_by_key(|b| (b.start.ts, b.id.clone()));
     let Some(page) = query(req, "page").and_then(|p| p.parse::<usize>().ok()).filter(|p| *p >= 1) else {
-        let items: Vec<Value> = all.iter().map(|b| booking_json(st, b, &with)).collect();
+        let items: Vec<Value> = all.iter().map(|b| booking_json(st, b, &with, with.is_empty())).collect();
         return ok(200, &json!({ "_items": items }));
     };
     let limit = query(req, "limit").and_then(|l| l.parse::<usize>().ok()).filter(|l| *l >= 1).unwrap_or(100);
     let total = all.len();
     let items: Vec<Value> =
-        all.iter().skip((page - 1) * limit).take(limit).map(|b| booking_json(st, b, &with)).collect();
+        all.iter().skip((page - 1) * limit).take(limit).map(|b| booking_json(st, b, &with, with.is_empty())).collect();
     ok(200, &json!({ "_items": items, "page": page, "limit": limit, "pages": total.div_ceil(limit), "total": total }))
 }
 
@@ -382,20 +452,36 @@ fn find(st: &State, p: &Params) -> Option<usize> {
 
 fn booking_get(st: &mut State, req: &RecordedRequest, p: &Params) -> Reply {
     match find(st, p) {
-        Some(i) => ok(200, &booking_json(st, &st.bookings[i], &with_values(req))),
+        Some(i) => ok(200, &booking_json(st, &st.bookings[i], &with_values(req), true)),
         None => error(404, "Object not found"),
     }
 }
 
-fn booking_cancel(st: &mut State, _: &RecordedRequest, p: &Params) -> Reply {
+fn booking_cancel(st: &mut State, req: &RecordedRequest, p: &Params) -> Reply {
     let Some(i) = find(st, p) else { return error(404, "Object not found") };
+    // The optional body: `{"reason": string, "send_notifications": bool}`.
+    let body = if req.body.is_empty() { json!({}) } else { req.json_value().unwrap_or(Value::Null) };
+    if !body.is_object() {
+        return error(400, "Invalid JSON");
+    }
+    let mut invalid = serde_json::Map::new();
+    if !(body["reason"].is_null() || body["reason"].is_string()) {
+        invalid.insert("reason".to_owned(), json!(["This value should be of type string."]));
+    }
+    if !(body["send_notifications"].is_null() || body["send_notifications"].is_boolean()) {
+        invalid.insert("send_notifications".to_owned(), json!(["This value should be of type bool."]));
+    }
+    if !invalid.is_empty() {
+        return error_with(400, "Invalid arguments", &Value::Object(invalid));
+    }
     if st.bookings[i].status != "booked" {
         let msg = format!("Visit {} cannot be canceled because it is not booked", st.bookings[i].id);
         return error(400, &msg);
     }
     st.bookings[i].status = "canceled";
     st.bookings[i].canceled_at = Some(now());
-    let v = booking_json(st, &st.bookings[i], &[]);
+    st.bookings[i].cancel_notified_patient = Some(body["send_notifications"].as_bool().unwrap_or(true));
+    let v = notification_booking_json(st, &st.bookings[i]);
     notify(st, "booking-canceled", json!({ "visit_booking": v }));
     Reply::no_content()
 }
@@ -409,22 +495,25 @@ fn booking_move(st: &mut State, req: &RecordedRequest, p: &Params) -> Reply {
     let Some(start) = body["start"].as_str().and_then(Stamp::parse) else {
         return error(400, "Param \"start\" is required!");
     };
-    let old = booking_json(st, &st.bookings[i], &[]);
+    let old = notification_booking_json(st, &st.bookings[i]);
     let b = &mut st.bookings[i];
     b.start = start;
+    b.moved = true;
     if let Some(d) = body["duration"].as_u64().and_then(|d| u32::try_from(d).ok()) {
         b.duration = d;
     }
     if let Some(s) = body["address_service_id"].as_str() {
         s.clone_into(&mut b.address_service_id);
     }
-    let new = booking_json(st, &st.bookings[i], &[]);
+    let new = notification_booking_json(st, &st.bookings[i]);
     notify(st, "booking-moved", json!({ "old_visit_booking": old, "new_visit_booking": new }));
+    // The answer is the whole booking, with the extensions asked for (`address_service.public_insurance_flow`).
+    let answer = booking_json(st, &st.bookings[i], &with_values(req), true);
     let location = format!(
         "{API}/facilities/{FACILITY_ID}/doctors/{DOCTOR_ID}/addresses/{ADDRESS_ID}/bookings/{}",
         st.bookings[i].id
     );
-    ok(201, &new).header("location", &location)
+    ok(201, &answer).header("location", &location)
 }
 
 fn booking_confirm(st: &mut State, req: &RecordedRequest, p: &Params) -> Reply {
@@ -437,7 +526,7 @@ fn booking_confirm(st: &mut State, req: &RecordedRequest, p: &Params) -> Reply {
         return error(409, "Booking is already confirmed, canceled or in the past");
     }
     st.bookings[i].confirmed = true;
-    let v = booking_json(st, &st.bookings[i], &[]);
+    let v = notification_booking_json(st, &st.bookings[i]);
     notify(st, "booking-confirmed", json!({ "visit_booking": v }));
     Reply::no_content()
 }
@@ -449,7 +538,7 @@ fn presence_mark(st: &mut State, req: &RecordedRequest, p: &Params) -> Reply {
     }
     let present = req.method == "POST";
     st.bookings[i].presence = Some(if present { "present" } else { "absent" });
-    let v = booking_json(st, &st.bookings[i], &[]);
+    let v = notification_booking_json(st, &st.bookings[i]);
     notify(
         st,
         "presence-marked",
