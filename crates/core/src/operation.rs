@@ -311,6 +311,16 @@ pub trait Paginated: Operation + Clone {
     fn into_page(output: Self::Output) -> Page<Self::Item>;
 }
 
+/// An operation that accepts expansions: related objects or fields the vendor adds to its answer on
+/// request (Docplanner's `with`, Stripe-style `expand[]`). [`Call::with`] adds one.
+pub trait Expandable: Operation {
+    /// The expansions this operation accepts (usually an enum of its documented values, with an escape
+    /// for values this SDK does not know yet).
+    type Expansion: Send + 'static;
+    /// Adds one expansion.
+    fn expand(&mut self, expansion: Self::Expansion);
+}
+
 /// Per-call options, the same on every typed call.
 #[derive(Clone, Default)]
 struct Options {
@@ -412,6 +422,10 @@ impl<O: Operation> Call<O> {
     pub fn operation(&self) -> &O {
         &self.op
     }
+    /// The operation, to change its arguments before sending.
+    pub fn operation_mut(&mut self) -> &mut O {
+        &mut self.op
+    }
     /// A timeout for this whole call, retries included (instead of the client's total timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -459,6 +473,21 @@ impl<O: Operation> Call<O> {
         let meta = raw.meta.clone();
         let data = self.op.decode(raw)?;
         Ok(Response { data, meta })
+    }
+}
+
+impl<O: Expandable> Call<O> {
+    /// Asks for an expansion (Docplanner's `with=...`).
+    pub fn with(mut self, expansion: O::Expansion) -> Self {
+        self.op.expand(expansion);
+        self
+    }
+    /// Asks for several expansions.
+    pub fn with_all(mut self, expansions: impl IntoIterator<Item = O::Expansion>) -> Self {
+        for e in expansions {
+            self.op.expand(e);
+        }
+        self
     }
 }
 
