@@ -35,6 +35,7 @@ pub mod config;
 pub mod de;
 pub mod error;
 mod http;
+mod open_enum;
 pub mod operation;
 pub mod pagination;
 pub mod ratelimit;
@@ -60,6 +61,11 @@ pub use webhook::WebhookError;
 /// Re-exports of the secret types credentials are held in.
 pub mod secret {
     pub use secrecy::{ExposeSecret, SecretString};
+}
+
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
 }
 
 /// HTTP header types, for [`auth::Credentials`] implementations.
