@@ -3,7 +3,11 @@
 //! One typed, async Rust SDK for health-care platforms: Medtimes, Healthstack, Docplanner (and, later,
 //! MDLIVE and MyMedic). Turn on the vendors you need as cargo features (all are on by default); every
 //! vendor shares one error type, one retry policy, one rate-limit model, one pagination stream and one webhook
-//! verifier from [`carewire_core`].
+//! verifier from [`core`].
+//!
+//! Every typed call is an operation value sent as a [`Call`]: `.await` it, or set per-call options first
+//! (`.timeout(..)`, `.idempotency_key(..)`, `.retry(..)`, `.header(..)`, `.send_with_meta()` for the status,
+//! request id and rate limit; lists also `.stream()`, `.pages()` and `.collect_max(n)`).
 //!
 //! | feature | module | vendor |
 //! |---|---|---|
@@ -42,10 +46,15 @@
 //! ```
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[doc(inline)]
+pub use carewire_core::auth::ClientAuthStyle;
+#[doc(inline)]
+pub use carewire_core::operation::{Call, Operation, Scope, Spec};
+#[doc(inline)]
 pub use carewire_core::{
-    ApiError, CallContext, ClientConfig, DecodeError, Error, MethodClass, Page, PageStream, Paginator, RateLimit,
-    RateLimiter, Request, Response, ResponseMeta, Result, RetryPolicy, TimeoutError, TimeoutKind, TooLargeError,
-    WebhookError,
+    ApiError, CallContext, ClientConfig, DecodeError, Error, Method, MethodClass, Page, PageStream, Paginator,
+    RateLimit, RateLimiter, Request, Response, ResponseMeta, Result, RetryPolicy, TimeoutError, TimeoutKind,
+    TooLargeError, WebhookError,
 };
 
 /// The shared machinery (transport, auth, retries, pagination, webhooks), for advanced use.
