@@ -76,7 +76,7 @@ impl Client {
 
     /// A client configured from `MEDTIMES_API_KEY` (required) and `MEDTIMES_BASE_URL` (optional).
     pub fn from_env() -> Result<Self> {
-        ClientBuilder::from_env().build()
+        ClientBuilder::from_env()?.build()
     }
 
     /// Consultations: `POST /v1/consults/create`.
@@ -162,7 +162,6 @@ impl Client {
 #[derive(Default)]
 pub struct ClientBuilder {
     api_key: Option<SecretString>,
-    missing_key_hint: Option<&'static str>,
     base_url: Option<String>,
     encoding: BodyEncoding,
     settings: Settings,
@@ -182,22 +181,40 @@ impl fmt::Debug for ClientBuilder {
 impl ClientBuilder {
     carewire_core::settings_setters!(settings);
 
-    /// A builder seeded from `MEDTIMES_API_KEY` and `MEDTIMES_BASE_URL`. A missing key is reported by
-    /// [`ClientBuilder::build`] unless you set one with [`ClientBuilder::api_key`].
-    pub fn from_env() -> Self {
-        Self::from_lookup(|name| std::env::var(name).ok())
+    /// A builder seeded from `MEDTIMES_API_KEY` (required) and `MEDTIMES_BASE_URL` (optional); further
+    /// settings can still be chained. A missing or empty key is an [`Error::Config`] naming the variable.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    ///
+    /// let client = carewire::medtimes::ClientBuilder::from_env()?.request_timeout(Duration::from_secs(10)).build()?;
+    /// # let _ = client; Ok::<(), carewire::Error>(())
+    /// ```
+    pub fn from_env() -> Result<Self> {
+        Self::from_vars(|name| std::env::var(name).ok())
     }
 
-    pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
-        let mut builder = Self::default();
-        match lookup(ENV_API_KEY) {
-            Some(key) => builder.api_key = Some(SecretString::from(key)),
-            None => builder.missing_key_hint = Some("MEDTIMES_API_KEY is not set"),
-        }
+    /// Like [`ClientBuilder::from_env`], reading variables through `lookup` (for tests and other sources
+    /// of configuration).
+    ///
+    /// ```
+    /// use carewire::medtimes::ClientBuilder;
+    ///
+    /// let vars = |name: &str| (name == "MEDTIMES_API_KEY").then(|| "sk_test_123".to_owned());
+    /// let client = ClientBuilder::from_vars(vars)?.build()?;
+    /// assert_eq!(client.base_url().as_str(), "https://api.medtimes.health/");
+    /// assert!(ClientBuilder::from_vars(|_| None).unwrap_err().to_string().contains("MEDTIMES_API_KEY"));
+    /// # Ok::<(), carewire::Error>(())
+    /// ```
+    pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let key = lookup(ENV_API_KEY)
+            .filter(|k| !k.trim().is_empty())
+            .ok_or_else(|| Error::config(format!("{ENV_API_KEY} is not set (or is empty)")))?;
+        let mut builder = Self::default().api_key(key);
         if let Some(base) = lookup(ENV_BASE_URL).filter(|b| !b.trim().is_empty()) {
             builder.base_url = Some(base);
         }
-        builder
+        Ok(builder)
     }
 
     /// The secret API key (`sk_live_...` or a sandbox key), sent as `Authorization: Bearer <key>`.
@@ -223,7 +240,7 @@ impl ClientBuilder {
     /// whitespace, or the base URL is invalid.
     pub fn build(self) -> Result<Client> {
         let Some(key) = self.api_key else {
-            return Err(Error::config(self.missing_key_hint.unwrap_or("the Medtimes API key is not set")));
+            return Err(Error::config("the Medtimes API key is not set (`api_key(..)`, or `MEDTIMES_API_KEY`)"));
         };
         let credentials = BearerToken::new(key)?;
         let base = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL));
@@ -303,13 +320,14 @@ mod tests {
             ENV_BASE_URL => Some("http://127.0.0.1:9/v1/".to_owned()),
             _ => None,
         };
-        let client = ClientBuilder::from_lookup(vars).build().unwrap();
+        let client = ClientBuilder::from_vars(vars).unwrap().build().unwrap();
         assert_eq!(client.base_url().as_str(), "http://127.0.0.1:9/");
-        let err = ClientBuilder::from_lookup(|_| None).build().unwrap_err();
+        let err = ClientBuilder::from_vars(|_| None).unwrap_err();
         assert!(err.to_string().contains("MEDTIMES_API_KEY"), "{err}");
-        let blank = ClientBuilder::from_lookup(|n| (n == ENV_API_KEY).then(|| "  ".to_owned())).build();
-        assert!(matches!(blank, Err(Error::Config(_))));
-        let default_base = ClientBuilder::from_lookup(|n| (n == ENV_API_KEY).then(|| "k".to_owned())).build().unwrap();
+        let blank = ClientBuilder::from_vars(|n| (n == ENV_API_KEY).then(|| "  ".to_owned()));
+        assert!(matches!(blank, Err(Error::Config(ref m)) if m.contains("MEDTIMES_API_KEY")));
+        let default_base =
+            ClientBuilder::from_vars(|n| (n == ENV_API_KEY).then(|| "k".to_owned())).unwrap().build().unwrap();
         assert_eq!(default_base.base_url().as_str(), "https://api.medtimes.health/");
     }
 
