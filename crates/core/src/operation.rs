@@ -27,9 +27,12 @@ use crate::transport::{RawResponse, Response, Transport};
 pub enum Scope {
     /// The client's own credentials (an API key, OAuth2 client credentials, a vendor API token).
     Client,
-    /// A subject's own token (a patient's session or consent token), from the transport's keyed cache;
-    /// the call names the subject ([`Call::subject`]).
+    /// A subject's own token (a patient's session token), from the transport's keyed cache, instead of the
+    /// client's credentials; the call names the subject ([`Call::subject`]).
     Subject,
+    /// The client's credentials and, beside them, the subject's (Healthstack's consent token next to the
+    /// secret key).
+    ClientAndSubject,
     /// No credentials at all (a token endpoint, a public catalogue).
     None,
 }

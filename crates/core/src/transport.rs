@@ -629,20 +629,29 @@ impl Transport {
 
     /// Adds the credentials of the request's scope.
     async fn apply_credentials(&self, req: &Request, headers: &mut HeaderMap) -> Result<CredentialStamp> {
+        let subject = || -> Result<(&Arc<dyn SubjectCredentials>, &str)> {
+            let Some(subjects) = &self.inner.subjects else {
+                return Err(Error::config(
+                    "this operation needs a subject's token, and the client has no subject credentials",
+                ));
+            };
+            let Some(subject) = req.subject.as_deref().filter(|s| !s.trim().is_empty()) else {
+                return Err(Error::invalid_request(
+                    "subject",
+                    "is required: this operation acts for one subject (a patient)",
+                ));
+            };
+            Ok((subjects, subject))
+        };
         match req.scope {
             Scope::None => Ok(CredentialStamp::default()),
             Scope::Subject => {
-                let Some(subjects) = &self.inner.subjects else {
-                    return Err(Error::config(
-                        "this operation needs a subject's token, and the client has no subject credentials",
-                    ));
-                };
-                let Some(subject) = req.subject.as_deref().filter(|s| !s.trim().is_empty()) else {
-                    return Err(Error::invalid_request(
-                        "subject",
-                        "is required: this operation acts for one subject (a patient)",
-                    ));
-                };
+                let (subjects, subject) = subject()?;
+                subjects.apply(subject, headers).await
+            }
+            Scope::ClientAndSubject => {
+                let (subjects, subject) = subject()?;
+                self.inner.credentials.apply(headers).await?;
                 subjects.apply(subject, headers).await
             }
             _ => self.inner.credentials.apply(headers).await,
@@ -652,8 +661,10 @@ impl Transport {
     /// After a 401: drops the credentials that were refused (only this subject's, for a subject's call).
     fn invalidate_credentials(&self, req: &Request, stamp: CredentialStamp) -> bool {
         match (req.scope, &self.inner.subjects, req.subject.as_deref()) {
-            (Scope::Subject, Some(subjects), Some(subject)) => subjects.invalidate(subject, stamp),
-            (Scope::None | Scope::Subject, ..) => false,
+            (Scope::Subject | Scope::ClientAndSubject, Some(subjects), Some(subject)) => {
+                subjects.invalidate(subject, stamp)
+            }
+            (Scope::None | Scope::Subject | Scope::ClientAndSubject, ..) => false,
             _ => self.inner.credentials.invalidate(stamp),
         }
     }

@@ -400,3 +400,60 @@ async fn collect_max_fetches_no_page_past_the_one_that_reaches_it() {
     let pages = server.received_requests().await.unwrap_or_default();
     assert_eq!(pages.iter().filter(|r| r.url.path() == "/api/v1/providers").count(), 3);
 }
+
+/// Healthstack's shape: the secret key and, beside it, the patient's consent token.
+#[derive(Debug)]
+struct ConsentHeader;
+
+#[async_trait::async_trait]
+impl carewire_core::subject::SubjectCredentials for ConsentHeader {
+    async fn apply(
+        &self,
+        subject: &str,
+        headers: &mut carewire_core::header::HeaderMap,
+    ) -> Result<carewire_core::auth::CredentialStamp> {
+        if subject == "HID-NOCONSENT" {
+            return Err(Error::invalid_request("consent", "no valid consent token for this patient"));
+        }
+        let value = carewire_core::header::HeaderValue::from_str(&format!("consent-of-{subject}")).unwrap();
+        headers.insert("x-consent-token", value);
+        Ok(carewire_core::auth::CredentialStamp::default())
+    }
+}
+
+#[derive(Clone, Debug)]
+struct PatientRecords;
+
+impl Operation for PatientRecords {
+    type Output = Value;
+    const SPEC: Spec = Spec::get("/records").name("records.list").scope(Scope::ClientAndSubject);
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        Ok(Self::SPEC.request())
+    }
+    fn decode(&self, raw: RawResponse) -> Result<Value> {
+        raw.json()
+    }
+}
+
+#[tokio::test]
+async fn client_and_subject_credentials_travel_together() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/records"))
+        .and(header("authorization", "Bearer sk_test_hs"))
+        .and(header("x-consent-token", "consent-of-HID-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let t = Transport::builder("healthstack", ClientConfig::new(&server.uri()).unwrap())
+        .credentials(carewire_core::auth::BearerToken::new("sk_test_hs").unwrap())
+        .subject_credentials(Arc::new(ConsentHeader))
+        .build()
+        .unwrap();
+    Call::new(t.clone(), PatientRecords).subject("HID-1").send().await.unwrap();
+    // No consent: refused before anything is sent.
+    let err = Call::new(t, PatientRecords).subject("HID-NOCONSENT").send().await.unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { ref field, .. } if field == "consent"), "{err:?}");
+    server.verify().await;
+}

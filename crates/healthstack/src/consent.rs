@@ -1,9 +1,9 @@
 //! Patient consent: [`ConsentToken`], the client's [`ConsentStore`] and the [`Clock`] it reads.
 //!
 //! A consent token is obtained per patient (`patients().seek_consent(..)` sends the patient an OTP,
-//! `patients().grant_consent(..)` exchanges it for a token) and is valid for 24 hours (doc L39). The
-//! token's format is not stable across the doc (H18), so it is kept opaque and its expiry is tracked here,
-//! on the client, from the moment it was obtained.
+//! `patients().grant_consent(..)` exchanges it for a token) and is valid for 24 hours. The vendor's
+//! examples show two token formats (a JWT-like string and `ct_...`), so it is kept opaque and its expiry is
+//! tracked here, on the client, from the moment it was obtained.
 
 use std::collections::HashMap;
 use std::fmt;

@@ -1,14 +1,14 @@
 //! The response envelope every Healthstack answer is wrapped in, and its one tolerant decoder.
 //!
-//! The documented shapes (variants A–F of the vendor notes, H1–H4) differ per endpoint: `success` is
-//! sometimes absent, `status` is a boolean or the integer `200`, and `data` is an object, a one-element
-//! array, an array or absent. [`Envelope`] accepts all of them. A body whose `success` is `false`, whose
-//! `status` is `false` or whose integer `status` is 400 or more is an error even with HTTP 200.
+//! The documented shapes differ per endpoint: `success` is sometimes absent, `status` is a boolean or the
+//! integer `200`, and `data` is an object, a one-element array, an array or absent. [`Envelope`] accepts all
+//! of them. A body whose `success` is `false`, whose `status` is `false` or whose integer `status` is 400 or
+//! more is an error even with HTTP 200.
 //!
 //! What it does not accept is a 2xx body that is no envelope: an empty body, an HTML page, bytes that are not
 //! JSON or not UTF-8, a JSON scalar, or an object with none of `status`, `success` and `data` (`{}`). Those
 //! are `Error::Decode`. An operation that returns a resource also requires `data` (see `decode_data`); only
-//! seek-consent answers without it (H4).
+//! seek-consent answers without it.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -20,7 +20,8 @@ use serde_json::{Map, Value};
 
 use crate::error::parse_error_value;
 
-/// The `status` member of an envelope: a boolean (`true`) or an HTTP-like integer (`200`) (H1).
+/// The `status` member of an envelope: a boolean (`true`) or an HTTP-like integer (`200`), depending on the
+/// endpoint.
 ///
 /// Strings holding either (`"200"`, `"true"`) are accepted too; anything else is kept as text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,13 +102,14 @@ impl<'de> Deserialize<'de> for EnvelopeStatus {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Envelope<T> {
-    /// `success`, absent in some responses (H2).
+    /// `success`, absent in some responses (patient creation, card activation).
     pub success: Option<bool>,
-    /// `status`, a boolean or an integer (H1).
+    /// `status`, a boolean or an integer.
     pub status: Option<EnvelopeStatus>,
-    /// The human-readable message. Never branch on it (H15): several are copy-pasted.
+    /// The human-readable message. Never branch on it: several are copy-pasted from other endpoints (record
+    /// creation says "Medicard created successfully").
     pub message: Option<String>,
-    /// The payload, when the response had one (H4).
+    /// The payload, when the response had one (seek-consent has none).
     pub data: Option<T>,
 }
 
@@ -155,8 +157,9 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
-/// The members that make a JSON object a Healthstack envelope; an answer needs at least one of them (H1:
-/// `status` alone cannot be required, and `success` or `data` are absent from some documented answers).
+/// The members that make a JSON object a Healthstack envelope; an answer needs at least one of them (none
+/// can be required alone: `status` varies in type, and `success` or `data` are absent from some documented
+/// answers).
 const ENVELOPE_MEMBERS: [&str; 3] = ["status", "success", "data"];
 
 /// Reads the envelope of a body without decoding `data`.
@@ -210,7 +213,7 @@ pub(crate) fn checked_envelope(raw: &RawResponse) -> Result<Envelope<Value>> {
 
 /// Decodes the `data` of an operation that returns a resource into `T`, reporting the JSON path of a
 /// failure. `data` is required: an envelope without it (or with `data: null`) is `Error::Decode`, even when
-/// `T` is a list (an empty list is `data: []`, H4).
+/// `T` is a list (an empty list is `data: []`).
 pub(crate) fn decode_data<T: DeserializeOwned>(status: u16, data: Option<Value>) -> Result<T> {
     let Some(data) = data else {
         return Err(carewire_core::resource::missing(status, ".", "data", b""));
@@ -219,7 +222,7 @@ pub(crate) fn decode_data<T: DeserializeOwned>(status: u16, data: Option<Value>)
     decode_json(status, &bytes)
 }
 
-/// One resource sent as an object or as a one-element array (H3); a longer array yields its first item.
+/// One resource sent as an object or as a one-element array (both occur); a longer array yields its first item.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct One<T>(pub(crate) T);
 

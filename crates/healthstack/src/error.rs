@@ -1,10 +1,10 @@
 //! Healthstack's errors, mapped into [`carewire_core::Error`].
 //!
-//! The doc lists four statuses (L1158-1164) and shows no error body; carewire assumes the usual envelope
-//! (`{success: false, status, message}`) and reads `message`, `error`, `errors` and `code` leniently.
-//! A 403 means either "insufficient KYC tier" or "missing consent"; when the message says which, the error
-//! code is [`CONSENT_REQUIRED`] or [`KYC_TIER_INSUFFICIENT`]. Use [`HealthstackErrorExt`] to classify any
-//! error into an [`ErrorKind`].
+//! The vendor lists four error statuses (401, 403, 404, 422) and shows no error body; carewire assumes the
+//! usual envelope (`{success: false, status, message}`) and reads `message`, `error`, `errors` and `code`
+//! leniently. A 403 means either "insufficient KYC tier" or "missing consent"; when the message says which,
+//! the error code is [`CONSENT_REQUIRED`] or [`KYC_TIER_INSUFFICIENT`]. Use [`HealthstackErrorExt`] to
+//! classify any error into an [`ErrorKind`].
 
 use carewire_core::{ApiError, Error, ErrorBodyParser, ParsedError};
 use serde_json::Value;
@@ -22,7 +22,8 @@ pub(crate) const KNOWN_CODES: &[&str] = &[CONSENT_REQUIRED, KYC_TIER_INSUFFICIEN
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// 401: the secret key is invalid (the doc calls it an "access token", H19).
+    /// 401: the secret key is invalid (the vendor calls it an "access token", but the secret key is the only
+    /// credential).
     Unauthorized,
     /// Consent is missing or expired for the patient: seek consent again
     /// (`patients().seek_consent(..)` then `grant_consent(..)`).

@@ -12,8 +12,8 @@ use crate::consent::ConsentToken;
 use crate::envelope::{EnvelopeStatus, Many, One};
 use crate::util::{check_health_id, check_not_empty, digits_value, is_digits, keys, redact};
 
-/// A patient's gender. Sent lowercase (`male`, `female`, `other`, doc L68); read case-insensitively
-/// (responses say `"Female"`, H22).
+/// A patient's gender. Sent lowercase (`male`, `female`, `other`, the documented values); read
+/// case-insensitively, because responses capitalize it (`"Female"`).
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Gender {
@@ -75,7 +75,8 @@ impl<'de> Deserialize<'de> for Gender {
 
 /// `POST /patients/create`: creates a patient, or returns the existing one with the same NIN.
 ///
-/// Every field is required. The NIN is exactly 11 digits and is sent as a string (H11).
+/// Every field is required. The NIN is exactly 11 digits and is sent as a string (a JSON number would lose
+/// a leading zero).
 ///
 /// ```
 /// use carewire_healthstack::{CreatePatient, Gender};
@@ -141,7 +142,8 @@ impl fmt::Debug for CreatePatient {
     }
 }
 
-/// The `data` of `POST /patients/create` (H21: `name`, not `full_name`).
+/// The `data` of `POST /patients/create`. It names the patient `name`, where other responses say
+/// `full_name`, and carries fewer fields than [`Patient`].
 #[derive(Clone, Default, Deserialize)]
 #[non_exhaustive]
 pub struct PatientCreated {
@@ -157,7 +159,7 @@ pub struct PatientCreated {
     /// Email.
     #[serde(default)]
     pub email: Option<String>,
-    /// Creation time, as sent (formats vary, H24).
+    /// Creation time, as sent (formats vary between responses).
     #[serde(default)]
     pub created_at: Option<String>,
     /// Fields the doc does not list.
@@ -182,13 +184,13 @@ impl fmt::Debug for PatientCreated {
 #[derive(Clone, Default, Deserialize)]
 #[non_exhaustive]
 pub struct Patient {
-    /// Internal id (a UUID, although the doc's table says `HID-`, H23).
+    /// Internal id (a UUID, although the vendor's field table says it looks like `HID-...`).
     #[serde(default, deserialize_with = "carewire_core::de::opt_string_or_number")]
     pub id: Option<String>,
-    /// Full name (`name` in the create response, H21).
+    /// Full name (`name` in the create response, which is also accepted).
     #[serde(default, alias = "name")]
     pub full_name: Option<String>,
-    /// Gender (`"Female"` in responses, H22).
+    /// Gender (capitalized in responses: `"Female"`).
     #[serde(default)]
     pub gender: Option<Gender>,
     /// Date of birth as sent (`YYYY-MM-DD`); see [`Patient::dob_date`].
@@ -209,10 +211,10 @@ pub struct Patient {
     /// Last update, as sent.
     #[serde(default)]
     pub updated_at: Option<String>,
-    /// Free-form metadata (`{}` or `{"key": "value"}`, H25).
+    /// Free-form metadata (`{}` or `{"key": "value"}`; `null` reads as empty).
     #[serde(default, deserialize_with = "map_or_null")]
     pub metadata: Map<String, Value>,
-    /// Vital signs (single-patient responses only; `null` in the doc, H25).
+    /// Vital signs (single-patient responses only; `null` in the vendor's example).
     #[serde(default)]
     pub vital: Option<Value>,
     /// Fields the doc does not list.
@@ -253,7 +255,7 @@ fn map_or_null<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Map<Strin
     })
 }
 
-/// `PATCH /edit/{health_id}`: the doc's body is free-form `{Key: Value}` pairs (L287-289), which the
+/// `PATCH /edit/{health_id}`: the vendor documents the body as free-form `{Key: Value}` pairs, which the
 /// response shows landing in `metadata`. Each pair is sent as a top-level member.
 ///
 /// ```
@@ -412,8 +414,8 @@ impl<'a> Patients<'a> {
         Ok(items)
     }
 
-    /// `GET /patient/single/{health_id}` (singular `patient`, H16). `data` may be an object or a
-    /// one-element array (H3); both are accepted.
+    /// `GET /patient/single/{health_id}` (singular `patient`, unlike the other patient paths). `data` may
+    /// be an object or a one-element array (the vendor's example is ambiguous); both are accepted.
     pub async fn get(&self, health_id: &str) -> Result<Patient> {
         let mut req =
             Request::get("/patient/single/{health_id}").operation("patients.get").path_param("health_id", health_id);
@@ -423,7 +425,7 @@ impl<'a> Patients<'a> {
         Ok(patient)
     }
 
-    /// `PATCH /edit/{health_id}` (no `/patients` prefix, H16): sets metadata pairs.
+    /// `PATCH /edit/{health_id}` (the path has no `/patients` prefix): sets metadata pairs.
     pub async fn edit(&self, health_id: &str, edit: EditPatient) -> Result<PatientMetadata> {
         let mut req = Request::patch("/edit/{health_id}")
             .operation("patients.edit")

@@ -28,8 +28,8 @@ pub(crate) fn check_not_empty(req: &mut Request, field: &'static str, value: &st
     }
 }
 
-/// A digit string sent as the JSON number the doc shows (H11), or as a string when a leading zero would
-/// otherwise be lost.
+/// A digit string sent as the JSON number the vendor shows (OTPs and PINs are numbers in its examples), or
+/// as a string when a leading zero would otherwise be lost.
 pub(crate) fn digits_value(digits: &str) -> Value {
     if digits.starts_with('0') {
         return Value::String(digits.to_owned());
@@ -37,7 +37,7 @@ pub(crate) fn digits_value(digits: &str) -> Value {
     digits.parse::<u64>().map_or_else(|_| Value::String(digits.to_owned()), |n| Value::Number(n.into()))
 }
 
-/// `true`/`false`, `"true"`/`"false"`, `1`/`0` or `null` (H5).
+/// `true`/`false`, `"true"`/`"false"`, `1`/`0` or `null` (card activation answers `active: "true"`, a string).
 pub(crate) fn opt_bool_like<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     let v = Option::<Value>::deserialize(d)?;
     Ok(match v {

@@ -1,6 +1,6 @@
 //! Generators for the randomized-input test: header-like text (numbers in every notation, dates, unicode,
 //! huge values), byte and JSON mutations, random JSON with edge-case leaves, webhook event bodies, random
-//! clocks, and the repaired documentation fixtures of `shared/fixtures` as a corpus.
+//! clocks, and the repaired documentation fixtures (the vendor crates' copies) as a corpus.
 
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -8,21 +8,24 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use fastrand::Rng;
 use serde_json::{Map, Value, json};
 
-/// `shared/fixtures`, beside the repository.
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures");
+/// `shared/fixtures`, beside the repository (used when present, for the vendors not built yet).
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures");
 
-/// Every `.json` file under `shared/fixtures` (all vendors, subfolders included), as `(relative path, bytes)`,
-/// in a stable order.
+/// The vendor crates' own copies of the fixtures, so the test runs on a clone without `shared/`.
+const CRATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../crates");
+
+/// Every `.json` fixture, as `(vendor/relative path, bytes)`, in a stable order: the vendor crates' copies,
+/// plus `shared/fixtures` of the other vendors when that directory exists.
 pub(crate) fn fixtures() -> Vec<(String, Vec<u8>)> {
-    fn walk(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    fn walk(root: &Path, dir: &Path, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) {
         let Ok(entries) = std::fs::read_dir(dir) else { return };
         let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
         for path in paths {
             if path.is_dir() {
-                walk(&path, out);
+                walk(root, &path, prefix, out);
             } else if path.extension().is_some_and(|e| e == "json") && !path.ends_with("MANIFEST.json") {
-                let name = path.strip_prefix(FIXTURES).unwrap_or(&path).display().to_string();
+                let name = format!("{prefix}{}", path.strip_prefix(root).unwrap_or(&path).display());
                 if let Ok(bytes) = std::fs::read(&path) {
                     out.push((name, bytes));
                 }
@@ -30,7 +33,19 @@ pub(crate) fn fixtures() -> Vec<(String, Vec<u8>)> {
         }
     }
     let mut out = Vec::new();
-    walk(Path::new(FIXTURES), &mut out);
+    let built = ["medtimes", "healthstack", "docplanner"];
+    for vendor in built {
+        let root = Path::new(CRATES).join(vendor).join("tests/fixtures");
+        walk(&root, &root, &format!("{vendor}/"), &mut out);
+    }
+    if let Ok(entries) = std::fs::read_dir(SHARED) {
+        let mut others: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect();
+        others.sort();
+        for dir in others.into_iter().filter(|d| !built.iter().any(|b| d.ends_with(b))) {
+            let prefix = format!("{}/", dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            walk(&dir, &dir, &prefix, &mut out);
+        }
+    }
     out
 }
 

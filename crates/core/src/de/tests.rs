@@ -1,5 +1,8 @@
 //! Unit tests of `de`.
+use super::dates::unix_from_str;
 use super::*;
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 fn utc(rfc3339: &str) -> DateTime<FixedOffset> {

@@ -1,5 +1,12 @@
 //! Unit tests of `webhook`.
+use super::mac::{BASE64_STANDARD, HmacSha256};
+use super::parse::invalid_payload;
+use super::verify::now_unix;
 use super::*;
+use base64::Engine as _;
+use hmac::{KeyInit, Mac};
+use serde_json::Value;
+use std::time::{Duration, Instant};
 
 fn hex(s: &str) -> Vec<u8> {
     let clean: String = s.chars().filter(|c| !c.is_whitespace()).collect();

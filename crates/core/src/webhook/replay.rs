@@ -1,0 +1,207 @@
+//! Replay protection: the [`ReplayGuard`] trait, the bounded in-memory [`MemoryReplayGuard`], and
+//! [`replay_key`] for events that carry no id.
+
+use std::collections::{HashSet, VecDeque};
+use std::fmt;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use super::mac::to_hex_lower;
+
+/// How many keys [`MemoryReplayGuard::default`] remembers at most: 10,000 (a few megabytes at most; the oldest
+/// key is forgotten first when full).
+pub const DEFAULT_REPLAY_CAPACITY: usize = 10_000;
+
+/// How long [`MemoryReplayGuard::default`] remembers a key: 7 days.
+pub const DEFAULT_REPLAY_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// Remembers which webhooks were already processed, to reject replays.
+///
+/// Implement it over a shared store (Redis, a database) when several processes receive webhooks;
+/// [`MemoryReplayGuard`] covers a single process.
+pub trait ReplayGuard: Send + Sync {
+    /// Records `key`; returns `true` the first time a key is seen (within the guard's memory) and `false` for a
+    /// replay.
+    fn check_and_record(&self, key: &str) -> bool;
+}
+
+/// A shared guard (one guard for several receivers, or kept by the caller to inspect).
+impl<G: ReplayGuard + ?Sized> ReplayGuard for std::sync::Arc<G> {
+    fn check_and_record(&self, key: &str) -> bool {
+        (**self).check_and_record(key)
+    }
+}
+
+#[derive(Default)]
+struct ReplayState {
+    order: VecDeque<(String, Instant)>,
+    seen: HashSet<String>,
+}
+
+/// An in-memory, thread-safe [`ReplayGuard`] holding at most `capacity` keys (the oldest is evicted first)
+/// and forgetting keys older than `ttl`.
+///
+/// [`MemoryReplayGuard::default`] remembers [`DEFAULT_REPLAY_CAPACITY`] keys for [`DEFAULT_REPLAY_TTL`]. It
+/// covers one process only and forgets everything on restart: with several instances, implement
+/// [`ReplayGuard`] over a shared store.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::webhook::{MemoryReplayGuard, ReplayGuard};
+/// use std::time::Duration;
+///
+/// let guard = MemoryReplayGuard::new(2, Duration::from_secs(3600));
+/// assert!(guard.check_and_record("evt_1"));
+/// assert!(!guard.check_and_record("evt_1"));
+/// assert_eq!(guard.len(), 1);
+/// ```
+pub struct MemoryReplayGuard {
+    capacity: usize,
+    ttl: Duration,
+    state: Mutex<ReplayState>,
+}
+
+impl fmt::Debug for MemoryReplayGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryReplayGuard")
+            .field("capacity", &self.capacity)
+            .field("ttl", &self.ttl)
+            .field("len", &self.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl MemoryReplayGuard {
+    /// A guard remembering up to `capacity` keys (at least 1) for `ttl` each.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::MemoryReplayGuard;
+    /// use std::time::Duration;
+    ///
+    /// let guard = MemoryReplayGuard::new(10_000, Duration::from_secs(24 * 3600));
+    /// assert!(guard.is_empty());
+    /// ```
+    pub fn new(capacity: usize, ttl: Duration) -> Self {
+        Self { capacity: capacity.max(1), ttl, state: Mutex::new(ReplayState::default()) }
+    }
+
+    /// The most keys remembered at once.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{DEFAULT_REPLAY_CAPACITY, MemoryReplayGuard};
+    ///
+    /// assert_eq!(MemoryReplayGuard::default().capacity(), DEFAULT_REPLAY_CAPACITY);
+    /// ```
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// How long a key is remembered.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{DEFAULT_REPLAY_TTL, MemoryReplayGuard};
+    ///
+    /// assert_eq!(MemoryReplayGuard::default().ttl(), DEFAULT_REPLAY_TTL);
+    /// ```
+    pub fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
+    /// How many keys are currently remembered (expired ones excluded).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{MemoryReplayGuard, ReplayGuard};
+    /// use std::time::Duration;
+    ///
+    /// let guard = MemoryReplayGuard::new(10, Duration::from_secs(60));
+    /// guard.check_and_record("a");
+    /// guard.check_and_record("b");
+    /// assert_eq!(guard.len(), 2);
+    /// ```
+    pub fn len(&self) -> usize {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        self.purge_expired(&mut state, Instant::now());
+        state.order.len()
+    }
+
+    /// Whether no key is currently remembered.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::MemoryReplayGuard;
+    /// use std::time::Duration;
+    ///
+    /// assert!(MemoryReplayGuard::new(10, Duration::from_secs(60)).is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn purge_expired(&self, state: &mut ReplayState, now: Instant) {
+        while let Some((_, recorded)) = state.order.front() {
+            if now.saturating_duration_since(*recorded) < self.ttl {
+                break;
+            }
+            if let Some((key, _)) = state.order.pop_front() {
+                state.seen.remove(&key);
+            }
+        }
+    }
+
+    pub(super) fn check_and_record_at(&self, key: &str, now: Instant) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        self.purge_expired(&mut state, now);
+        if state.seen.contains(key) {
+            return false;
+        }
+        state.seen.insert(key.to_owned());
+        state.order.push_back((key.to_owned(), now));
+        while state.order.len() > self.capacity {
+            if let Some((old, _)) = state.order.pop_front() {
+                state.seen.remove(&old);
+            }
+        }
+        true
+    }
+}
+
+/// [`DEFAULT_REPLAY_CAPACITY`] keys for [`DEFAULT_REPLAY_TTL`] (10,000 keys, 7 days).
+impl Default for MemoryReplayGuard {
+    fn default() -> Self {
+        Self::new(DEFAULT_REPLAY_CAPACITY, DEFAULT_REPLAY_TTL)
+    }
+}
+
+impl ReplayGuard for MemoryReplayGuard {
+    fn check_and_record(&self, key: &str) -> bool {
+        self.check_and_record_at(key, Instant::now())
+    }
+}
+
+/// A replay key for events that carry no id: the lowercase hex SHA-256 of the raw body.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::webhook::replay_key;
+///
+/// assert_eq!(
+///     replay_key(b""),
+///     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+/// );
+/// ```
+pub fn replay_key(body: &[u8]) -> String {
+    to_hex_lower(&Sha256::digest(body))
+}
