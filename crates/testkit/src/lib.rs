@@ -35,6 +35,8 @@
 //! # }
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod conformance;
 mod fault;
 mod reply;
@@ -42,8 +44,14 @@ mod request;
 mod router;
 mod server;
 
+#[cfg(feature = "docplanner")]
+#[cfg_attr(docsrs, doc(cfg(feature = "docplanner")))]
 pub mod docplanner;
+#[cfg(feature = "healthstack")]
+#[cfg_attr(docsrs, doc(cfg(feature = "healthstack")))]
 pub mod healthstack;
+#[cfg(feature = "medtimes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "medtimes")))]
 pub mod medtimes;
 
 pub use fault::Fault;
