@@ -184,7 +184,7 @@ impl SubmitClaim {
 /// The answer to a claim submission. Medtimes documents no response, so every field is optional and
 /// everything else is kept in `extra`; the outcome arrives later as a `claim.paid` or `claim.rejected`
 /// webhook. What [`Claims::submit`] accepts as an answer is described there.
-#[derive(Clone, PartialEq, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Claim {
     /// The claim id, if Medtimes returns one.

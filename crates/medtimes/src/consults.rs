@@ -157,7 +157,7 @@ impl CreateConsult {
 }
 
 /// A consultation (video room), as returned by `POST /v1/consults/create`.
-#[derive(Clone, PartialEq, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Consult {
     /// The consult id (`cns_...`). Required: an answer without one is a decode error.

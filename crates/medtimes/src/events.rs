@@ -143,7 +143,7 @@ impl BatchScreening {
 }
 
 /// Counts of a screening batch.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct ScreeningSummary {
     /// Patients received.
@@ -161,7 +161,7 @@ pub struct ScreeningSummary {
 }
 
 /// The result of `POST /v1/events/batch`.
-#[derive(Clone, PartialEq, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct ScreeningEvent {
     /// The screening event id (`evt_...`). Required: an answer without one is a decode error.

@@ -5,7 +5,7 @@ use std::fmt;
 
 use carewire_core::operation::{Call, Encodings, Operation, Spec};
 use carewire_core::{RawResponse, Request, Result};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::Client;
@@ -24,7 +24,7 @@ open_enum! {
 }
 
 /// One prescribed medication.
-#[derive(Clone, PartialEq, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Medication {
     /// Name and strength (`"Amoxicillin 500mg"`).
@@ -49,7 +49,7 @@ impl fmt::Debug for Medication {
 }
 
 /// An electronic prescription.
-#[derive(Clone, PartialEq, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Prescription {
     /// The prescription id (`scr_...`). Required: an answer without one is a decode error.

@@ -94,3 +94,22 @@ async fn get_prescription_wire_and_decode() {
     // The spec of the operation value is what the handle sends.
     assert_eq!(<GetPrescription as carewire_core::operation::Operation>::SPEC.name, "prescriptions.get");
 }
+
+#[test]
+fn models_round_trip_and_can_be_built_in_your_own_tests() {
+    use carewire_medtimes::{Consult, Prescription, ScreeningEvent};
+    fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug>(name: &str) {
+        let decoded: T = serde_json::from_str(&fixture(name)).unwrap();
+        let again: T = serde_json::from_value(serde_json::to_value(&decoded).unwrap()).unwrap();
+        assert_eq!(decoded, again, "{name}");
+    }
+    round_trip::<Consult>("consults_create.response.json");
+    round_trip::<ScreeningEvent>("events_batch.response.json");
+    round_trip::<Prescription>("prescriptions_retrieve.response.json");
+    // Models are `Default` with public fields: a test double needs no JSON.
+    let mut consult = Consult::default();
+    consult.id = "cns_test".to_owned();
+    consult.join_url = Some("https://meet.example/cns_test".to_owned());
+    assert_eq!(serde_json::to_value(&consult).unwrap()["id"], "cns_test");
+    assert!(!format!("{consult:?}").contains("meet.example"), "Debug still redacts");
+}

@@ -337,10 +337,13 @@ impl Serialize for LenientDateTime {
 }
 
 impl Lenient for DateTime<Utc> {
-    const EXPECTING: &'static str = "unix seconds as an integer, a float or a numeric string";
+    const EXPECTING: &'static str = "unix seconds as an integer, a float or a numeric string, or an RFC 3339 date-time";
 
     fn from_str<E: de::Error>(v: &str) -> Result<Self, E> {
-        unix_from_str(v).ok_or_else(|| value_error("non-numeric or out-of-range string", &Self::EXPECTING))
+        // RFC 3339 too: what a model serializes back to (`chrono`'s format), so a model round-trips.
+        unix_from_str(v)
+            .or_else(|| DateTime::parse_from_rfc3339(v.trim()).ok().map(|d| d.with_timezone(&Utc)))
+            .ok_or_else(|| value_error("non-numeric or out-of-range string", &Self::EXPECTING))
     }
 
     fn from_i64<E: de::Error>(v: i64) -> Result<Self, E> {
@@ -353,7 +356,8 @@ impl Lenient for DateTime<Utc> {
 }
 
 /// Deserializes a `DateTime<Utc>` from unix seconds given as an integer (`1740075551`), a float
-/// (`1509727623.58`) or a numeric string (`"1509727623.5845659"`).
+/// (`1509727623.58`) or a numeric string (`"1509727623.5845659"`), or from an RFC 3339 string (what `chrono`
+/// serializes, so that a model decoded from the vendor decodes again from its own JSON).
 ///
 /// # Examples
 ///
