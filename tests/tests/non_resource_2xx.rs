@@ -94,10 +94,7 @@ fn operations() -> Vec<(&'static str, Op)> {
                 .batch(BatchScreening::new("HQ Screening", [ScreeningPatient::new("8001015009087")]))
                 .await),
         ),
-        (
-            "medtimes/prescriptions_retrieve.response.json",
-            op!(|c| c.medtimes.prescriptions().get("scr_881920").await),
-        ),
+        ("medtimes/prescriptions_retrieve.response.json", op!(|c| c.medtimes.prescriptions().get("scr_881920").await)),
         // Healthstack.
         (
             "healthstack/medicard_activate.response.json",
