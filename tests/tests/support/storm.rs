@@ -307,7 +307,7 @@ impl World {
                 let patient = ScreeningPatient::new("8001015009087").scheme_number("123456789");
                 Some(self.mt.events().batch(BatchScreening::new(format!("Storm {i}"), [patient])).await?.id)
             }
-            Op::MtPrescription => Some(self.mt.prescriptions().get(&pick(&self.prescriptions)).await?.id),
+            Op::MtPrescription => Some(self.mt.prescriptions().get(pick(&self.prescriptions)).await?.id),
             Op::HsPatient => {
                 let dob = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).expect("a date");
                 let email = format!("storm{i}@example.org");
