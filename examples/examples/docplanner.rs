@@ -20,17 +20,21 @@
 //! - OAuth2 client credentials: one token, cached and renewed by the client, never by your code;
 //! - owned navigation handles: `client.facility(f).doctor(d).address(a).slots()`;
 //! - `with` extensions, typed per endpoint: `.list(start, end).with(SlotsWith::Services)`;
-//! - `bookings().list(..).per_page(2).stream()` read with `futures_util::TryStreamExt::try_next`;
+//! - `bookings().list(..).per_page(2).stream()` read with `futures_util::TryStreamExt::try_next`
+//!   (`.per_page` through `ListBookingsExt`; the listing is a paginated operation);
+//! - every handle method returns a `Call`: `.timeout(..)`, `.retry(..)`, `.header(..)` per call, and
+//!   `.send_with_meta()` for the status, request id and rate limit;
 //! - the notification queue: `pull()` one, then `stream(limit)` the rest;
 //! - `client.rate_limit()`: the latest `X-RateLimit-*` headers, as a snapshot.
 //!
 //! The process exits non-zero if any step fails.
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use carewire::docplanner::{
-    AddressHandler, BookSlot, Booking, BookingsWith, CancelBooking, Client, ConfirmBooking, ConfirmedBy, Locale,
-    MoveBooking, PatientInput, ReplaceSlots, SlotInput, SlotsWith,
+    AddressHandler, BookSlot, Booking, BookingsWith, CancelBooking, Client, ConfirmBooking, ConfirmedBy,
+    ListBookingsExt, Locale, MoveBooking, PatientInput, ReplaceSlots, SlotInput, SlotsWith,
 };
 use carewire::testkit::docplanner::{ADDRESS_SERVICE_ID, CLIENT_ID, CLIENT_SECRET, Sandbox};
 use carewire_examples::{Mode, Story, mode_for, opt};
@@ -214,9 +218,16 @@ async fn run(story: &mut Story, sandbox: Option<&Sandbox>) {
     let canceled =
         address_h.bookings().cancel(&booking_id, CancelBooking::new().reason("Patient asked to cancel")).await;
     story.step("cancel it with a reason", canceled, |()| "canceled".to_owned());
-    let after = address_h.bookings().get(&booking_id).await;
-    story.step("read it back", after, |b| {
-        format!("status {}, canceled by {}", opt(b.status.as_ref()), opt(b.canceled_by.as_ref()))
+    // Every handle method returns a `Call`: per-call options (here a timeout) and the response metadata.
+    let after = address_h.bookings().get(&booking_id).timeout(Duration::from_secs(10)).send_with_meta().await;
+    story.step("read it back (per-call timeout, with the response metadata)", after, |r| {
+        let b = &r.data;
+        format!(
+            "HTTP {}: status {}, canceled by {}",
+            r.meta.status,
+            opt(b.status.as_ref()),
+            opt(b.canceled_by.as_ref())
+        )
     });
 
     // 7. The notification queue: each action above queued one. Pull one, then drain the rest as a stream.

@@ -263,7 +263,8 @@ async fn healthstack() -> usize {
 /// Docplanner: OAuth2 token, facility, slots, booking, bookings as a stream, cancellation, notifications.
 async fn docplanner() -> usize {
     use carewire::docplanner::{
-        BookSlot, BookingsWith, CancelBooking, Client, FacilityWith, PatientInput, ReplaceSlots, SlotInput, SlotsWith,
+        BookSlot, BookingsWith, CancelBooking, Client, FacilityWith, ListBookingsExt, PatientInput, ReplaceSlots,
+        SlotInput, SlotsWith,
     };
     use carewire::testkit::docplanner::{
         ADDRESS_ID, ADDRESS_SERVICE_ID, CLIENT_ID, CLIENT_SECRET, DOCTOR_ID, FACILITY_ID, Sandbox,

@@ -1,13 +1,15 @@
 //! Addresses of a doctor (get, list, update insurance support), and the navigation to everything under an
 //! address.
 
-use carewire_core::{Method, Request};
+use carewire_core::operation::{Call, Encodings, Operation, Spec};
+use carewire_core::{RawResponse, Request, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::Client;
 use crate::bookings::BookingsHandler;
 use crate::breaks::BreaksHandler;
 use crate::calendar::CalendarHandler;
-use crate::common::{AddressPath, Call, Collection, Ctx, Extra, extensions, extra_setter, fda, open_enum};
+use crate::common::{AddressPath, Collection, Extra, With, expandable, extensions, extra_setter, fda, open_enum};
 use crate::insurance::AddressInsuranceProvidersHandler;
 use crate::services::AddressServicesHandler;
 use crate::slots::SlotsHandler;
@@ -107,9 +109,12 @@ pub struct BookingExtraFields {
     pub extra: Extra,
 }
 
-/// The body of `updateAddress` (`PATCH .../addresses/{address_id}`).
+/// `PATCH .../addresses/{address_id}` (`updateAddress`): sets which patients the address accepts. The address
+/// is set by the handle (`address.update(..)`), or by [`UpdateAddress::at`] for [`Client::send`].
 #[derive(Clone, Debug, Serialize)]
 pub struct UpdateAddress {
+    #[serde(skip)]
+    at: AddressPath,
     insurance_support: InsuranceSupport,
     #[serde(flatten)]
     extra: Extra,
@@ -118,84 +123,155 @@ pub struct UpdateAddress {
 impl UpdateAddress {
     /// Sets which patients the address accepts.
     pub fn new(insurance_support: InsuranceSupport) -> Self {
-        Self { insurance_support, extra: Extra::new() }
+        Self { at: AddressPath::default(), insurance_support, extra: Extra::new() }
+    }
+    /// The address to update.
+    pub fn at(mut self, at: AddressPath) -> Self {
+        self.at = at;
+        self
     }
 }
 extra_setter!(UpdateAddress);
 
+impl Operation for UpdateAddress {
+    type Output = Address;
+    const SPEC: Spec = Spec::patch(fda!("")).name("addresses.update").json();
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        Ok(self.at.request(&Self::SPEC).json(self))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<Address> {
+        raw.json()
+    }
+}
+
+/// `GET /facilities/{facility_id}/doctors/{doctor_id}/addresses` (extensions: [`AddressWith`]).
+#[derive(Clone, Debug)]
+pub struct ListAddresses {
+    facility_id: String,
+    doctor_id: String,
+    with: With<AddressWith>,
+}
+
+impl ListAddresses {
+    /// The addresses of doctor `doctor_id` in facility `facility_id`.
+    pub fn new(facility_id: impl Into<String>, doctor_id: impl Into<String>) -> Self {
+        Self { facility_id: facility_id.into(), doctor_id: doctor_id.into(), with: With::default() }
+    }
+}
+
+impl Operation for ListAddresses {
+    type Output = Collection<Address>;
+    const SPEC: Spec = Spec::get("/facilities/{facility_id}/doctors/{doctor_id}/addresses").name("addresses.list");
+    fn request(&self, enc: &Encodings) -> Result<Request> {
+        let req =
+            Self::SPEC.request().path_param("facility_id", &self.facility_id).path_param("doctor_id", &self.doctor_id);
+        Ok(self.with.apply(req, *enc))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<Self::Output> {
+        raw.json()
+    }
+}
+
+/// `GET .../addresses/{address_id}` (extensions: [`AddressWith`]).
+#[derive(Clone, Debug)]
+pub struct GetAddress {
+    at: AddressPath,
+    with: With<AddressWith>,
+}
+
+impl GetAddress {
+    /// The address `at`.
+    pub fn new(at: AddressPath) -> Self {
+        Self { at, with: With::default() }
+    }
+}
+
+impl Operation for GetAddress {
+    type Output = Address;
+    const SPEC: Spec = Spec::get(fda!("")).name("addresses.get");
+    fn request(&self, enc: &Encodings) -> Result<Request> {
+        Ok(self.with.apply(self.at.request(&Self::SPEC), *enc))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<Address> {
+        raw.json()
+    }
+}
+expandable!(ListAddresses => AddressWith, GetAddress => AddressWith);
+
 /// `client.facility(f).doctor(d).addresses()`.
 #[derive(Clone, Debug)]
 pub struct AddressesHandler {
-    ctx: Ctx,
+    client: Client,
     facility_id: String,
     doctor_id: String,
 }
 
 impl AddressesHandler {
-    pub(crate) fn new(ctx: Ctx, facility_id: String, doctor_id: String) -> Self {
-        Self { ctx, facility_id, doctor_id }
+    pub(crate) fn new(client: Client, facility_id: String, doctor_id: String) -> Self {
+        Self { client, facility_id, doctor_id }
     }
 
-    /// `GET /facilities/{facility_id}/doctors/{doctor_id}/addresses` (extensions: [`AddressWith`]).
-    pub fn list(&self) -> Call<Collection<Address>, AddressWith> {
-        self.ctx.call(
-            Request::get("/facilities/{facility_id}/doctors/{doctor_id}/addresses")
-                .operation("addresses.list")
-                .path_param("facility_id", &self.facility_id)
-                .path_param("doctor_id", &self.doctor_id),
-        )
+    /// `GET /facilities/{facility_id}/doctors/{doctor_id}/addresses` ([`ListAddresses`]; extensions:
+    /// [`AddressWith`]).
+    pub fn list(&self) -> Call<ListAddresses> {
+        self.client.send(ListAddresses::new(&self.facility_id, &self.doctor_id))
     }
 }
 
 /// `client.facility(f).doctor(d).address(a)`: one address and everything under it.
 #[derive(Clone, Debug)]
 pub struct AddressHandler {
-    ctx: Ctx,
+    client: Client,
     path: AddressPath,
 }
 
 impl AddressHandler {
-    pub(crate) fn new(ctx: Ctx, facility_id: String, doctor_id: String, address_id: String) -> Self {
-        Self { ctx, path: AddressPath { facility_id, doctor_id, address_id } }
+    pub(crate) fn new(client: Client, facility_id: String, doctor_id: String, address_id: String) -> Self {
+        Self { client, path: AddressPath::new(facility_id, doctor_id, address_id) }
     }
 
-    /// `GET .../addresses/{address_id}` (extensions: [`AddressWith`]).
-    pub fn get(&self) -> Call<Address, AddressWith> {
-        self.ctx.call(self.path.req(Method::Get, fda!(""), "addresses.get"))
+    /// The three ids of the address, to build its operations for [`Client::send`].
+    pub fn path(&self) -> &AddressPath {
+        &self.path
     }
 
-    /// `PATCH .../addresses/{address_id}`: sets the address's insurance support.
-    pub async fn update(&self, body: UpdateAddress) -> carewire_core::Result<Address> {
-        self.ctx.send(self.path.req(Method::Patch, fda!(""), "addresses.update").json(&body)).await
+    /// `GET .../addresses/{address_id}` ([`GetAddress`]; extensions: [`AddressWith`]).
+    pub fn get(&self) -> Call<GetAddress> {
+        self.client.send(GetAddress::new(self.path.clone()))
+    }
+
+    /// `PATCH .../addresses/{address_id}` ([`UpdateAddress`]): sets the address's insurance support.
+    pub fn update(&self, body: UpdateAddress) -> Call<UpdateAddress> {
+        self.client.send(body.at(self.path.clone()))
     }
 
     /// The address's free slots.
     pub fn slots(&self) -> SlotsHandler {
-        SlotsHandler::new(self.ctx.clone(), self.path.clone())
+        SlotsHandler::new(self.client.clone(), self.path.clone())
     }
 
     /// The address's bookings.
     pub fn bookings(&self) -> BookingsHandler {
-        BookingsHandler::new(self.ctx.clone(), self.path.clone())
+        BookingsHandler::new(self.client.clone(), self.path.clone())
     }
 
     /// The address's services.
     pub fn services(&self) -> AddressServicesHandler {
-        AddressServicesHandler::new(self.ctx.clone(), self.path.clone())
+        AddressServicesHandler::new(self.client.clone(), self.path.clone())
     }
 
     /// The address's calendar breaks.
     pub fn breaks(&self) -> BreaksHandler {
-        BreaksHandler::new(self.ctx.clone(), self.path.clone())
+        BreaksHandler::new(self.client.clone(), self.path.clone())
     }
 
     /// The address's calendar (status, enable, disable).
     pub fn calendar(&self) -> CalendarHandler {
-        CalendarHandler::new(self.ctx.clone(), self.path.clone())
+        CalendarHandler::new(self.client.clone(), self.path.clone())
     }
 
     /// The insurance providers the address accepts.
     pub fn insurance_providers(&self) -> AddressInsuranceProvidersHandler {
-        AddressInsuranceProvidersHandler::new(self.ctx.clone(), self.path.clone())
+        AddressInsuranceProvidersHandler::new(self.client.clone(), self.path.clone())
     }
 }

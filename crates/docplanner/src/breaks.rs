@@ -1,10 +1,12 @@
 //! Calendar breaks of an address: list, add, get, move, delete.
 
-use carewire_core::{Error, Method, Result};
+use carewire_core::operation::{Call, Encodings, Operation, Spec};
+use carewire_core::{Error, RawResponse, Request, Result};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::common::{AddressPath, Call, Ctx, Extra, NoExtension, extra_setter, fda, format_datetime, ser_dt};
+use crate::Client;
+use crate::common::{AddressPath, Extra, extra_setter, fda, format_datetime, ser_dt, unit};
 
 /// A calendar break (time the doctor is unavailable).
 #[derive(Clone, Debug, Deserialize)]
@@ -68,9 +70,12 @@ fn check_range(since: &DateTime<FixedOffset>, till: &DateTime<FixedOffset>) -> R
     Ok(())
 }
 
-/// The body of `addCalendarBreak`.
+/// `POST .../breaks` (`addCalendarBreak`): 201 with the break (API 1.4.7+) or an empty body (older: `None`).
+/// Checked before sending: `till` after `since`. The address is set by the handle, or by [`AddBreak::at`].
 #[derive(Clone, Debug, Serialize)]
 pub struct AddBreak {
+    #[serde(skip)]
+    at: AddressPath,
     #[serde(serialize_with = "ser_dt")]
     since: DateTime<FixedOffset>,
     #[serde(serialize_with = "ser_dt")]
@@ -86,7 +91,14 @@ pub struct AddBreak {
 impl AddBreak {
     /// A break from `since` to `till`.
     pub fn new(since: DateTime<FixedOffset>, till: DateTime<FixedOffset>) -> Self {
-        Self { since, till, description: None, apply_on_coupled_addresses: None, extra: Extra::new() }
+        Self {
+            at: AddressPath::default(),
+            since,
+            till,
+            description: None,
+            apply_on_coupled_addresses: None,
+            extra: Extra::new(),
+        }
     }
     /// Why.
     pub fn description(mut self, d: impl Into<String>) -> Self {
@@ -98,12 +110,34 @@ impl AddBreak {
         self.apply_on_coupled_addresses = Some(v);
         self
     }
+    /// The address whose calendar gets the break.
+    pub fn at(mut self, at: AddressPath) -> Self {
+        self.at = at;
+        self
+    }
 }
 extra_setter!(AddBreak);
 
-/// The body of `moveCalendarBreak`.
+impl Operation for AddBreak {
+    type Output = Option<CalendarBreak>;
+    const SPEC: Spec = Spec::post(fda!("/breaks")).name("breaks.add").json();
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        check_range(&self.since, &self.till)?;
+        Ok(self.at.request(&Self::SPEC).json(self))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<Self::Output> {
+        raw.json()
+    }
+}
+
+/// `PATCH .../breaks/{break_id}` (`moveCalendarBreak`, 204). Checked before sending: `till` after `since`. The
+/// break is set by the handle, or by [`MoveBreak::at`].
 #[derive(Clone, Debug, Serialize)]
 pub struct MoveBreak {
+    #[serde(skip)]
+    at: AddressPath,
+    #[serde(skip)]
+    break_id: String,
     #[serde(serialize_with = "ser_dt")]
     since: DateTime<FixedOffset>,
     #[serde(serialize_with = "ser_dt")]
@@ -115,56 +149,143 @@ pub struct MoveBreak {
 impl MoveBreak {
     /// Moves the break to `since`..`till`.
     pub fn new(since: DateTime<FixedOffset>, till: DateTime<FixedOffset>) -> Self {
-        Self { since, till, extra: Extra::new() }
+        Self { at: AddressPath::default(), break_id: String::new(), since, till, extra: Extra::new() }
+    }
+    /// The break to move: `break_id` of the address `at`.
+    pub fn at(mut self, at: AddressPath, break_id: impl Into<String>) -> Self {
+        self.at = at;
+        self.break_id = break_id.into();
+        self
     }
 }
 extra_setter!(MoveBreak);
 
+impl Operation for MoveBreak {
+    type Output = ();
+    const SPEC: Spec = Spec::patch(fda!("/breaks/{break_id}")).name("breaks.move").json();
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        check_range(&self.since, &self.till)?;
+        Ok(self.at.request(&Self::SPEC).path_param("break_id", &self.break_id).json(self))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<()> {
+        unit(&raw)
+    }
+}
+
+/// `GET .../breaks?since=..&till=..`: the breaks of a range.
+#[derive(Clone, Debug)]
+pub struct ListBreaks {
+    at: AddressPath,
+    since: DateTime<FixedOffset>,
+    till: DateTime<FixedOffset>,
+}
+
+impl ListBreaks {
+    /// The breaks of the address `at` between `since` and `till`.
+    pub fn new(at: AddressPath, since: DateTime<FixedOffset>, till: DateTime<FixedOffset>) -> Self {
+        Self { at, since, till }
+    }
+}
+
+impl Operation for ListBreaks {
+    type Output = CalendarBreaks;
+    const SPEC: Spec = Spec::get(fda!("/breaks")).name("breaks.list");
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        Ok(self
+            .at
+            .request(&Self::SPEC)
+            .query("since", format_datetime(&self.since))
+            .query("till", format_datetime(&self.till)))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<CalendarBreaks> {
+        raw.json()
+    }
+}
+
+/// `GET .../breaks/{break_id}`.
+#[derive(Clone, Debug)]
+pub struct GetBreak {
+    at: AddressPath,
+    break_id: String,
+}
+
+impl GetBreak {
+    /// Break `break_id` of the address `at`.
+    pub fn new(at: AddressPath, break_id: impl Into<String>) -> Self {
+        Self { at, break_id: break_id.into() }
+    }
+}
+
+impl Operation for GetBreak {
+    type Output = CalendarBreak;
+    const SPEC: Spec = Spec::get(fda!("/breaks/{break_id}")).name("breaks.get");
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        Ok(self.at.request(&Self::SPEC).path_param("break_id", &self.break_id))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<CalendarBreak> {
+        raw.json()
+    }
+}
+
+/// `DELETE .../breaks/{break_id}` (204).
+#[derive(Clone, Debug)]
+pub struct DeleteBreak {
+    at: AddressPath,
+    break_id: String,
+}
+
+impl DeleteBreak {
+    /// Deletes break `break_id` of the address `at`.
+    pub fn new(at: AddressPath, break_id: impl Into<String>) -> Self {
+        Self { at, break_id: break_id.into() }
+    }
+}
+
+impl Operation for DeleteBreak {
+    type Output = ();
+    const SPEC: Spec = Spec::delete(fda!("/breaks/{break_id}")).name("breaks.delete");
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        Ok(self.at.request(&Self::SPEC).path_param("break_id", &self.break_id))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<()> {
+        unit(&raw)
+    }
+}
+
 /// `...address(a).breaks()`.
 #[derive(Clone, Debug)]
 pub struct BreaksHandler {
-    ctx: Ctx,
+    client: Client,
     path: AddressPath,
 }
 
 impl BreaksHandler {
-    pub(crate) fn new(ctx: Ctx, path: AddressPath) -> Self {
-        Self { ctx, path }
+    pub(crate) fn new(client: Client, path: AddressPath) -> Self {
+        Self { client, path }
     }
 
-    fn one(&self, method: Method, operation: &'static str, id: &str) -> carewire_core::Request {
-        self.path.req(method, fda!("/breaks/{break_id}"), operation).path_param("break_id", id)
+    /// `GET .../breaks?since=..&till=..` ([`ListBreaks`]).
+    pub fn list(&self, since: DateTime<FixedOffset>, till: DateTime<FixedOffset>) -> Call<ListBreaks> {
+        self.client.send(ListBreaks::new(self.path.clone(), since, till))
     }
 
-    /// `GET .../breaks?since=..&till=..`.
-    pub fn list(&self, since: DateTime<FixedOffset>, till: DateTime<FixedOffset>) -> Call<CalendarBreaks, NoExtension> {
-        self.ctx.call(
-            self.path
-                .req(Method::Get, fda!("/breaks"), "breaks.list")
-                .query("since", format_datetime(&since))
-                .query("till", format_datetime(&till)),
-        )
+    /// `POST .../breaks` ([`AddBreak`]): the new break, or `None` when an older API version answers empty.
+    pub fn add(&self, body: AddBreak) -> Call<AddBreak> {
+        self.client.send(body.at(self.path.clone()))
     }
 
-    /// `POST .../breaks`: 201 with the break (API 1.4.7+) or an empty body (older).
-    pub async fn add(&self, body: AddBreak) -> Result<Option<CalendarBreak>> {
-        check_range(&body.since, &body.till)?;
-        self.ctx.send(self.path.req(Method::Post, fda!("/breaks"), "breaks.add").json(&body)).await
+    /// `GET .../breaks/{break_id}` ([`GetBreak`]).
+    pub fn get(&self, break_id: impl Into<String>) -> Call<GetBreak> {
+        self.client.send(GetBreak::new(self.path.clone(), break_id))
     }
 
-    /// `GET .../breaks/{break_id}`.
-    pub fn get(&self, break_id: &str) -> Call<CalendarBreak, NoExtension> {
-        self.ctx.call(self.one(Method::Get, "breaks.get", break_id))
+    /// `PATCH .../breaks/{break_id}` ([`MoveBreak`], 204).
+    pub fn move_break(&self, break_id: impl Into<String>, body: MoveBreak) -> Call<MoveBreak> {
+        self.client.send(body.at(self.path.clone(), break_id))
     }
 
-    /// `PATCH .../breaks/{break_id}` (204).
-    pub async fn move_break(&self, break_id: &str, body: MoveBreak) -> Result<()> {
-        check_range(&body.since, &body.till)?;
-        self.ctx.send_unit(self.one(Method::Patch, "breaks.move", break_id).json(&body)).await
-    }
-
-    /// `DELETE .../breaks/{break_id}` (204).
-    pub async fn delete(&self, break_id: &str) -> Result<()> {
-        self.ctx.send_unit(self.one(Method::Delete, "breaks.delete", break_id)).await
+    /// `DELETE .../breaks/{break_id}` ([`DeleteBreak`], 204).
+    pub fn delete(&self, break_id: impl Into<String>) -> Call<DeleteBreak> {
+        self.client.send(DeleteBreak::new(self.path.clone(), break_id))
     }
 }

@@ -1,9 +1,11 @@
 //! An address's calendar: status, enable, disable.
 
-use carewire_core::{Method, Result};
+use carewire_core::operation::{Call, Encodings, Operation, Spec};
+use carewire_core::{RawResponse, Request, Result};
 use serde::Deserialize;
 
-use crate::common::{AddressPath, Call, Ctx, Extra, NoExtension, fda, open_enum};
+use crate::Client;
+use crate::common::{AddressPath, Extra, fda, open_enum, unit};
 
 open_enum! {
     /// Whether an address's calendar is on.
@@ -26,31 +28,103 @@ pub struct Calendar {
     pub extra: Extra,
 }
 
+/// `GET .../calendar`: the calendar's status.
+#[derive(Clone, Debug)]
+pub struct GetCalendar {
+    at: AddressPath,
+}
+
+impl GetCalendar {
+    /// The calendar of the address `at`.
+    pub fn new(at: AddressPath) -> Self {
+        Self { at }
+    }
+}
+
+impl Operation for GetCalendar {
+    type Output = Calendar;
+    const SPEC: Spec = Spec::get(fda!("/calendar")).name("calendar.get");
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        Ok(self.at.request(&Self::SPEC))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<Calendar> {
+        raw.json()
+    }
+}
+
+/// `POST .../calendar/enable` (200, empty). 409 when already enabled, 422 when the address is not commercial,
+/// 400 when the address is disabled.
+#[derive(Clone, Debug)]
+pub struct EnableCalendar {
+    at: AddressPath,
+}
+
+impl EnableCalendar {
+    /// Turns on the calendar of the address `at`.
+    pub fn new(at: AddressPath) -> Self {
+        Self { at }
+    }
+}
+
+impl Operation for EnableCalendar {
+    type Output = ();
+    const SPEC: Spec = Spec::post(fda!("/calendar/enable")).name("calendar.enable");
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        Ok(self.at.request(&Self::SPEC))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<()> {
+        unit(&raw)
+    }
+}
+
+/// `POST .../calendar/disable` (200, empty). 409 when already disabled.
+#[derive(Clone, Debug)]
+pub struct DisableCalendar {
+    at: AddressPath,
+}
+
+impl DisableCalendar {
+    /// Turns off the calendar of the address `at`.
+    pub fn new(at: AddressPath) -> Self {
+        Self { at }
+    }
+}
+
+impl Operation for DisableCalendar {
+    type Output = ();
+    const SPEC: Spec = Spec::post(fda!("/calendar/disable")).name("calendar.disable");
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        Ok(self.at.request(&Self::SPEC))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<()> {
+        unit(&raw)
+    }
+}
+
 /// `...address(a).calendar()`.
 #[derive(Clone, Debug)]
 pub struct CalendarHandler {
-    ctx: Ctx,
+    client: Client,
     path: AddressPath,
 }
 
 impl CalendarHandler {
-    pub(crate) fn new(ctx: Ctx, path: AddressPath) -> Self {
-        Self { ctx, path }
+    pub(crate) fn new(client: Client, path: AddressPath) -> Self {
+        Self { client, path }
     }
 
-    /// `GET .../calendar`.
-    pub fn get(&self) -> Call<Calendar, NoExtension> {
-        self.ctx.call(self.path.req(Method::Get, fda!("/calendar"), "calendar.get"))
+    /// `GET .../calendar` ([`GetCalendar`]).
+    pub fn get(&self) -> Call<GetCalendar> {
+        self.client.send(GetCalendar::new(self.path.clone()))
     }
 
-    /// `POST .../calendar/enable` (200, empty). 409 when already enabled, 422 when the address is not
-    /// commercial, 400 when the address is disabled.
-    pub async fn enable(&self) -> Result<()> {
-        self.ctx.send_unit(self.path.req(Method::Post, fda!("/calendar/enable"), "calendar.enable")).await
+    /// `POST .../calendar/enable` ([`EnableCalendar`]).
+    pub fn enable(&self) -> Call<EnableCalendar> {
+        self.client.send(EnableCalendar::new(self.path.clone()))
     }
 
-    /// `POST .../calendar/disable` (200, empty). 409 when already disabled.
-    pub async fn disable(&self) -> Result<()> {
-        self.ctx.send_unit(self.path.req(Method::Post, fda!("/calendar/disable"), "calendar.disable")).await
+    /// `POST .../calendar/disable` ([`DisableCalendar`]).
+    pub fn disable(&self) -> Call<DisableCalendar> {
+        self.client.send(DisableCalendar::new(self.path.clone()))
     }
 }

@@ -6,11 +6,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use carewire_core::auth::{ClientAuthStyle, OAuth2ClientCredentials, TokenCache};
+use carewire_core::operation::{Call, Encodings, Operation};
 use carewire_core::secret::SecretString;
-use carewire_core::{ClientConfig, Error, MethodClass, RateLimit, RateLimiter, Request, Result, Settings, Transport};
+use carewire_core::{
+    ClientConfig, Error, MethodClass, RateLimit, RateLimiter, Request, Response, Result, Settings, Transport,
+};
 use serde::de::DeserializeOwned;
 
-use crate::common::{Ctx, WithEncoding};
+use crate::common::WithEncoding;
 use crate::facilities::{FacilitiesHandler, FacilityHandler};
 use crate::insurance::InsuranceProvidersDictionary;
 use crate::notifications::NotificationsHandler;
@@ -215,6 +218,49 @@ impl Default for ClientBuilder {
 impl ClientBuilder {
     carewire_core::settings_setters!(settings);
 
+    /// A builder preloaded from the environment (see [`Client::from_env`]), to adjust before building.
+    ///
+    /// ```no_run
+    /// use carewire_docplanner::ClientBuilder;
+    ///
+    /// let client = ClientBuilder::from_env()?.disable_rate_limiter().build()?;
+    /// # Ok::<(), carewire_core::Error>(())
+    /// ```
+    pub fn from_env() -> Result<Self> {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`ClientBuilder::from_env`], reading the same variable names through `lookup` (a config file, a
+    /// secrets manager, a test).
+    ///
+    /// ```
+    /// use carewire_docplanner::ClientBuilder;
+    ///
+    /// let vars = [("DOCPLANNER_CLIENT_ID", "id"), ("DOCPLANNER_CLIENT_SECRET", "secret"), ("DOCPLANNER_LOCALE", "es")];
+    /// let lookup = |name: &str| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned());
+    /// let client = ClientBuilder::from_vars(lookup)?.build()?;
+    /// assert_eq!(client.base_url().as_str(), "https://www.doctoralia.es/api/v3/integration");
+    /// # Ok::<(), carewire_core::Error>(())
+    /// ```
+    pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let id = var("DOCPLANNER_CLIENT_ID").ok_or_else(|| Error::config("DOCPLANNER_CLIENT_ID is not set"))?;
+        let secret =
+            var("DOCPLANNER_CLIENT_SECRET").ok_or_else(|| Error::config("DOCPLANNER_CLIENT_SECRET is not set"))?;
+        let mut b = Client::builder().credentials(id, secret);
+        if let Some(l) = var("DOCPLANNER_LOCALE") {
+            b = b.locale(l.parse()?);
+        }
+        match var("DOCPLANNER_BASE_URL") {
+            Some(url) => b = b.base_url(url),
+            None if b.locale.is_none() => {
+                return Err(Error::config("DOCPLANNER_LOCALE (or DOCPLANNER_BASE_URL) is not set"));
+            }
+            None => {}
+        }
+        Ok(b)
+    }
+
     /// The country site to talk to (sets the API base and the token URL).
     pub fn locale(mut self, locale: Locale) -> Self {
         self.locale = Some(locale);
@@ -248,7 +294,8 @@ impl ClientBuilder {
         self
     }
 
-    /// How `with` extensions are encoded (default: comma-separated, like the official SDK).
+    /// How `with` extensions are encoded (default: comma-separated, like the official SDK): core's list
+    /// encoding of the transport, used by every operation that takes `with`.
     pub fn with_encoding(mut self, encoding: WithEncoding) -> Self {
         self.with_encoding = encoding;
         self
@@ -308,34 +355,39 @@ impl ClientBuilder {
         };
         let source = source.scope("integration").auth_style(self.auth_style);
         let credentials = TokenCache::new(source).refresh_ahead(self.refresh_ahead);
+        let encodings = Encodings { lists: self.with_encoding.lists(), ..Encodings::default() };
         let transport = Transport::builder("docplanner", config)
             .credentials(credentials)
+            .encodings(encodings)
             .error_parser(crate::error::parse_error_body)
             .default_header(
                 "accept",
                 "application/vnd.docplanner+json, application/vnd.error+docplanner+json, application/json",
             )
             .build()?;
-        Ok(Client { ctx: Ctx { transport, with_encoding: self.with_encoding }, locale: self.locale, token_url })
+        Ok(Client { transport, with_encoding: self.with_encoding, locale: self.locale, token_url: token_url.into() })
     }
 }
 
 /// The Docplanner Integrations API client. Cheap to clone (an `Arc` inside); share one per locale.
 ///
-/// Navigate with handles: `client.facility("1").doctor("123").address("111").slots()`.
+/// Navigate with handles: `client.facility("1").doctor("123").address("111").slots()`. Every typed call is an
+/// operation value ([`OPERATIONS`](crate::OPERATIONS) lists them); handles build them, and [`Client::send`] sends
+/// one you built yourself.
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) ctx: Ctx,
+    transport: Transport,
+    with_encoding: WithEncoding,
     locale: Option<Locale>,
-    token_url: String,
+    token_url: Arc<str>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("locale", &self.locale)
-            .field("transport", &self.ctx.transport)
-            .field("with_encoding", &self.ctx.with_encoding)
+            .field("transport", &self.transport)
+            .field("with_encoding", &self.with_encoding)
             .finish_non_exhaustive()
     }
 }
@@ -353,35 +405,10 @@ impl Client {
 
     /// A client from the environment: `DOCPLANNER_CLIENT_ID`, `DOCPLANNER_CLIENT_SECRET`, `DOCPLANNER_LOCALE`
     /// (a code such as `pl` or a domain) and, optionally, `DOCPLANNER_BASE_URL` (then the locale may be omitted
-    /// and the token URL is `{origin of the base URL}/oauth/v2/token`).
+    /// and the token URL is `{origin of the base URL}/oauth/v2/token`). [`ClientBuilder::from_env`] gives the
+    /// builder instead, to adjust before building.
     pub fn from_env() -> Result<Self> {
-        Self::builder_from_env()?.build()
-    }
-
-    /// A builder preloaded from the environment (see [`Client::from_env`]), to adjust before building.
-    pub fn builder_from_env() -> Result<ClientBuilder> {
-        Self::builder_from_vars(|name| std::env::var(name).ok())
-    }
-
-    /// Like [`Client::builder_from_env`], reading the same variable names through `lookup` (a config file, a
-    /// secrets manager, a test).
-    pub fn builder_from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder> {
-        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let id = var("DOCPLANNER_CLIENT_ID").ok_or_else(|| Error::config("DOCPLANNER_CLIENT_ID is not set"))?;
-        let secret =
-            var("DOCPLANNER_CLIENT_SECRET").ok_or_else(|| Error::config("DOCPLANNER_CLIENT_SECRET is not set"))?;
-        let mut b = Client::builder().credentials(id, secret);
-        if let Some(l) = var("DOCPLANNER_LOCALE") {
-            b = b.locale(l.parse()?);
-        }
-        match var("DOCPLANNER_BASE_URL") {
-            Some(url) => b = b.base_url(url),
-            None if b.locale.is_none() => {
-                return Err(Error::config("DOCPLANNER_LOCALE (or DOCPLANNER_BASE_URL) is not set"));
-            }
-            None => {}
-        }
-        Ok(b)
+        ClientBuilder::from_env()?.build()
     }
 
     /// The locale, when the client was built with one.
@@ -391,7 +418,7 @@ impl Client {
 
     /// The API base URL.
     pub fn base_url(&self) -> &url::Url {
-        self.ctx.transport.base_url()
+        self.transport.base_url()
     }
 
     /// The OAuth2 token URL.
@@ -401,48 +428,77 @@ impl Client {
 
     /// The latest `X-RateLimit-*` headers any response carried.
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        self.ctx.transport.rate_limit()
+        self.transport.rate_limit()
     }
 
     /// The client-side rate limiter, if enabled.
     pub fn rate_limiter(&self) -> Option<&Arc<RateLimiter>> {
-        self.ctx.transport.rate_limiter()
+        self.transport.rate_limiter()
     }
 
     /// The underlying transport.
     pub fn transport(&self) -> &Transport {
-        &self.ctx.transport
+        &self.transport
+    }
+
+    /// How `with` extensions are encoded.
+    pub fn with_encoding(&self) -> WithEncoding {
+        self.with_encoding
+    }
+
+    /// A call of any operation: what every handle method returns, for an operation value you built. Set
+    /// per-call options on it (`.timeout(..)`, `.idempotency_key(..)`, `.retry(..)`, `.header(..)`,
+    /// `.with(..)` where the operation takes extensions), then `.await` it, or `.send_with_meta()` for the
+    /// status, request id and rate limit too.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use carewire_docplanner::{AddressPath, BookingWith, Client, GetBooking};
+    ///
+    /// # async fn run(client: Client) -> carewire_docplanner::Result<()> {
+    /// let op = GetBooking::new(AddressPath::new("1", "123", "111"), "2134124");
+    /// let answer = client.send(op).with(BookingWith::Moving).timeout(Duration::from_secs(5)).send_with_meta().await?;
+    /// println!("HTTP {}, {:?} remaining", answer.meta.status, answer.meta.rate_limit.and_then(|r| r.remaining));
+    /// # Ok(()) }
+    /// ```
+    pub fn send<O: Operation>(&self, operation: O) -> Call<O> {
+        Call::new(self.transport.clone(), operation)
     }
 
     /// Sends any request with this client's auth, retries, rate limiting and error mapping (escape hatch for
-    /// endpoints this crate does not type). Paths are relative to the API base.
+    /// endpoints this crate does not type, such as `DELETE .../integration`). Paths are relative to the API base.
     pub async fn request<T: DeserializeOwned>(&self, req: Request) -> Result<T> {
-        self.ctx.send(req).await
+        self.transport.send(req).await
+    }
+
+    /// Like [`Client::request`], also returning status, request id and rate limit.
+    pub async fn request_with_meta<T: DeserializeOwned>(&self, req: Request) -> Result<Response<T>> {
+        self.transport.send_with_meta(req).await
     }
 
     /// `GET /facilities`: the facilities assigned to this API client.
     pub fn facilities(&self) -> FacilitiesHandler {
-        FacilitiesHandler::new(self.ctx.clone())
+        FacilitiesHandler::new(self.clone())
     }
 
     /// One facility, to get it or navigate to its doctors.
     pub fn facility(&self, facility_id: impl Into<String>) -> FacilityHandler {
-        FacilityHandler::new(self.ctx.clone(), facility_id.into())
+        FacilityHandler::new(self.clone(), facility_id.into())
     }
 
     /// The services dictionary (`GET /services`).
     pub fn services(&self) -> ServicesDictionary {
-        ServicesDictionary::new(self.ctx.clone())
+        ServicesDictionary::new(self.clone())
     }
 
     /// The insurance providers dictionary and their plans.
     pub fn insurance_providers(&self) -> InsuranceProvidersDictionary {
-        InsuranceProvidersDictionary::new(self.ctx.clone())
+        InsuranceProvidersDictionary::new(self.clone())
     }
 
     /// The notification queue (pull, pull many, release).
     pub fn notifications(&self) -> NotificationsHandler {
-        NotificationsHandler::new(self.ctx.clone())
+        NotificationsHandler::new(self.clone())
     }
 }
 

@@ -1,12 +1,10 @@
-//! Shared pieces: the call context, typed `with` extensions, collections, open enums and date helpers.
+//! Shared pieces: typed `with` extensions, the address path, collections, open enums and date helpers.
 
 use std::fmt;
-use std::future::IntoFuture;
-use std::marker::PhantomData;
 
-use carewire_core::{Method, Request, Response, Result, Transport};
+use carewire_core::operation::{Encodings, ListEncoding, Spec};
+use carewire_core::{RawResponse, Request, Result};
 use chrono::{DateTime, FixedOffset, SecondsFormat};
-use futures_util::future::BoxFuture;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Deserializer, Serializer};
 
@@ -26,38 +24,27 @@ pub enum WithEncoding {
     RepeatedBrackets,
 }
 
-/// The state every handler shares: the transport and how `with` is encoded. Cheap to clone.
-#[derive(Clone, Debug)]
-pub(crate) struct Ctx {
-    pub(crate) transport: Transport,
-    pub(crate) with_encoding: WithEncoding,
-}
-
-impl Ctx {
-    /// Sends `req` and decodes the body into `T`.
-    pub(crate) async fn send<T: DeserializeOwned>(&self, req: Request) -> Result<T> {
-        self.transport.send(req).await
-    }
-
-    /// Sends `req` and ignores whatever 2xx body comes back (empty, `{}` or anything else).
-    pub(crate) async fn send_unit(&self, req: Request) -> Result<()> {
-        self.transport.send::<IgnoredAny>(req).await.map(|_| ())
-    }
-
-    /// A [`Call`] for `req`, typed by its output and the extensions it accepts.
-    pub(crate) fn call<T, W>(&self, req: Request) -> Call<T, W> {
-        Call { ctx: self.clone(), req, with: Vec::new(), _out: PhantomData }
+impl WithEncoding {
+    /// Core's list encoding for this choice (what [`ClientBuilder::build`](crate::ClientBuilder::build) sets
+    /// on the transport).
+    pub(crate) fn lists(self) -> ListEncoding {
+        match self {
+            Self::CommaSeparated => ListEncoding::CommaSeparated,
+            Self::RepeatedBrackets => ListEncoding::RepeatedBrackets,
+        }
     }
 }
 
 /// A `with` extension an endpoint accepts.
 ///
-/// Each endpoint has its own enum ([`DoctorWith`](crate::DoctorWith), [`BookingsWith`](crate::BookingsWith),
-/// ...), so the values another endpoint documents do not compile there. Every such enum also has an
-/// `Other(&'static str)` variant for a value this version of the SDK does not list yet (Docplanner adds
-/// extensions in minor API versions): it goes into the same single `with` parameter as the typed ones, in
-/// the client's [`WithEncoding`], deduplicated with them. ([`NoExtension`], the enum of endpoints that
-/// document no extension, has no values at all.)
+/// Each operation that accepts extensions has its own enum ([`DoctorWith`](crate::DoctorWith),
+/// [`BookingsWith`](crate::BookingsWith), ...) as its [`Expandable::Expansion`], so the values another endpoint
+/// documents do not compile there, and `.with(..)` does not exist on calls of endpoints that document none.
+/// Every such enum also has an `Other(&'static str)` variant for a value this version of the SDK does not list
+/// yet (Docplanner adds extensions in minor API versions): it goes into the same single `with` parameter as the
+/// typed ones, in the client's [`WithEncoding`], deduplicated with them.
+///
+/// [`Expandable::Expansion`]: carewire_core::operation::Expandable::Expansion
 ///
 /// ```
 /// use carewire_docplanner::{DoctorWith, Extension};
@@ -76,93 +63,46 @@ pub trait Extension: Copy + Send + Sync + fmt::Debug + 'static {
     fn as_str(self) -> &'static str;
 }
 
-/// The extensions of an endpoint that takes none.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NoExtension {}
+/// The `with` values an operation was asked for: deduplicated (by wire value), in order.
+#[derive(Clone, Debug)]
+pub(crate) struct With<W>(Vec<W>);
 
-impl Extension for NoExtension {
-    fn as_str(self) -> &'static str {
-        match self {}
+impl<W> Default for With<W> {
+    fn default() -> Self {
+        Self(Vec::new())
     }
 }
 
-/// Adds the `with` values (deduplicated, in order) to `req` in the chosen encoding.
-pub(crate) fn apply_with<W: Extension>(req: Request, encoding: WithEncoding, with: &[W]) -> Request {
-    let mut values: Vec<&'static str> = Vec::with_capacity(with.len());
-    for w in with {
-        let v = w.as_str();
-        if !values.contains(&v) {
-            values.push(v);
+impl<W: Extension> With<W> {
+    /// Adds a value unless an equal one (typed or `Other`) is there already.
+    pub(crate) fn push(&mut self, extension: W) {
+        if !self.0.iter().any(|w| w.as_str() == extension.as_str()) {
+            self.0.push(extension);
         }
     }
-    match encoding {
-        WithEncoding::CommaSeparated => req.query_csv("with", values),
-        WithEncoding::RepeatedBrackets => req.query_repeated("with[]", values),
+
+    /// `req` with the one `with` parameter, in the client's list encoding (nothing when empty).
+    pub(crate) fn apply(&self, req: Request, enc: Encodings) -> Request {
+        enc.list(req, "with", self.0.iter().map(|w| w.as_str()))
     }
 }
 
-/// A call with optional `with` extensions. `.await` it (or call [`Call::send`]).
-///
-/// `T` is what it returns; `W` is the extension enum the endpoint accepts. Every `with` value, typed or
-/// `Other(..)`, ends up in one `with` parameter (see [`Extension`]).
-#[must_use = "a call does nothing until it is awaited"]
-pub struct Call<T, W = NoExtension> {
-    pub(crate) ctx: Ctx,
-    pub(crate) req: Request,
-    pub(crate) with: Vec<W>,
-    _out: PhantomData<fn() -> T>,
+/// Implements [`Expandable`](carewire_core::operation::Expandable) for operations with a `with: With<W>` field.
+macro_rules! expandable {
+    ($($op:ty => $ext:ty),+ $(,)?) => {$(
+        impl carewire_core::operation::Expandable for $op {
+            type Expansion = $ext;
+            fn expand(&mut self, extension: $ext) {
+                self.with.push(extension);
+            }
+        }
+    )+};
 }
+pub(crate) use expandable;
 
-impl<T, W: fmt::Debug> fmt::Debug for Call<T, W> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Call").field("request", &self.req).field("with", &self.with).finish_non_exhaustive()
-    }
-}
-
-impl<T: DeserializeOwned + Send + 'static, W: Extension> Call<T, W> {
-    /// Asks for an extension (`with=...`).
-    pub fn with(mut self, extension: W) -> Self {
-        self.with.push(extension);
-        self
-    }
-
-    /// Asks for several extensions.
-    pub fn with_all(mut self, extensions: impl IntoIterator<Item = W>) -> Self {
-        self.with.extend(extensions);
-        self
-    }
-
-    /// Adds a query parameter the docs do not list (escape hatch).
-    pub fn query(mut self, key: &'static str, value: impl fmt::Display) -> Self {
-        self.req = self.req.query(key, value);
-        self
-    }
-
-    /// The request this call will send (with its extensions applied).
-    pub fn into_request(self) -> Request {
-        apply_with(self.req, self.ctx.with_encoding, &self.with)
-    }
-
-    /// Sends the call.
-    pub async fn send(self) -> Result<T> {
-        let ctx = self.ctx.clone();
-        ctx.send(self.into_request()).await
-    }
-
-    /// Sends the call and returns the body with status, request id and rate-limit headers.
-    pub async fn send_with_meta(self) -> Result<Response<T>> {
-        let ctx = self.ctx.clone();
-        ctx.transport.send_with_meta(self.into_request()).await
-    }
-}
-
-impl<T: DeserializeOwned + Send + 'static, W: Extension> IntoFuture for Call<T, W> {
-    type Output = Result<T>;
-    type IntoFuture = BoxFuture<'static, Result<T>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Decodes the answer of an operation that returns nothing: any 2xx body (empty, `{}`, stray JSON) is fine.
+pub(crate) fn unit(raw: &RawResponse) -> Result<()> {
+    raw.json::<IgnoredAny>().map(drop)
 }
 
 /// Defines the enum of the `with` values one endpoint accepts: the documented ones, plus `Other(&'static str)`
@@ -390,12 +330,50 @@ pub(crate) fn opt_dt<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Opt
     carewire_core::de::empty_string_as_none(d)
 }
 
-/// The three ids of an address path, shared by every address-level handler.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct AddressPath {
-    pub(crate) facility_id: String,
-    pub(crate) doctor_id: String,
-    pub(crate) address_id: String,
+/// The three ids of an address (facility, doctor, address): where every address-level operation points.
+///
+/// Handles build it (`client.facility("1").doctor("123").address("111")`); build one yourself to construct an
+/// operation for [`Client::send`](crate::Client::send).
+///
+/// ```
+/// use carewire_docplanner::{AddressPath, GetBooking};
+///
+/// let at = AddressPath::new("1", "123", "111");
+/// assert_eq!(at.address_id(), "111");
+/// let op = GetBooking::new(at, "2134124");
+/// # let _ = op;
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct AddressPath {
+    facility_id: String,
+    doctor_id: String,
+    address_id: String,
+}
+
+impl AddressPath {
+    /// The address `address_id` of doctor `doctor_id` in facility `facility_id`.
+    pub fn new(facility_id: impl Into<String>, doctor_id: impl Into<String>, address_id: impl Into<String>) -> Self {
+        Self { facility_id: facility_id.into(), doctor_id: doctor_id.into(), address_id: address_id.into() }
+    }
+    /// The facility id.
+    pub fn facility_id(&self) -> &str {
+        &self.facility_id
+    }
+    /// The doctor id.
+    pub fn doctor_id(&self) -> &str {
+        &self.doctor_id
+    }
+    /// The address id.
+    pub fn address_id(&self) -> &str {
+        &self.address_id
+    }
+    /// The request of `spec` (a template built with [`fda!`]) with the three ids filled in.
+    pub(crate) fn request(&self, spec: &Spec) -> Request {
+        spec.request()
+            .path_param("facility_id", &self.facility_id)
+            .path_param("doctor_id", &self.doctor_id)
+            .path_param("address_id", &self.address_id)
+    }
 }
 
 /// The address path template, followed by `$rest`.
@@ -405,17 +383,6 @@ macro_rules! fda {
     };
 }
 pub(crate) use fda;
-
-impl AddressPath {
-    /// A request on `template` (built with [`fda!`]) with the three ids filled in.
-    pub(crate) fn req(&self, method: Method, template: &'static str, operation: &'static str) -> Request {
-        Request::new(method, template)
-            .operation(operation)
-            .path_param("facility_id", &self.facility_id)
-            .path_param("doctor_id", &self.doctor_id)
-            .path_param("address_id", &self.address_id)
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -492,13 +459,18 @@ mod tests {
                 One => "a.one",
             }
         }
-        let req = apply_with(
-            Request::get("/x"),
-            WithEncoding::CommaSeparated,
-            &[TestWith::One, TestWith::Other("a.two"), TestWith::Other("a.one")],
-        );
-        let pairs: Vec<(&str, &str)> = req.query_pairs().collect();
-        assert_eq!(pairs, [("with", "a.one,a.two")]);
+        let mut with = With::default();
+        for w in [TestWith::One, TestWith::Other("a.two"), TestWith::Other("a.one")] {
+            with.push(w);
+        }
+        let enc = Encodings { lists: WithEncoding::CommaSeparated.lists(), ..Encodings::default() };
+        let pairs: Vec<(String, String)> =
+            with.apply(Request::get("/x"), enc).query_pairs().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+        assert_eq!(pairs, [("with".to_owned(), "a.one,a.two".to_owned())]);
+        let enc = Encodings { lists: WithEncoding::RepeatedBrackets.lists(), ..Encodings::default() };
+        let pairs: Vec<(String, String)> =
+            with.apply(Request::get("/x"), enc).query_pairs().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+        assert_eq!(pairs, [("with[]".to_owned(), "a.one".to_owned()), ("with[]".to_owned(), "a.two".to_owned())]);
         assert_eq!(TestWith::Other("a.two").as_str(), "a.two");
     }
 }

@@ -2,11 +2,13 @@
 
 use std::fmt;
 
-use carewire_core::{Method, Request, Result};
+use carewire_core::operation::{Call, Encodings, Operation, Spec};
+use carewire_core::{RawResponse, Request, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::Client;
 use crate::addresses::{Address, AddressHandler, AddressesHandler};
-use crate::common::{Call, Collection, Ctx, Extra, extensions, extra_setter};
+use crate::common::{Collection, Extra, With, expandable, extensions, extra_setter, unit};
 
 extensions! {
     /// The extensions of `GET /facilities/{facility_id}/doctors`.
@@ -153,9 +155,15 @@ pub struct Specialization {
     pub extra: Extra,
 }
 
-/// The body of `requestOpinion`: the patient's phone number the SMS goes to.
+/// `PUT /facilities/{facility_id}/doctors/{doctor_id}/opinion-request` (`requestOpinion`): texts the patient's
+/// phone asking for an opinion. The body is the phone; the doctor is set by the handle, or by
+/// [`OpinionRequest::at`] for [`Client::send`].
 #[derive(Clone, Serialize)]
 pub struct OpinionRequest {
+    #[serde(skip)]
+    facility_id: String,
+    #[serde(skip)]
+    doctor_id: String,
     phone: String,
     #[serde(flatten)]
     extra: Extra,
@@ -164,86 +172,162 @@ pub struct OpinionRequest {
 impl OpinionRequest {
     /// An opinion request sent to `phone`.
     pub fn new(phone: impl Into<String>) -> Self {
-        Self { phone: phone.into(), extra: Extra::new() }
+        Self { facility_id: String::new(), doctor_id: String::new(), phone: phone.into(), extra: Extra::new() }
+    }
+    /// The doctor it is about (what `client.facility(f).doctor(d).request_opinion(..)` sets).
+    ///
+    /// ```
+    /// use carewire_docplanner::OpinionRequest;
+    ///
+    /// let op = OpinionRequest::new("+48123123123").at("1", "123");
+    /// assert_eq!(serde_json::to_value(&op)?, serde_json::json!({"phone": "+48123123123"}));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn at(mut self, facility_id: impl Into<String>, doctor_id: impl Into<String>) -> Self {
+        self.facility_id = facility_id.into();
+        self.doctor_id = doctor_id.into();
+        self
     }
 }
 extra_setter!(OpinionRequest);
 
 impl fmt::Debug for OpinionRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OpinionRequest").field("phone", &"[REDACTED]").finish_non_exhaustive()
+        f.debug_struct("OpinionRequest")
+            .field("facility_id", &self.facility_id)
+            .field("doctor_id", &self.doctor_id)
+            .field("phone", &"[REDACTED]")
+            .finish_non_exhaustive()
     }
 }
+
+impl Operation for OpinionRequest {
+    type Output = ();
+    const SPEC: Spec = Spec::put("/facilities/{facility_id}/doctors/{doctor_id}/opinion-request")
+        .name("doctors.request_opinion")
+        .json();
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        Ok(doctor_request(&Self::SPEC, &self.facility_id, &self.doctor_id).json(self))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<()> {
+        unit(&raw)
+    }
+}
+
+fn doctor_request(spec: &Spec, facility_id: &str, doctor_id: &str) -> Request {
+    spec.request().path_param("facility_id", facility_id).path_param("doctor_id", doctor_id)
+}
+
+/// `GET /facilities/{facility_id}/doctors` (extensions: [`DoctorsWith`]).
+#[derive(Clone, Debug)]
+pub struct ListDoctors {
+    facility_id: String,
+    with: With<DoctorsWith>,
+}
+
+impl ListDoctors {
+    /// The doctors of facility `facility_id`.
+    pub fn new(facility_id: impl Into<String>) -> Self {
+        Self { facility_id: facility_id.into(), with: With::default() }
+    }
+}
+
+impl Operation for ListDoctors {
+    type Output = Collection<Doctor>;
+    const SPEC: Spec = Spec::get("/facilities/{facility_id}/doctors").name("doctors.list");
+    fn request(&self, enc: &Encodings) -> Result<Request> {
+        Ok(self.with.apply(Self::SPEC.request().path_param("facility_id", &self.facility_id), *enc))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<Self::Output> {
+        raw.json()
+    }
+}
+
+/// `GET /facilities/{facility_id}/doctors/{doctor_id}` (extensions: [`DoctorWith`]).
+#[derive(Clone, Debug)]
+pub struct GetDoctor {
+    facility_id: String,
+    doctor_id: String,
+    with: With<DoctorWith>,
+}
+
+impl GetDoctor {
+    /// Doctor `doctor_id` of facility `facility_id`.
+    pub fn new(facility_id: impl Into<String>, doctor_id: impl Into<String>) -> Self {
+        Self { facility_id: facility_id.into(), doctor_id: doctor_id.into(), with: With::default() }
+    }
+}
+
+impl Operation for GetDoctor {
+    type Output = Doctor;
+    const SPEC: Spec = Spec::get("/facilities/{facility_id}/doctors/{doctor_id}").name("doctors.get");
+    fn request(&self, enc: &Encodings) -> Result<Request> {
+        Ok(self.with.apply(doctor_request(&Self::SPEC, &self.facility_id, &self.doctor_id), *enc))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<Doctor> {
+        raw.json()
+    }
+}
+expandable!(ListDoctors => DoctorsWith, GetDoctor => DoctorWith);
 
 /// `client.facility(f).doctors()`.
 #[derive(Clone, Debug)]
 pub struct DoctorsHandler {
-    ctx: Ctx,
+    client: Client,
     facility_id: String,
 }
 
 impl DoctorsHandler {
-    pub(crate) fn new(ctx: Ctx, facility_id: String) -> Self {
-        Self { ctx, facility_id }
+    pub(crate) fn new(client: Client, facility_id: String) -> Self {
+        Self { client, facility_id }
     }
 
-    /// `GET /facilities/{facility_id}/doctors` (extensions: [`DoctorsWith`]).
-    pub fn list(&self) -> Call<Collection<Doctor>, DoctorsWith> {
-        self.ctx.call(
-            Request::get("/facilities/{facility_id}/doctors")
-                .operation("doctors.list")
-                .path_param("facility_id", &self.facility_id),
-        )
+    /// `GET /facilities/{facility_id}/doctors` ([`ListDoctors`]; extensions: [`DoctorsWith`]).
+    pub fn list(&self) -> Call<ListDoctors> {
+        self.client.send(ListDoctors::new(&self.facility_id))
     }
 }
 
 /// `client.facility(f).doctor(d)`.
 #[derive(Clone, Debug)]
 pub struct DoctorHandler {
-    ctx: Ctx,
+    client: Client,
     facility_id: String,
     doctor_id: String,
 }
 
 impl DoctorHandler {
-    pub(crate) fn new(ctx: Ctx, facility_id: String, doctor_id: String) -> Self {
-        Self { ctx, facility_id, doctor_id }
+    pub(crate) fn new(client: Client, facility_id: String, doctor_id: String) -> Self {
+        Self { client, facility_id, doctor_id }
     }
 
-    fn req(&self, method: Method, template: &'static str, operation: &'static str) -> Request {
-        Request::new(method, template)
-            .operation(operation)
-            .path_param("facility_id", &self.facility_id)
-            .path_param("doctor_id", &self.doctor_id)
+    /// `GET /facilities/{facility_id}/doctors/{doctor_id}` ([`GetDoctor`]; extensions: [`DoctorWith`]).
+    ///
+    /// ```no_run
+    /// use carewire_docplanner::DoctorWith;
+    ///
+    /// # async fn run(client: carewire_docplanner::Client) -> carewire_docplanner::Result<()> {
+    /// let doctor = client.facility("1").doctor("123").get().with(DoctorWith::Addresses).await?;
+    /// println!("{} address(es)", doctor.addresses.map_or(0, |a| a.len()));
+    /// # Ok(()) }
+    /// ```
+    pub fn get(&self) -> Call<GetDoctor> {
+        self.client.send(GetDoctor::new(&self.facility_id, &self.doctor_id))
     }
 
-    /// `GET /facilities/{facility_id}/doctors/{doctor_id}` (extensions: [`DoctorWith`]).
-    pub fn get(&self) -> Call<Doctor, DoctorWith> {
-        self.ctx.call(self.req(Method::Get, "/facilities/{facility_id}/doctors/{doctor_id}", "doctors.get"))
-    }
-
-    /// `PUT /facilities/{facility_id}/doctors/{doctor_id}/opinion-request`: texts the patient asking for an
-    /// opinion. 409 when an opinion already exists.
-    pub async fn request_opinion(&self, body: OpinionRequest) -> Result<()> {
-        self.ctx
-            .send_unit(
-                self.req(
-                    Method::Put,
-                    "/facilities/{facility_id}/doctors/{doctor_id}/opinion-request",
-                    "doctors.request_opinion",
-                )
-                .json(&body),
-            )
-            .await
+    /// `PUT /facilities/{facility_id}/doctors/{doctor_id}/opinion-request` ([`OpinionRequest`]): texts the
+    /// patient asking for an opinion. 409 when an opinion already exists.
+    pub fn request_opinion(&self, body: OpinionRequest) -> Call<OpinionRequest> {
+        self.client.send(body.at(&self.facility_id, &self.doctor_id))
     }
 
     /// The doctor's addresses (list).
     pub fn addresses(&self) -> AddressesHandler {
-        AddressesHandler::new(self.ctx.clone(), self.facility_id.clone(), self.doctor_id.clone())
+        AddressesHandler::new(self.client.clone(), self.facility_id.clone(), self.doctor_id.clone())
     }
 
     /// One address of the doctor: the entry point to slots, bookings, services, breaks, calendar and insurance.
     pub fn address(&self, address_id: impl Into<String>) -> AddressHandler {
-        AddressHandler::new(self.ctx.clone(), self.facility_id.clone(), self.doctor_id.clone(), address_id.into())
+        AddressHandler::new(self.client.clone(), self.facility_id.clone(), self.doctor_id.clone(), address_id.into())
     }
 }

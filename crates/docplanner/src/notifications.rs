@@ -1,9 +1,11 @@
 //! The notification queue: pull one, pull many (as a stream), release undelivered pushes.
 
-use carewire_core::{Error, Page, PageStream, Paginator, Request, Result, RetryPolicy, Strategy};
+use carewire_core::operation::{Call, Encodings, Operation, Spec};
+use carewire_core::{Error, Page, PageStream, Paginator, RawResponse, Request, Result, RetryPolicy, Strategy};
 use serde::Deserialize;
 
-use crate::common::{Ctx, Extra};
+use crate::Client;
+use crate::common::{Extra, unit};
 use crate::error::DocplannerError;
 use crate::webhooks::Notification;
 
@@ -67,37 +69,107 @@ fn empty_queue_as_none<T>(r: Result<T>) -> Result<Option<T>> {
     }
 }
 
+/// `GET /notifications` (`pullNotification`): the oldest queued notification, removed from the queue. An empty
+/// queue is the API's 404 "No notifications found" ([`NotificationsHandler::pull`] makes it `None`).
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct PullNotification;
+
+impl PullNotification {
+    /// Pulls one.
+    pub fn new() -> Self {
+        Self
+    }
+}
+
+impl Operation for PullNotification {
+    type Output = Notification;
+    const SPEC: Spec = Spec::get("/notifications").name("notifications.pull");
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        Ok(Self::SPEC.request())
+    }
+    fn decode(&self, raw: RawResponse) -> Result<Notification> {
+        raw.json()
+    }
+}
+
+/// `GET /notifications/multiple?limit=N` (`pullMultipleNotification`, 1 to 100, checked before sending): up to
+/// `limit` notifications and how many remain. An empty queue is the API's 404
+/// ([`NotificationsHandler::pull_many`] makes it an empty batch).
+#[derive(Clone, Debug)]
+pub struct PullNotifications {
+    limit: u32,
+}
+
+impl PullNotifications {
+    /// Pulls up to `limit` (1 to 100).
+    pub fn new(limit: u32) -> Self {
+        Self { limit }
+    }
+}
+
+impl Operation for PullNotifications {
+    type Output = NotificationBatch;
+    const SPEC: Spec = Spec::get("/notifications/multiple").name("notifications.pull_multiple");
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        if !(1..=100).contains(&self.limit) {
+            return Err(Error::invalid_request("limit", "must be between 1 and 100"));
+        }
+        Ok(Self::SPEC.request().query("limit", self.limit))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<NotificationBatch> {
+        raw.json()
+    }
+}
+
+/// `POST /notifications/release` (`releaseNotifications`, 204): re-dispatches failed pushes. Allowed once an
+/// hour, so it is sent with [`RetryPolicy::none`] (a per-call `.retry(..)` overrides that): a second call
+/// fails at once with [`Error::RateLimited`] whose `retry_after()` says how long to wait, instead of sleeping
+/// for an hour. 403 for clients not on push.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct ReleaseNotifications;
+
+impl ReleaseNotifications {
+    /// The release.
+    pub fn new() -> Self {
+        Self
+    }
+}
+
+impl Operation for ReleaseNotifications {
+    type Output = ();
+    const SPEC: Spec = Spec::post("/notifications/release").name("notifications.release");
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        Ok(Self::SPEC.request().retry_policy(RetryPolicy::none()))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<()> {
+        unit(&raw)
+    }
+}
+
 /// `client.notifications()`.
 #[derive(Clone, Debug)]
 pub struct NotificationsHandler {
-    ctx: Ctx,
+    client: Client,
 }
 
 impl NotificationsHandler {
-    pub(crate) fn new(ctx: Ctx) -> Self {
-        Self { ctx }
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
     }
 
-    /// `GET /notifications`: the oldest queued notification, removed from the queue; `None` when the queue is
-    /// empty (the API's 404 "No notifications found"). A 2xx answer without a notification `name` is a decode
-    /// error.
+    /// `GET /notifications` ([`PullNotification`]): the oldest queued notification, removed from the queue;
+    /// `None` when the queue is empty (the API's 404 "No notifications found"; other 404s stay errors). A 2xx
+    /// answer without a notification `name` is a decode error.
     pub async fn pull(&self) -> Result<Option<Notification>> {
-        empty_queue_as_none(self.ctx.send(Request::get("/notifications").operation("notifications.pull")).await)
+        empty_queue_as_none(self.client.send(PullNotification).await)
     }
 
-    /// `GET /notifications/multiple?limit=N` (1 to 100): up to `limit` notifications and how many remain. An
-    /// empty queue is an empty batch.
+    /// `GET /notifications/multiple?limit=N` ([`PullNotifications`], 1 to 100): up to `limit` notifications and
+    /// how many remain. An empty queue is an empty batch.
     pub async fn pull_many(&self, limit: u32) -> Result<NotificationBatch> {
-        if !(1..=100).contains(&limit) {
-            return Err(Error::invalid_request("limit", "must be between 1 and 100"));
-        }
-        let r = self
-            .ctx
-            .send(
-                Request::get("/notifications/multiple").operation("notifications.pull_multiple").query("limit", limit),
-            )
-            .await;
-        Ok(empty_queue_as_none(r)?.unwrap_or_default())
+        Ok(empty_queue_as_none(self.client.send(PullNotifications::new(limit)).await)?.unwrap_or_default())
     }
 
     /// Drains the queue as a stream: batches of `limit` (1 to 100), pulled while the API says `remaining > 0`.
@@ -123,16 +195,8 @@ impl NotificationsHandler {
         .items()
     }
 
-    /// `POST /notifications/release` (204): re-dispatches failed pushes. Allowed once an hour: a second call
-    /// fails at once with [`Error::RateLimited`] whose `retry_after()` says how long to wait (this call is
-    /// never retried, so it never sleeps for an hour). 403 for clients not on push.
-    pub async fn release(&self) -> Result<()> {
-        self.ctx
-            .send_unit(
-                Request::post("/notifications/release")
-                    .operation("notifications.release")
-                    .retry_policy(RetryPolicy::none()),
-            )
-            .await
+    /// `POST /notifications/release` ([`ReleaseNotifications`], 204), never retried unless you say so.
+    pub fn release(&self) -> Call<ReleaseNotifications> {
+        self.client.send(ReleaseNotifications)
     }
 }

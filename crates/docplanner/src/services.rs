@@ -1,10 +1,12 @@
 //! Services: the dictionary (`GET /services`) and an address's services (CRUD).
 
-use carewire_core::{Error, Method, Request, Result};
+use carewire_core::operation::{Call, Encodings, Operation, Spec};
+use carewire_core::{Error, RawResponse, Request, Result};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::common::{AddressPath, Call, Collection, Ctx, Extra, extensions, fda, format_datetime};
+use crate::Client;
+use crate::common::{AddressPath, Collection, Extra, With, expandable, extensions, fda, format_datetime, unit};
 
 extensions! {
     /// The extensions of `GET /services`.
@@ -267,9 +269,13 @@ macro_rules! service_setters {
     };
 }
 
-/// The body of `addAddressService`.
+/// `POST .../services` (`addAddressService`): 201 with the new service (API 1.4.7+) or an empty body (older:
+/// `None`). The price is checked before sending. The address is set by the handle, or by
+/// [`AddAddressService::at`].
 #[derive(Clone, Debug, Serialize)]
 pub struct AddAddressService {
+    #[serde(skip)]
+    at: AddressPath,
     service_id: String,
     #[serde(flatten)]
     fields: ServiceFields,
@@ -278,14 +284,36 @@ pub struct AddAddressService {
 impl AddAddressService {
     /// Adds the dictionary service `service_id` to the address.
     pub fn new(service_id: impl Into<String>) -> Self {
-        Self { service_id: service_id.into(), fields: ServiceFields::default() }
+        Self { at: AddressPath::default(), service_id: service_id.into(), fields: ServiceFields::default() }
+    }
+    /// The address that gets the service.
+    pub fn at(mut self, at: AddressPath) -> Self {
+        self.at = at;
+        self
     }
 }
 service_setters!(AddAddressService, "::new(\"1\")");
 
-/// The body of `updateAddressService`.
+impl Operation for AddAddressService {
+    type Output = Option<AddressService>;
+    const SPEC: Spec = Spec::post(fda!("/services")).name("address_services.add").json();
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        self.fields.validate()?;
+        Ok(self.at.request(&Self::SPEC).json(self))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<Self::Output> {
+        raw.json()
+    }
+}
+
+/// `PATCH .../services/{address_service_id}` (`updateAddressService`): the updated service. The price is
+/// checked before sending. The service is set by the handle, or by [`UpdateAddressService::at`].
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct UpdateAddressService {
+    #[serde(skip)]
+    at: AddressPath,
+    #[serde(skip)]
+    address_service_id: String,
     #[serde(flatten)]
     fields: ServiceFields,
 }
@@ -295,80 +323,223 @@ impl UpdateAddressService {
     pub fn new() -> Self {
         Self::default()
     }
+    /// The service to update: `address_service_id` of the address `at`.
+    pub fn at(mut self, at: AddressPath, address_service_id: impl Into<String>) -> Self {
+        self.at = at;
+        self.address_service_id = address_service_id.into();
+        self
+    }
 }
 service_setters!(UpdateAddressService, "::new()");
+
+impl Operation for UpdateAddressService {
+    type Output = AddressService;
+    const SPEC: Spec = Spec::patch(fda!("/services/{address_service_id}")).name("address_services.update").json();
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        self.fields.validate()?;
+        Ok(self.at.request(&Self::SPEC).path_param("address_service_id", &self.address_service_id).json(self))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<AddressService> {
+        raw.json()
+    }
+}
+
+/// `GET /services`: the services dictionary (extensions: [`ServicesWith`]).
+#[derive(Clone, Debug, Default)]
+pub struct ListServices {
+    specialization_id: Option<u64>,
+    with: With<ServicesWith>,
+}
+
+impl ListServices {
+    /// The whole dictionary.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Only the services of one specialization (`specialization_id`, API 1.9.2).
+    pub fn specialization_id(mut self, id: u64) -> Self {
+        self.specialization_id = Some(id);
+        self
+    }
+}
+
+impl Operation for ListServices {
+    type Output = Collection<Service>;
+    const SPEC: Spec = Spec::get("/services").name("services.list");
+    fn request(&self, enc: &Encodings) -> Result<Request> {
+        Ok(self.with.apply(Self::SPEC.request().query_opt("specialization_id", self.specialization_id), *enc))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<Self::Output> {
+        raw.json()
+    }
+}
+
+/// `GET .../services` (extensions: [`AddressServiceWith`]), optionally only the services linked to slots
+/// starting on a date (`start`).
+#[derive(Clone, Debug)]
+pub struct ListAddressServices {
+    at: AddressPath,
+    start: Option<DateTime<FixedOffset>>,
+    with: With<AddressServiceWith>,
+}
+
+impl ListAddressServices {
+    /// The services of the address `at`.
+    pub fn new(at: AddressPath) -> Self {
+        Self { at, start: None, with: With::default() }
+    }
+    /// Only services linked to slots starting on the date of `start`.
+    pub fn start(mut self, start: DateTime<FixedOffset>) -> Self {
+        self.start = Some(start);
+        self
+    }
+}
+
+impl Operation for ListAddressServices {
+    type Output = Collection<AddressService>;
+    const SPEC: Spec = Spec::get(fda!("/services")).name("address_services.list");
+    fn request(&self, enc: &Encodings) -> Result<Request> {
+        let req = self.at.request(&Self::SPEC).query_opt("start", self.start.as_ref().map(format_datetime));
+        Ok(self.with.apply(req, *enc))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<Self::Output> {
+        raw.json()
+    }
+}
+
+/// `GET .../services/{address_service_id}` (extensions: [`AddressServiceWith`]).
+#[derive(Clone, Debug)]
+pub struct GetAddressService {
+    at: AddressPath,
+    address_service_id: String,
+    with: With<AddressServiceWith>,
+}
+
+impl GetAddressService {
+    /// Service `address_service_id` of the address `at`.
+    pub fn new(at: AddressPath, address_service_id: impl Into<String>) -> Self {
+        Self { at, address_service_id: address_service_id.into(), with: With::default() }
+    }
+}
+
+impl Operation for GetAddressService {
+    type Output = AddressService;
+    const SPEC: Spec = Spec::get(fda!("/services/{address_service_id}")).name("address_services.get");
+    fn request(&self, enc: &Encodings) -> Result<Request> {
+        let req = self.at.request(&Self::SPEC).path_param("address_service_id", &self.address_service_id);
+        Ok(self.with.apply(req, *enc))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<AddressService> {
+        raw.json()
+    }
+}
+expandable!(
+    ListServices => ServicesWith,
+    ListAddressServices => AddressServiceWith,
+    GetAddressService => AddressServiceWith,
+);
+
+/// `DELETE .../services/{address_service_id}` (204).
+#[derive(Clone, Debug)]
+pub struct DeleteAddressService {
+    at: AddressPath,
+    address_service_id: String,
+}
+
+impl DeleteAddressService {
+    /// Removes service `address_service_id` from the address `at`.
+    pub fn new(at: AddressPath, address_service_id: impl Into<String>) -> Self {
+        Self { at, address_service_id: address_service_id.into() }
+    }
+}
+
+impl Operation for DeleteAddressService {
+    type Output = ();
+    const SPEC: Spec = Spec::delete(fda!("/services/{address_service_id}")).name("address_services.delete");
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        Ok(self.at.request(&Self::SPEC).path_param("address_service_id", &self.address_service_id))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<()> {
+        unit(&raw)
+    }
+}
 
 /// `client.services()`: the services dictionary.
 #[derive(Clone, Debug)]
 pub struct ServicesDictionary {
-    ctx: Ctx,
+    client: Client,
 }
 
 impl ServicesDictionary {
-    pub(crate) fn new(ctx: Ctx) -> Self {
-        Self { ctx }
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
     }
 
-    /// `GET /services` (extensions: [`ServicesWith`]; `.query("specialization_id", id)` filters by
-    /// specialization, API 1.9.2).
-    pub fn list(&self) -> Call<Collection<Service>, ServicesWith> {
-        self.ctx.call(Request::get("/services").operation("services.list"))
+    /// `GET /services` ([`ListServices`]; extensions: [`ServicesWith`]).
+    pub fn list(&self) -> Call<ListServices> {
+        self.client.send(ListServices::new())
+    }
+
+    /// `GET /services?specialization_id=..`: the services of one specialization (API 1.9.2).
+    ///
+    /// ```no_run
+    /// use carewire_docplanner::ServicesWith;
+    ///
+    /// # async fn run(client: carewire_docplanner::Client) -> carewire_docplanner::Result<()> {
+    /// let cardiology = client.services().list_for_specialization(12).with(ServicesWith::OnlyDiagnostics).await?;
+    /// println!("{} service(s)", cardiology.len());
+    /// # Ok(()) }
+    /// ```
+    pub fn list_for_specialization(&self, specialization_id: u64) -> Call<ListServices> {
+        self.client.send(ListServices::new().specialization_id(specialization_id))
     }
 }
 
 /// `...address(a).services()`: the services of an address.
 #[derive(Clone, Debug)]
 pub struct AddressServicesHandler {
-    ctx: Ctx,
+    client: Client,
     path: AddressPath,
 }
 
 impl AddressServicesHandler {
-    pub(crate) fn new(ctx: Ctx, path: AddressPath) -> Self {
-        Self { ctx, path }
+    pub(crate) fn new(client: Client, path: AddressPath) -> Self {
+        Self { client, path }
     }
 
-    fn one(&self, method: Method, operation: &'static str, id: &str) -> Request {
-        self.path.req(method, fda!("/services/{address_service_id}"), operation).path_param("address_service_id", id)
-    }
-
-    /// `GET .../services`.
-    pub fn list(&self) -> Call<Collection<AddressService>, AddressServiceWith> {
-        self.ctx.call(self.path.req(Method::Get, fda!("/services"), "address_services.list"))
+    /// `GET .../services` ([`ListAddressServices`]; extensions: [`AddressServiceWith`]).
+    pub fn list(&self) -> Call<ListAddressServices> {
+        self.client.send(ListAddressServices::new(self.path.clone()))
     }
 
     /// `GET .../services?start=...`: only services linked to slots starting on that date.
-    pub fn list_for_slots_on(
+    pub fn list_for_slots_on(&self, start: DateTime<FixedOffset>) -> Call<ListAddressServices> {
+        self.client.send(ListAddressServices::new(self.path.clone()).start(start))
+    }
+
+    /// `POST .../services` ([`AddAddressService`]): the new service, or `None` when an older API version
+    /// answers empty.
+    pub fn add(&self, body: AddAddressService) -> Call<AddAddressService> {
+        self.client.send(body.at(self.path.clone()))
+    }
+
+    /// `GET .../services/{address_service_id}` ([`GetAddressService`]; extensions: [`AddressServiceWith`]).
+    pub fn get(&self, address_service_id: impl Into<String>) -> Call<GetAddressService> {
+        self.client.send(GetAddressService::new(self.path.clone(), address_service_id))
+    }
+
+    /// `PATCH .../services/{address_service_id}` ([`UpdateAddressService`]).
+    pub fn update(
         &self,
-        start: DateTime<FixedOffset>,
-    ) -> Call<Collection<AddressService>, AddressServiceWith> {
-        self.ctx.call(
-            self.path
-                .req(Method::Get, fda!("/services"), "address_services.list")
-                .query("start", format_datetime(&start)),
-        )
+        address_service_id: impl Into<String>,
+        body: UpdateAddressService,
+    ) -> Call<UpdateAddressService> {
+        self.client.send(body.at(self.path.clone(), address_service_id))
     }
 
-    /// `POST .../services`: 201, with the new service as body (API 1.4.7+) or an empty body (older).
-    pub async fn add(&self, body: AddAddressService) -> Result<Option<AddressService>> {
-        body.fields.validate()?;
-        self.ctx.send(self.path.req(Method::Post, fda!("/services"), "address_services.add").json(&body)).await
-    }
-
-    /// `GET .../services/{address_service_id}`.
-    pub fn get(&self, address_service_id: &str) -> Call<AddressService, AddressServiceWith> {
-        self.ctx.call(self.one(Method::Get, "address_services.get", address_service_id))
-    }
-
-    /// `PATCH .../services/{address_service_id}`.
-    pub async fn update(&self, address_service_id: &str, body: UpdateAddressService) -> Result<AddressService> {
-        body.fields.validate()?;
-        self.ctx.send(self.one(Method::Patch, "address_services.update", address_service_id).json(&body)).await
-    }
-
-    /// `DELETE .../services/{address_service_id}` (204).
-    pub async fn delete(&self, address_service_id: &str) -> Result<()> {
-        self.ctx.send_unit(self.one(Method::Delete, "address_services.delete", address_service_id)).await
+    /// `DELETE .../services/{address_service_id}` ([`DeleteAddressService`], 204).
+    pub fn delete(&self, address_service_id: impl Into<String>) -> Call<DeleteAddressService> {
+        self.client.send(DeleteAddressService::new(self.path.clone(), address_service_id))
     }
 }
 

@@ -2,13 +2,16 @@
 
 use std::fmt;
 
-use carewire_core::{Error, Method, Result};
+use carewire_core::operation::{Call, Encodings, Operation, Spec};
+use carewire_core::{Error, RawResponse, Request, Result};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::Client;
 use crate::bookings::{Booking, Gender};
 use crate::common::{
-    AddressPath, Call, Collection, Ctx, Extra, extensions, extra_setter, fda, format_datetime, open_enum, ser_dt,
+    AddressPath, Collection, Extra, With, expandable, extensions, extra_setter, fda, format_datetime, open_enum,
+    ser_dt, unit,
 };
 use crate::services::AddressService;
 
@@ -99,9 +102,13 @@ impl SlotInput {
 }
 extra_setter!(SlotInput);
 
-/// The body of `replaceSlots`: replaces every slot of the given ranges, all on one day.
+/// `PUT .../slots` (`replaceSlots`, 201 empty): replaces every slot of the given ranges, all on one day.
+/// Validated before sending ([`ReplaceSlots::validate`]). The address is set by the handle, or by
+/// [`ReplaceSlots::at`].
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct ReplaceSlots {
+    #[serde(skip)]
+    at: AddressPath,
     slots: Vec<SlotInput>,
     #[serde(flatten)]
     extra: Extra,
@@ -120,6 +127,11 @@ impl ReplaceSlots {
     /// Adds several ranges.
     pub fn slots(mut self, slots: impl IntoIterator<Item = SlotInput>) -> Self {
         self.slots.extend(slots);
+        self
+    }
+    /// The address whose slots are replaced.
+    pub fn at(mut self, at: AddressPath) -> Self {
+        self.at = at;
         self
     }
 
@@ -166,6 +178,18 @@ impl ReplaceSlots {
     }
 }
 extra_setter!(ReplaceSlots);
+
+impl Operation for ReplaceSlots {
+    type Output = ();
+    const SPEC: Spec = Spec::put(fda!("/slots")).name("slots.replace").json();
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        self.validate()?;
+        Ok(self.at.request(&Self::SPEC).json(self))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<()> {
+        unit(&raw)
+    }
+}
 
 /// A value the API accepts as a JSON string or number (`phone`, `nin`): the docs' own examples send
 /// numbers, real clients send strings. Build it from a `&str`, a `String` or a `u64`.
@@ -292,9 +316,15 @@ impl fmt::Debug for PatientInput {
     }
 }
 
-/// The body of `bookSlot`.
+/// `POST .../slots/{start}/book` (`bookSlot`, 200 with the booking). The slot (address and start) is set by the
+/// handle (`slots().book(start, ..)`), or by [`BookSlot::at`]. `start` goes in the path with its offset,
+/// percent-encoded (`2021-05-16T14%3A00%3A00%2B01%3A00`).
 #[derive(Clone, Serialize)]
 pub struct BookSlot {
+    #[serde(skip)]
+    at: AddressPath,
+    #[serde(skip)]
+    start: Option<DateTime<FixedOffset>>,
     address_service_id: String,
     duration: u32,
     patient: PatientInput,
@@ -318,6 +348,8 @@ impl BookSlot {
     /// Books `address_service_id` for `duration_minutes` for `patient`.
     pub fn new(address_service_id: impl Into<String>, duration_minutes: u32, patient: PatientInput) -> Self {
         Self {
+            at: AddressPath::default(),
+            start: None,
             address_service_id: address_service_id.into(),
             duration: duration_minutes,
             patient,
@@ -360,12 +392,35 @@ impl BookSlot {
         self.is_recurring = Some(v);
         self
     }
+    /// The slot to book: the one starting at `start` at the address `at`.
+    pub fn at(mut self, at: AddressPath, start: DateTime<FixedOffset>) -> Self {
+        self.at = at;
+        self.start = Some(start);
+        self
+    }
 }
 extra_setter!(BookSlot);
+
+impl Operation for BookSlot {
+    type Output = Booking;
+    const SPEC: Spec = Spec::post(fda!("/slots/{start}/book")).name("slots.book").json();
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        let mut req = self.at.request(&Self::SPEC);
+        if let Some(start) = &self.start {
+            req = req.path_param("start", format_datetime(start));
+        }
+        Ok(req.json(self))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<Booking> {
+        raw.json()
+    }
+}
 
 impl fmt::Debug for BookSlot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BookSlot")
+            .field("at", &self.at)
+            .field("start", &self.start)
             .field("address_service_id", &self.address_service_id)
             .field("duration", &self.duration)
             .field("patient", &self.patient)
@@ -373,56 +428,108 @@ impl fmt::Debug for BookSlot {
     }
 }
 
+/// `GET .../slots?start=..&end=..`: the free slots of a range (at most 180 days; extension: [`SlotsWith`]).
+#[derive(Clone, Debug)]
+pub struct ListSlots {
+    at: AddressPath,
+    start: DateTime<FixedOffset>,
+    end: DateTime<FixedOffset>,
+    with: With<SlotsWith>,
+}
+
+impl ListSlots {
+    /// The free slots of the address `at` between `start` and `end`.
+    pub fn new(at: AddressPath, start: DateTime<FixedOffset>, end: DateTime<FixedOffset>) -> Self {
+        Self { at, start, end, with: With::default() }
+    }
+}
+
+impl Operation for ListSlots {
+    type Output = Collection<Slot>;
+    const SPEC: Spec = Spec::get(fda!("/slots")).name("slots.list");
+    fn request(&self, enc: &Encodings) -> Result<Request> {
+        let req = self
+            .at
+            .request(&Self::SPEC)
+            .query("start", format_datetime(&self.start))
+            .query("end", format_datetime(&self.end));
+        Ok(self.with.apply(req, *enc))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<Self::Output> {
+        raw.json()
+    }
+}
+expandable!(ListSlots => SlotsWith);
+
+/// `DELETE .../slots/{date}` (`deleteSlots`, 204): removes every slot of that day.
+#[derive(Clone, Debug)]
+pub struct DeleteSlots {
+    at: AddressPath,
+    date: NaiveDate,
+}
+
+impl DeleteSlots {
+    /// Removes the slots of the address `at` on `date` (sent as `YYYY-MM-DD`).
+    pub fn new(at: AddressPath, date: NaiveDate) -> Self {
+        Self { at, date }
+    }
+}
+
+impl Operation for DeleteSlots {
+    type Output = ();
+    const SPEC: Spec = Spec::delete(fda!("/slots/{date}")).name("slots.delete");
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        Ok(self.at.request(&Self::SPEC).path_param("date", self.date.format("%Y-%m-%d")))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<()> {
+        unit(&raw)
+    }
+}
+
 /// `...address(a).slots()`.
 #[derive(Clone, Debug)]
 pub struct SlotsHandler {
-    ctx: Ctx,
+    client: Client,
     path: AddressPath,
 }
 
 impl SlotsHandler {
-    pub(crate) fn new(ctx: Ctx, path: AddressPath) -> Self {
-        Self { ctx, path }
+    pub(crate) fn new(client: Client, path: AddressPath) -> Self {
+        Self { client, path }
     }
 
-    /// `GET .../slots?start=..&end=..` (range at most 180 days; extension: [`SlotsWith`]).
-    pub fn list(&self, start: DateTime<FixedOffset>, end: DateTime<FixedOffset>) -> Call<Collection<Slot>, SlotsWith> {
-        self.ctx.call(
-            self.path
-                .req(Method::Get, fda!("/slots"), "slots.list")
-                .query("start", format_datetime(&start))
-                .query("end", format_datetime(&end)),
-        )
+    /// `GET .../slots?start=..&end=..` ([`ListSlots`]; extension: [`SlotsWith`]).
+    pub fn list(&self, start: DateTime<FixedOffset>, end: DateTime<FixedOffset>) -> Call<ListSlots> {
+        self.client.send(ListSlots::new(self.path.clone(), start, end))
     }
 
-    /// `PUT .../slots` (201, empty): validated before sending (see [`ReplaceSlots::validate`]).
-    pub async fn replace(&self, body: ReplaceSlots) -> Result<()> {
-        body.validate()?;
-        self.ctx.send_unit(self.path.req(Method::Put, fda!("/slots"), "slots.replace").json(&body)).await
+    /// `PUT .../slots` ([`ReplaceSlots`], 201 empty): validated before sending ([`ReplaceSlots::validate`]).
+    pub fn replace(&self, body: ReplaceSlots) -> Call<ReplaceSlots> {
+        self.client.send(body.at(self.path.clone()))
     }
 
-    /// `POST .../slots/{start}/book` (200 with the booking). `start` goes in the path with its offset,
-    /// percent-encoded (`2021-05-16T14%3A00%3A00%2B01%3A00`).
-    pub async fn book(&self, start: DateTime<FixedOffset>, body: BookSlot) -> Result<Booking> {
-        self.ctx
-            .send(
-                self.path
-                    .req(Method::Post, fda!("/slots/{start}/book"), "slots.book")
-                    .path_param("start", format_datetime(&start))
-                    .json(&body),
-            )
-            .await
+    /// `POST .../slots/{start}/book` ([`BookSlot`], 200 with the booking).
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use carewire_docplanner::{BookSlot, PatientInput};
+    ///
+    /// # async fn run(client: carewire_docplanner::Client) -> carewire_docplanner::Result<()> {
+    /// let start = chrono::DateTime::parse_from_rfc3339("2021-05-16T14:00:00+01:00").unwrap();
+    /// let patient = PatientInput::new("Abraham", "+48123123123").surname("Lincoln");
+    /// let slots = client.facility("1").doctor("123").address("111").slots();
+    /// // Not retried once it may have reached Docplanner (a POST); a per-call timeout bounds the wait.
+    /// let booking = slots.book(start, BookSlot::new("113", 30, patient)).timeout(Duration::from_secs(10)).await?;
+    /// println!("{:?}", booking.id);
+    /// # Ok(()) }
+    /// ```
+    pub fn book(&self, start: DateTime<FixedOffset>, body: BookSlot) -> Call<BookSlot> {
+        self.client.send(body.at(self.path.clone(), start))
     }
 
-    /// `DELETE .../slots/{date}` (204): removes every slot of that day.
-    pub async fn delete_day(&self, date: NaiveDate) -> Result<()> {
-        self.ctx
-            .send_unit(
-                self.path
-                    .req(Method::Delete, fda!("/slots/{date}"), "slots.delete")
-                    .path_param("date", date.format("%Y-%m-%d")),
-            )
-            .await
+    /// `DELETE .../slots/{date}` ([`DeleteSlots`], 204): removes every slot of that day.
+    pub fn delete_day(&self, date: NaiveDate) -> Call<DeleteSlots> {
+        self.client.send(DeleteSlots::new(self.path.clone(), date))
     }
 }
 

@@ -5,7 +5,7 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use carewire_docplanner::{Client, Locale, RateLimiter};
+use carewire_docplanner::{Client, ClientBuilder, Locale, RateLimiter};
 use common::*;
 use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -102,7 +102,7 @@ fn environment_variables() {
     let vars = |pairs: &'static [(&'static str, &'static str)]| {
         move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned())
     };
-    let client = Client::builder_from_vars(vars(&[
+    let client = ClientBuilder::from_vars(vars(&[
         ("DOCPLANNER_CLIENT_ID", "id"),
         ("DOCPLANNER_CLIENT_SECRET", "secret"),
         ("DOCPLANNER_LOCALE", "es"),
@@ -114,7 +114,7 @@ fn environment_variables() {
     assert_eq!(client.token_url(), "https://www.doctoralia.es/oauth/v2/token");
     assert_eq!(client.locale(), Some(Locale::Es));
 
-    let sandbox = Client::builder_from_vars(vars(&[
+    let sandbox = ClientBuilder::from_vars(vars(&[
         ("DOCPLANNER_CLIENT_ID", "id"),
         ("DOCPLANNER_CLIENT_SECRET", "secret"),
         ("DOCPLANNER_BASE_URL", "http://127.0.0.1:8080/api/v3/integration"),
@@ -130,7 +130,7 @@ fn environment_variables() {
         &[("DOCPLANNER_CLIENT_ID", "i"), ("DOCPLANNER_CLIENT_SECRET", "s")][..],
         &[("DOCPLANNER_CLIENT_ID", "i"), ("DOCPLANNER_CLIENT_SECRET", "s"), ("DOCPLANNER_LOCALE", "xx")][..],
     ] {
-        let err = Client::builder_from_vars(vars(missing)).unwrap_err();
+        let err = ClientBuilder::from_vars(vars(missing)).unwrap_err();
         assert!(matches!(err, carewire_docplanner::Error::Config(_)));
         assert!(!err.to_string().contains("secret"));
     }

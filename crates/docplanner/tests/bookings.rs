@@ -3,8 +3,8 @@
 mod common;
 
 use carewire_docplanner::{
-    Actor, Booking, BookingWith, BookingsWith, CancelBooking, ConfirmBooking, ConfirmedBy, MoveBooking,
-    MoveBookingWith, PaymentStatus, WithEncoding,
+    Actor, Booking, BookingWith, BookingsWith, CancelBooking, ConfirmBooking, ConfirmedBy, ListBookingsExt,
+    MoveBooking, MoveBookingWith, PaymentStatus, WithEncoding,
 };
 use common::*;
 use futures_util::TryStreamExt;
@@ -70,6 +70,31 @@ async fn bookings_stream_pages() {
         .await
         .unwrap();
     assert_eq!(ids, ["10", "11", "20", "21", "30"]);
+}
+
+#[tokio::test]
+async fn bookings_pages_and_collect_max() {
+    let (server, client) = setup().await;
+    // Pages 1 and 2 are fetched by both listings below, page 3 only by `pages()`: `collect_max(3)` stops
+    // after the page that reaches 3 bookings.
+    for (page, fetches) in [(1u32, 2u64), (2, 2), (3, 1)] {
+        let items: Vec<_> = (0..2).map(|k| serde_json::json!({"id": format!("{page}{k}")})).collect();
+        api("GET", "/api/v3/integration/facilities/1/doctors/123/addresses/111/bookings")
+            .and(query_param("page", page.to_string().as_str()))
+            .and(query_param("limit", "2"))
+            .respond_with(ok_json(200, serde_json::json!({"_items": items, "page": page, "pages": 3})))
+            .expect(fetches)
+            .mount(&server)
+            .await;
+    }
+    let list = || {
+        address(&client).bookings().list(dt("2021-05-16T00:00:00+01:00"), dt("2021-05-20T00:00:00+01:00")).per_page(2)
+    };
+    let pages: Vec<Vec<Booking>> = list().pages().try_collect().await.unwrap();
+    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 2]);
+    let first = list().collect_max(3).await.unwrap();
+    let ids: Vec<_> = first.iter().filter_map(|b| b.id.as_deref()).collect();
+    assert_eq!(ids, ["10", "11", "20"]);
 }
 
 #[tokio::test]

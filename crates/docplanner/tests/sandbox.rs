@@ -3,8 +3,8 @@
 
 use carewire_docplanner::{
     AddressServiceWith, BookSlot, BookingStatus, BookingWith, BookingsWith, CancelBooking, Client, ConfirmBooking,
-    ConfirmedBy, DoctorWith, DoctorsWith, FacilityWith, MoveBooking, MoveBookingWith, NotificationEvent,
-    NotificationName, PatientInput, Presence, ReplaceSlots, SlotInput, SlotsWith,
+    ConfirmedBy, DoctorWith, DoctorsWith, FacilityWith, ListBookingsExt, MoveBooking, MoveBookingWith,
+    NotificationEvent, NotificationName, PatientInput, Presence, ReplaceSlots, SlotInput, SlotsWith,
 };
 use carewire_testkit::Fault;
 use carewire_testkit::docplanner::{

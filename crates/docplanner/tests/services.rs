@@ -15,8 +15,7 @@ async fn services_dictionary() {
         .expect(1)
         .mount(&server)
         .await;
-    let list =
-        client.services().list().with(ServicesWith::OnlyDiagnostics).query("specialization_id", 12).await.unwrap();
+    let list = client.services().list_for_specialization(12).with(ServicesWith::OnlyDiagnostics).await.unwrap();
     let names: Vec<_> = list.iter().filter_map(|s| s.name.as_deref()).collect();
     assert_eq!(names, ["USG", "EKG", "EEG"]);
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use carewire::RetryPolicy;
-use carewire::docplanner::{BookSlot, PatientInput, ReplaceSlots, SlotInput};
+use carewire::docplanner::{BookSlot, ListBookingsExt, PatientInput, ReplaceSlots, SlotInput};
 use carewire::healthstack::{CreateMedicard, CreatePatient, CreateRecord, FundMedicard, Gender, ListRecords};
 use carewire::healthstack::{Note, Provider, RecordData};
 use carewire::medtimes::{BatchScreening, BillingMode, CreateConsult, ScreeningPatient, SubmitClaim};
