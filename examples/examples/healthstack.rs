@@ -17,9 +17,11 @@
 //! What it shows:
 //!
 //! - `patients().seek_consent(..)` then `grant_consent(.., otp)`: the token is kept in the client's consent
-//!   store and sent as `x-consent-token` by every later call about that patient;
-//! - `records().create(..)` with typed data (`RecordData::Diagnosis`, `RecordData::VitalSigns`) and
-//!   `records().list(.., ListRecords::new().record_type(..))`;
+//!   store, the client's per-patient credential: every later operation on that patient (get, edit, create
+//!   and list records: `Scope::ClientAndSubject`) sends it as `x-consent-token` beside the secret key;
+//! - `records().create(..)` with typed data (`RecordData::Diagnosis`, `RecordData::VitalSigns`), and
+//!   listing them: through the handle with a per-call timeout, and as an operation value sent with
+//!   `client.send(ListRecords::new().record_type(..).health_id(..))`;
 //! - `medicards()`: `reserve`, `list_reserved`, `assign`, `activate`, `fund`, `transactions`;
 //! - consent lasts 24 hours. The client tracks the expiry with its `Clock` (`ManualClock` here, so the
 //!   example can move time): an expired token is never sent, the call fails with `is_consent_required()`,
@@ -104,12 +106,12 @@ async fn run(story: &mut Story, sandbox: Option<&Sandbox>) {
     vitals.measured_at = Some(Utc::now().to_rfc3339());
     let record = CreateRecord::new(&hid, RecordData::VitalSigns(vitals), provider);
     story.step("record vital signs", client.records().create(record).await, |r| format!("record {}", r.record_id));
-    let all = client.records().list(&hid, ListRecords::new()).await;
+    let all = client.records().list(&hid, ListRecords::new()).timeout(Duration::from_secs(10)).await;
     story.step("list every record", all, |rs| {
         let kinds: Vec<String> = rs.iter().map(|r| opt(r.record_type.as_ref())).collect();
         format!("{} record(s): {}", rs.len(), kinds.join(", "))
     });
-    let vitals_only = client.records().list(&hid, ListRecords::new().record_type(RecordType::VitalSigns)).await;
+    let vitals_only = client.send(ListRecords::new().record_type(RecordType::VitalSigns).health_id(&hid)).await;
     if let Some(rs) =
         story.step("list with recordType=vital_signs", vitals_only, |rs| format!("{} record(s)", rs.len()))
     {

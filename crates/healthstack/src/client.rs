@@ -4,14 +4,14 @@ use std::fmt;
 use std::sync::Arc;
 
 use carewire_core::auth::BearerToken;
+use carewire_core::operation::{Call, Encodings, Operation, Spec};
 use carewire_core::secret::SecretString;
-use carewire_core::{ClientConfig, Error, RateLimit, Request, Result, Settings, Transport};
+use carewire_core::{ClientConfig, Error, RateLimit, RawResponse, Request, Response, Result, Settings, Transport};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
-use crate::consent::{Clock, ConsentStore, ConsentToken, Lookup, SystemClock};
-use crate::envelope::{Envelope, checked_envelope, decode_data};
-use crate::error::{HealthstackErrorParser, consent_expired};
+use crate::consent::{Clock, ConsentStore, SystemClock};
+use crate::envelope::{Envelope, decode_checked, decode_resource};
+use crate::error::HealthstackErrorParser;
 use crate::medicards::Medicards;
 use crate::patients::Patients;
 use crate::records::Records;
@@ -22,8 +22,6 @@ pub const DEFAULT_BASE_URL: &str = "https://api.healthstack.ng/v1";
 pub const ENV_SECRET_KEY: &str = "HEALTHSTACK_SECRET_KEY";
 /// The environment variable that overrides the base URL.
 pub const ENV_BASE_URL: &str = "HEALTHSTACK_BASE_URL";
-/// The header carrying a patient's consent token.
-pub const CONSENT_HEADER: &str = "x-consent-token";
 
 /// A Healthstack API client. Cheap to clone (an `Arc` inside); clones share the connection pool, the
 /// retry budget and the consent store.
@@ -31,12 +29,12 @@ pub const CONSENT_HEADER: &str = "x-consent-token";
 /// # Examples
 ///
 /// ```
-/// use carewire_healthstack::Client;
+/// use carewire::healthstack::Client;
 ///
 /// let client = Client::builder().secret_key("sk_test_1234567890abcdef").build()?;
-/// assert_eq!(client.base_url(), "https://api.healthstack.ng/v1");
+/// assert_eq!(client.base_url().as_str(), "https://api.healthstack.ng/v1");
 /// assert!(!format!("{client:?}").contains("sk_test"));
-/// # Ok::<(), carewire_core::Error>(())
+/// # Ok::<(), carewire::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct Client {
@@ -61,24 +59,41 @@ impl Client {
         Self::builder().secret_key(secret_key).build()
     }
 
-    /// A client configured from `HEALTHSTACK_SECRET_KEY` and, optionally, `HEALTHSTACK_BASE_URL`.
+    /// A client configured from `HEALTHSTACK_SECRET_KEY` (required) and `HEALTHSTACK_BASE_URL` (optional).
     pub fn from_env() -> Result<Self> {
-        ClientBuilder::from_env().build()
+        ClientBuilder::from_env()?.build()
     }
 
     /// Patients and consent.
-    pub fn patients(&self) -> Patients<'_> {
-        Patients::new(self)
+    pub fn patients(&self) -> Patients {
+        Patients::new(self.clone())
     }
 
     /// Medical records (create and list; records are immutable).
-    pub fn records(&self) -> Records<'_> {
-        Records::new(self)
+    pub fn records(&self) -> Records {
+        Records::new(self.clone())
     }
 
     /// Medicards: issue, activate, fund and list cards and transactions.
-    pub fn medicards(&self) -> Medicards<'_> {
-        Medicards::new(self)
+    pub fn medicards(&self) -> Medicards {
+        Medicards::new(self.clone())
+    }
+
+    /// A call of any Healthstack operation (the handles above build these): set per-call options
+    /// (`timeout`, `retry`, `header`, ...), then `.await` it, or `.send_with_meta()` for the status,
+    /// request id and rate limit too. Operations on a patient send the stored consent token themselves.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use carewire::healthstack::{Client, GetPatient};
+    ///
+    /// # async fn run(client: Client) -> carewire::Result<()> {
+    /// let answer = client.send(GetPatient::new("HID-NHG869UP")).timeout(Duration::from_secs(5)).send_with_meta().await?;
+    /// println!("HTTP {}, request id {:?}", answer.meta.status, answer.meta.request_id);
+    /// # Ok(()) }
+    /// ```
+    pub fn send<O: Operation>(&self, operation: O) -> Call<O> {
+        Call::new(self.transport.clone(), operation)
     }
 
     /// The consent tokens this client holds, keyed by health id.
@@ -86,9 +101,9 @@ impl Client {
         &self.consents
     }
 
-    /// The base URL.
-    pub fn base_url(&self) -> &str {
-        self.transport.base_url().as_str()
+    /// The base URL, including its `/v1`.
+    pub fn base_url(&self) -> &url::Url {
+        self.transport.base_url()
     }
 
     /// The transport (for advanced use).
@@ -102,80 +117,69 @@ impl Client {
     }
 
     /// Escape hatch: sends any [`Request`] with the same auth, retries and error mapping, checks the
-    /// envelope (`success: false` / `status: false` are errors) and decodes `data` into `T`.
+    /// envelope (`success: false` / `status: false` are errors, like in every typed call) and decodes its
+    /// `data`, which must be there, into `T` (`serde_json::Value` for untyped JSON). Paths are relative to
+    /// the base URL's `/v1`. A request of
+    /// [`Scope::ClientAndSubject`](carewire_core::operation::Scope::ClientAndSubject) with a
+    /// `.subject(health_id)` gets the stored consent token like a typed call.
     ///
     /// ```no_run
-    /// # async fn run(client: carewire_healthstack::Client) -> carewire_core::Result<()> {
-    /// use carewire_core::Request;
+    /// # async fn run(client: carewire::healthstack::Client) -> carewire::Result<()> {
+    /// use carewire::Request;
     ///
-    /// let env = client.request::<serde_json::Value>(Request::get("/patients/multiple")).await?;
+    /// let patients = client.request::<Vec<serde_json::Value>>(Request::get("/patients/multiple")).await?;
+    /// println!("{} patients", patients.len());
+    /// # Ok(()) }
+    /// ```
+    pub async fn request<T: DeserializeOwned + Send + 'static>(&self, request: Request) -> Result<T> {
+        self.send(ByHand { request, decode: decode_resource::<T> }).await
+    }
+
+    /// Like [`Client::request`], also returning status, request id and rate limit.
+    pub async fn request_with_meta<T: DeserializeOwned + Send + 'static>(
+        &self,
+        request: Request,
+    ) -> Result<Response<T>> {
+        self.send(ByHand { request, decode: decode_resource::<T> }).send_with_meta().await
+    }
+
+    /// Like [`Client::request`], returning the whole checked [`Envelope`] (`success`, `status`, `message`,
+    /// and `data` when the answer has one): for answers without `data`, or when the message matters.
+    ///
+    /// ```no_run
+    /// # async fn run(client: carewire::healthstack::Client) -> carewire::Result<()> {
+    /// use carewire::Request;
+    ///
+    /// let env = client.request_envelope::<serde_json::Value>(Request::get("/patients/multiple")).await?;
     /// println!("{} patients", env.data.as_ref().and_then(|d| d.as_array()).map_or(0, Vec::len));
     /// # Ok(()) }
     /// ```
-    pub async fn request<T: DeserializeOwned>(&self, req: Request) -> Result<Envelope<T>> {
-        let raw = self.transport.execute(req).await?;
-        checked_envelope(&raw).and_then(|env| typed_envelope(raw.meta.status, env)).map_err(|e| raw.attach_context(e))
-    }
-
-    /// Sends `req`, checks the envelope and decodes `data` (`null` when absent) into `T`.
-    pub(crate) async fn call<T: DeserializeOwned>(&self, req: Request) -> Result<T> {
-        let raw = self.transport.execute(req).await?;
-        checked_envelope(&raw).and_then(|env| decode_data(raw.meta.status, env.data)).map_err(|e| raw.attach_context(e))
-    }
-
-    /// Sends `req`, checks the envelope and returns it with `data` left as JSON.
-    pub(crate) async fn call_envelope(&self, req: Request) -> Result<Envelope<Value>> {
-        let raw = self.transport.execute(req).await?;
-        checked_envelope(&raw).map_err(|e| raw.attach_context(e))
-    }
-
-    /// Adds `x-consent-token` for a call acting on `health_id`: the explicit token if given, else the
-    /// stored one if valid. An expired token is never sent: the call fails with a consent-required error.
-    pub(crate) fn with_consent(
+    pub async fn request_envelope<T: DeserializeOwned + Send + 'static>(
         &self,
-        req: Request,
-        health_id: &str,
-        explicit: Option<&ConsentToken>,
-    ) -> Result<Request> {
-        if let Some(token) = explicit {
-            if token.health_id() != health_id {
-                return Err(Error::invalid_request("consent_token", "belongs to another patient"));
-            }
-            if !token.is_valid_at(self.consents.now()) {
-                return Err(consent_expired());
-            }
-            return Ok(req.header(CONSENT_HEADER, token.header_value()));
-        }
-        match self.consents.lookup(health_id) {
-            Lookup::Valid(token) => Ok(req.header(CONSENT_HEADER, token.header_value())),
-            Lookup::Expired => Err(consent_expired()),
-            Lookup::Missing => Ok(req),
-        }
+        request: Request,
+    ) -> Result<Envelope<T>> {
+        self.send(ByHand { request, decode: decode_checked::<T> }).await
     }
 }
 
-/// Decodes a whole Healthstack response body with the client's tolerant envelope decoder, without the
-/// failure check (a body obtained elsewhere, a recorded fixture).
-///
-/// ```
-/// use carewire_healthstack::{EnvelopeStatus, decode_envelope};
-///
-/// let env = decode_envelope::<serde_json::Value>(br#"{"status": true, "message": "ok", "data": {"a": 1}}"#)?;
-/// assert_eq!(env.status, Some(EnvelopeStatus::Bool(true)));
-/// assert_eq!(env.success, None);
-/// # Ok::<(), carewire_core::Error>(())
-/// ```
-pub fn decode_envelope<T: DeserializeOwned>(body: &[u8]) -> Result<Envelope<T>> {
-    typed_envelope(200, crate::envelope::read_envelope(200, body)?)
+/// A request built by hand, sent and decoded like a typed call: the escape hatches' operation.
+struct ByHand<T> {
+    request: Request,
+    decode: fn(&RawResponse) -> Result<T>,
 }
 
-/// Decodes the `data` of `env` (when present) into `T`.
-fn typed_envelope<T: DeserializeOwned>(status: u16, env: Envelope<Value>) -> Result<Envelope<T>> {
-    let data = match env.data {
-        Some(v) => Some(decode_data::<T>(status, Some(v))?),
-        None => None,
-    };
-    Ok(Envelope { success: env.success, status: env.status, message: env.message, data })
+impl<T: Send + 'static> Operation for ByHand<T> {
+    type Output = T;
+    // Unused: the request is the caller's, with its own method, path, name and scope.
+    const SPEC: Spec = Spec::get("/").name("request");
+
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        Ok(self.request.clone())
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<T> {
+        (self.decode)(&raw)
+    }
 }
 
 /// Builds a [`Client`].
@@ -184,15 +188,15 @@ fn typed_envelope<T: DeserializeOwned>(status: u16, env: Envelope<Value>) -> Res
 ///
 /// ```
 /// use std::time::Duration;
-/// use carewire_healthstack::Client;
+/// use carewire::healthstack::Client;
 ///
 /// let client = Client::builder()
 ///     .secret_key("sk_test_1234567890abcdef")
 ///     .base_url("http://127.0.0.1:9/v1")
 ///     .request_timeout(Duration::from_secs(5))
 ///     .build()?;
-/// assert_eq!(client.base_url(), "http://127.0.0.1:9/v1");
-/// # Ok::<(), carewire_core::Error>(())
+/// assert_eq!(client.base_url().as_str(), "http://127.0.0.1:9/v1");
+/// # Ok::<(), carewire::Error>(())
 /// ```
 pub struct ClientBuilder {
     secret_key: Option<SecretString>,
@@ -227,20 +231,41 @@ impl fmt::Debug for ClientBuilder {
 impl ClientBuilder {
     carewire_core::settings_setters!(settings);
 
-    /// A builder preset from `HEALTHSTACK_SECRET_KEY` and `HEALTHSTACK_BASE_URL` (blank values ignored).
-    pub fn from_env() -> Self {
-        let mut b = Self::default();
-        if let Ok(key) = std::env::var(ENV_SECRET_KEY)
-            && !key.trim().is_empty()
-        {
-            b = b.secret_key(key);
+    /// A builder seeded from `HEALTHSTACK_SECRET_KEY` (required) and `HEALTHSTACK_BASE_URL` (optional);
+    /// further settings can still be chained. A missing or empty key is an [`Error::Config`] naming the
+    /// variable.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    ///
+    /// let client = carewire::healthstack::ClientBuilder::from_env()?.request_timeout(Duration::from_secs(10)).build()?;
+    /// # let _ = client; Ok::<(), carewire::Error>(())
+    /// ```
+    pub fn from_env() -> Result<Self> {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`ClientBuilder::from_env`], reading variables through `lookup` (for tests and other sources
+    /// of configuration).
+    ///
+    /// ```
+    /// use carewire::healthstack::ClientBuilder;
+    ///
+    /// let vars = |name: &str| (name == "HEALTHSTACK_SECRET_KEY").then(|| "sk_test_123".to_owned());
+    /// let client = ClientBuilder::from_vars(vars)?.build()?;
+    /// assert_eq!(client.base_url().as_str(), "https://api.healthstack.ng/v1");
+    /// assert!(ClientBuilder::from_vars(|_| None).unwrap_err().to_string().contains("HEALTHSTACK_SECRET_KEY"));
+    /// # Ok::<(), carewire::Error>(())
+    /// ```
+    pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let key = lookup(ENV_SECRET_KEY)
+            .filter(|k| !k.trim().is_empty())
+            .ok_or_else(|| Error::config(format!("{ENV_SECRET_KEY} is not set (or is empty)")))?;
+        let mut builder = Self::default().secret_key(key);
+        if let Some(url) = lookup(ENV_BASE_URL).filter(|u| !u.trim().is_empty()) {
+            builder = builder.base_url(url.trim());
         }
-        if let Ok(url) = std::env::var(ENV_BASE_URL)
-            && !url.trim().is_empty()
-        {
-            b = b.base_url(url.trim());
-        }
-        b
+        Ok(builder)
     }
 
     /// The secret key (`sk_test_...` or `sk_live_...`), sent as `Authorization: Bearer`.
@@ -274,12 +299,46 @@ impl ClientBuilder {
             Error::config("missing Healthstack secret key: set HEALTHSTACK_SECRET_KEY or call secret_key()")
         })?;
         let config = self.settings.apply(ClientConfig::new(&self.base_url)?);
+        let consents = self.consents.unwrap_or_else(|| ConsentStore::new(self.clock));
         let transport = Transport::builder(crate::VENDOR, config)
             .credentials(BearerToken::new(key)?)
+            .subject_credentials(Arc::new(consents.clone()))
             .error_parser(HealthstackErrorParser)
             .known_error_codes(crate::error::KNOWN_CODES)
             .build()?;
-        let consents = self.consents.unwrap_or_else(|| ConsentStore::new(self.clock));
         Ok(Client { transport, consents })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_vars_reads_key_and_base() {
+        let vars = |name: &str| match name {
+            ENV_SECRET_KEY => Some("sk_test_env".to_owned()),
+            ENV_BASE_URL => Some(" http://127.0.0.1:9/v1 ".to_owned()),
+            _ => None,
+        };
+        let client = ClientBuilder::from_vars(vars).unwrap().build().unwrap();
+        assert_eq!(client.base_url().as_str(), "http://127.0.0.1:9/v1");
+        for missing in [None, Some(""), Some("  ")] {
+            let err = ClientBuilder::from_vars(|n| (n == ENV_SECRET_KEY).then(|| missing.map(str::to_owned)).flatten())
+                .unwrap_err();
+            assert!(matches!(err, Error::Config(ref m) if m.contains(ENV_SECRET_KEY)), "{err}");
+        }
+        let default_base =
+            ClientBuilder::from_vars(|n| (n == ENV_SECRET_KEY).then(|| "k".to_owned())).unwrap().build().unwrap();
+        assert_eq!(default_base.base_url().as_str(), DEFAULT_BASE_URL);
+    }
+
+    #[test]
+    fn handles_are_owned_and_can_move_into_tasks() {
+        fn owned<T: Clone + Send + Sync + 'static>(_: &T) {}
+        let client = Client::new("sk_test_1").unwrap();
+        owned(&client.patients());
+        owned(&client.records());
+        owned(&client.medicards());
     }
 }

@@ -4,14 +4,30 @@
 //! `patients().grant_consent(..)` exchanges it for a token) and is valid for 24 hours. The vendor's
 //! examples show two token formats (a JWT-like string and `ct_...`), so it is kept opaque and its expiry is
 //! tracked here, on the client, from the moment it was obtained.
+//!
+//! The store is the client's per-subject credential source ([`SubjectCredentials`]), the subject being the
+//! patient's health id: core applies it to every operation of [`Scope::ClientAndSubject`], next to the
+//! secret key. An operation given an explicit token puts `x-consent-token` on the request itself, and the
+//! store then leaves it alone.
+//!
+//! [`Scope::ClientAndSubject`]: carewire_core::operation::Scope::ClientAndSubject
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use carewire_core::auth::CredentialStamp;
+use carewire_core::header::{HeaderMap, HeaderName, HeaderValue};
 use carewire_core::secret::{ExposeSecret, SecretString};
+use carewire_core::subject::SubjectCredentials;
+use carewire_core::{Error, Request, Result};
 use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::error::consent_expired;
+
+/// The header carrying a patient's consent token.
+pub const CONSENT_HEADER: &str = "x-consent-token";
 
 /// How long a consent token is valid after it is obtained: 24 hours.
 pub const CONSENT_TTL: Duration = Duration::from_secs(24 * 60 * 60);
@@ -145,9 +161,30 @@ impl ConsentToken {
         now < self.expires_at
     }
 
-    pub(crate) fn header_value(&self) -> String {
-        self.token.expose_secret().to_owned()
+    /// The token as a sensitive header value.
+    fn header_value(&self) -> Result<HeaderValue> {
+        let mut value = HeaderValue::from_str(self.token.expose_secret())
+            .map_err(|_| Error::invalid_request("consent_token", "contains characters not allowed in a header"))?;
+        value.set_sensitive(true);
+        Ok(value)
     }
+}
+
+/// `req` with `x-consent-token` for an explicit token, which must belong to `health_id`
+/// ([`Error::InvalidRequest`] naming `consent_token`) and must not have expired by the system clock (the
+/// consent-required error, nothing sent). Without one, `req` is unchanged: the client's store supplies the
+/// stored token when the request is sent.
+pub(crate) fn explicit_consent(req: Request, health_id: &str, consent: Option<&ConsentToken>) -> Result<Request> {
+    let Some(token) = consent else {
+        return Ok(req);
+    };
+    if token.health_id != health_id {
+        return Err(Error::invalid_request("consent_token", "belongs to another patient"));
+    }
+    if !token.is_valid_at(Utc::now()) {
+        return Err(consent_expired());
+    }
+    Ok(req.header(CONSENT_HEADER, token.token.expose_secret()))
 }
 
 impl fmt::Debug for ConsentToken {
@@ -163,9 +200,28 @@ impl fmt::Debug for ConsentToken {
 
 /// The client's consent tokens, keyed by health id. Cheap to clone: clones share the same tokens.
 ///
-/// `grant_consent` stores the token it obtains; calls that act on a patient (get, edit, create record,
-/// list records) then send it as `x-consent-token` while it is valid. An expired token is never sent:
-/// those calls fail with [`ErrorKind::ConsentRequired`](crate::ErrorKind::ConsentRequired) instead.
+/// `grant_consent` stores the token it obtains; operations that act on a patient (get, edit, create
+/// record, list records: [`Scope::ClientAndSubject`](carewire_core::operation::Scope::ClientAndSubject))
+/// then send it as `x-consent-token` while it is valid, because the client registers the store as its
+/// [`SubjectCredentials`] (the subject is the health id). What it does for such a call:
+///
+/// - a valid token for the patient: sent as `x-consent-token`;
+/// - an expired one: never sent; the call fails before anything is sent with the error a 403 "missing
+///   consent" maps to ([`ErrorKind::ConsentRequired`](crate::ErrorKind::ConsentRequired));
+/// - none: the call is sent without the header (Healthstack asks consent only for patients another
+///   business registered, and answers 403 "missing consent" for those);
+/// - the call already carries `x-consent-token` (an explicit token, `.consent(token)` on the operation):
+///   left as it is.
+///
+/// ```
+/// use carewire::healthstack::{Client, ConsentToken};
+///
+/// let client = Client::new("sk_test_1234567890abcdef")?;
+/// client.consents().insert(ConsentToken::new("HID-NHG869UP", "ct_1234567890abcdef", chrono::Utc::now()));
+/// assert!(client.consents().valid("HID-NHG869UP").is_some());
+/// assert!(!format!("{:?}", client.consents()).contains("ct_123"));
+/// # Ok::<(), carewire::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct ConsentStore {
     tokens: Arc<Mutex<HashMap<String, ConsentToken>>>,
@@ -185,7 +241,7 @@ impl fmt::Debug for ConsentStore {
 }
 
 /// What the store holds for a patient.
-pub(crate) enum Lookup {
+enum Lookup {
     /// A token valid now.
     Valid(ConsentToken),
     /// A token that has expired.
@@ -254,12 +310,30 @@ impl ConsentStore {
         self.len() == 0
     }
 
-    pub(crate) fn lookup(&self, health_id: &str) -> Lookup {
+    fn lookup(&self, health_id: &str) -> Lookup {
         let now = self.now();
         match self.get(health_id) {
             Some(t) if t.is_valid_at(now) => Lookup::Valid(t),
             Some(_) => Lookup::Expired,
             None => Lookup::Missing,
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl SubjectCredentials for ConsentStore {
+    async fn apply(&self, health_id: &str, headers: &mut HeaderMap) -> Result<CredentialStamp> {
+        if headers.contains_key(CONSENT_HEADER) {
+            // An explicit token for this call: the store is bypassed.
+            return Ok(CredentialStamp::default());
+        }
+        match self.lookup(health_id) {
+            Lookup::Valid(token) => {
+                headers.insert(HeaderName::from_static(CONSENT_HEADER), token.header_value()?);
+                Ok(CredentialStamp::default())
+            }
+            Lookup::Expired => Err(consent_expired()),
+            Lookup::Missing => Ok(CredentialStamp::default()),
         }
     }
 }
@@ -282,6 +356,27 @@ mod tests {
         assert!(store.valid("HID-AAAAAAAA").is_none());
         assert_eq!(store.purge_expired(), 1);
         assert!(store.is_empty());
+    }
+
+    #[tokio::test]
+    async fn as_subject_credentials() {
+        let clock = ManualClock::new(Utc::now());
+        let store = ConsentStore::new(Arc::new(clock.clone()));
+        store.insert(ConsentToken::new("HID-AAAAAAAA", "ct_1", clock.now()));
+        let mut headers = HeaderMap::new();
+        store.apply("HID-AAAAAAAA", &mut headers).await.unwrap();
+        assert_eq!(headers[CONSENT_HEADER], "ct_1");
+        assert!(headers[CONSENT_HEADER].is_sensitive());
+        let mut none = HeaderMap::new();
+        store.apply("HID-BBBBBBBB", &mut none).await.unwrap();
+        assert!(none.is_empty(), "no token: no header");
+        let mut explicit = HeaderMap::new();
+        explicit.insert(CONSENT_HEADER, HeaderValue::from_static("ct_explicit"));
+        clock.advance(CONSENT_TTL);
+        store.apply("HID-AAAAAAAA", &mut explicit).await.unwrap();
+        assert_eq!(explicit[CONSENT_HEADER], "ct_explicit", "an explicit token is left alone");
+        let err = store.apply("HID-AAAAAAAA", &mut HeaderMap::new()).await.unwrap_err();
+        assert!(crate::HealthstackErrorExt::is_consent_required(&err));
     }
 
     #[test]

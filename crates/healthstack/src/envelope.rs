@@ -8,7 +8,8 @@
 //! What it does not accept is a 2xx body that is no envelope: an empty body, an HTML page, bytes that are not
 //! JSON or not UTF-8, a JSON scalar, or an object with none of `status`, `success` and `data` (`{}`). Those
 //! are `Error::Decode`. An operation that returns a resource also requires `data` (see `decode_data`); only
-//! seek-consent answers without it.
+//! seek-consent answers without it. Every operation decodes its answer through [`decode_resource`] (or, for
+//! seek-consent, [`decode_checked`]), so every error of decoding names the call.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -189,7 +190,7 @@ pub(crate) fn read_envelope(status: u16, body: &[u8]) -> Result<Envelope<Value>>
 }
 
 /// Reads the envelope of a 2xx response and turns a failure envelope into [`Error::Api`].
-pub(crate) fn checked_envelope(raw: &RawResponse) -> Result<Envelope<Value>> {
+fn checked_envelope(raw: &RawResponse) -> Result<Envelope<Value>> {
     let http = raw.meta.status;
     let env = read_envelope(http, &raw.body)?;
     if env.is_failure() {
@@ -209,6 +210,42 @@ pub(crate) fn checked_envelope(raw: &RawResponse) -> Result<Envelope<Value>> {
         return Err(Error::Api(Box::new(api)));
     }
     Ok(env)
+}
+
+/// Decodes the answer of an operation that returns a resource: the envelope is checked (a failure envelope
+/// is [`Error::Api`]), `data` is required and decoded into `T`, and every error names the call.
+pub(crate) fn decode_resource<T: DeserializeOwned>(raw: &RawResponse) -> Result<T> {
+    checked_envelope(raw).and_then(|env| decode_data(raw.meta.status, env.data)).map_err(|e| raw.attach_context(e))
+}
+
+/// Decodes a whole answer: the envelope is checked and `data`, when present, decoded into `T`; every error
+/// names the call.
+pub(crate) fn decode_checked<T: DeserializeOwned>(raw: &RawResponse) -> Result<Envelope<T>> {
+    checked_envelope(raw).and_then(|env| typed_envelope(raw.meta.status, env)).map_err(|e| raw.attach_context(e))
+}
+
+/// Decodes a whole Healthstack response body with the client's tolerant envelope decoder, without the
+/// failure check (a body obtained elsewhere, a recorded fixture).
+///
+/// ```
+/// use carewire::healthstack::{EnvelopeStatus, decode_envelope};
+///
+/// let env = decode_envelope::<serde_json::Value>(br#"{"status": true, "message": "ok", "data": {"a": 1}}"#)?;
+/// assert_eq!(env.status, Some(EnvelopeStatus::Bool(true)));
+/// assert_eq!(env.success, None);
+/// # Ok::<(), carewire::Error>(())
+/// ```
+pub fn decode_envelope<T: DeserializeOwned>(body: &[u8]) -> Result<Envelope<T>> {
+    typed_envelope(200, read_envelope(200, body)?)
+}
+
+/// Decodes the `data` of `env` (when present) into `T`.
+fn typed_envelope<T: DeserializeOwned>(status: u16, env: Envelope<Value>) -> Result<Envelope<T>> {
+    let data = match env.data {
+        Some(v) => Some(decode_data::<T>(status, Some(v))?),
+        None => None,
+    };
+    Ok(Envelope { success: env.success, status: env.status, message: env.message, data })
 }
 
 /// Decodes the `data` of an operation that returns a resource into `T`, reporting the JSON path of a

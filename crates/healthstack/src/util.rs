@@ -1,6 +1,6 @@
 //! Validation and lenient-decoding helpers shared by the resource modules.
 
-use carewire_core::Request;
+use carewire_core::{Error, Result};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -14,18 +14,23 @@ pub(crate) fn is_digits(s: &str, n: usize) -> bool {
     s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Records a failure on `req` unless `health_id` has the documented shape.
-pub(crate) fn check_health_id(req: &mut Request, field: &'static str, health_id: &str) {
-    if !is_health_id(health_id) {
-        req.fail(field, "must be `HID-` followed by 8 letters or digits");
+/// Fails naming `field` unless `health_id` has the documented shape.
+pub(crate) fn check_health_id(field: &'static str, health_id: &str) -> Result<()> {
+    if is_health_id(health_id) {
+        Ok(())
+    } else {
+        Err(Error::invalid_request(field, "must be `HID-` followed by 8 letters or digits"))
     }
 }
 
-/// Records a failure on `req` if `value` is blank.
-pub(crate) fn check_not_empty(req: &mut Request, field: &'static str, value: &str) {
-    if value.trim().is_empty() {
-        req.fail(field, "must not be empty");
-    }
+/// Fails naming `field` if `value` is blank.
+pub(crate) fn check_not_empty(field: &'static str, value: &str) -> Result<()> {
+    if value.trim().is_empty() { Err(Error::invalid_request(field, "must not be empty")) } else { Ok(()) }
+}
+
+/// Fails naming `field` unless `value` is exactly `n` ASCII digits.
+pub(crate) fn check_digits(field: &'static str, value: &str, n: usize) -> Result<()> {
+    if is_digits(value, n) { Ok(()) } else { Err(Error::invalid_request(field, format!("must be exactly {n} digits"))) }
 }
 
 /// A digit string sent as the JSON number the vendor shows (OTPs and PINs are numbers in its examples), or
@@ -38,7 +43,7 @@ pub(crate) fn digits_value(digits: &str) -> Value {
 }
 
 /// `true`/`false`, `"true"`/`"false"`, `1`/`0` or `null` (card activation answers `active: "true"`, a string).
-pub(crate) fn opt_bool_like<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+pub(crate) fn opt_bool_like<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<bool>, D::Error> {
     let v = Option::<Value>::deserialize(d)?;
     Ok(match v {
         Some(Value::Bool(b)) => Some(b),
@@ -53,7 +58,7 @@ pub(crate) fn opt_bool_like<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bo
 }
 
 /// A number or a numeric string as `f64`; anything else (or nothing) is `None`.
-pub(crate) fn opt_amount<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+pub(crate) fn opt_amount<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<f64>, D::Error> {
     let v = Option::<Value>::deserialize(d)?;
     Ok(match v {
         Some(Value::Number(n)) => n.as_f64(),
@@ -67,13 +72,13 @@ pub(crate) fn redact<T>(v: Option<&T>) -> Option<&'static str> {
     v.map(|_| "[REDACTED]")
 }
 
-/// The keys of an extra map, for `Debug` (values may be patient data).
 /// A card number as `Debug` shows it: only its last four characters (`…5678`), like a payment card.
 pub(crate) fn masked_card(card: &str) -> String {
     let tail: String = card.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
     if card.chars().count() <= 4 { "[REDACTED]".to_owned() } else { format!("…{tail}") }
 }
 
+/// The keys of an extra map, for `Debug` (values may be patient data).
 pub(crate) fn keys(map: &serde_json::Map<String, Value>) -> Vec<&str> {
     map.keys().map(String::as_str).collect()
 }

@@ -134,7 +134,7 @@ fn from_env_requires_a_key() {
     assert!(matches!(err, carewire_core::Error::Config(_)));
     assert!(err.to_string().contains("HEALTHSTACK_SECRET_KEY"));
     let c = carewire_healthstack::Client::new("sk_test_x").unwrap();
-    assert_eq!(c.base_url(), "https://api.healthstack.ng/v1");
+    assert_eq!(c.base_url().as_str(), "https://api.healthstack.ng/v1");
 }
 
 #[test]

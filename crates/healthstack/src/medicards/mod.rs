@@ -3,13 +3,14 @@
 mod requests;
 mod types;
 
-use carewire_core::secret::ExposeSecret;
-use carewire_core::{Request, Result};
-use serde::de::DeserializeOwned;
+use std::fmt;
+
+use carewire_core::operation::{Call, Encodings, Operation, Spec};
+use carewire_core::{RawResponse, Request, Result};
 
 use crate::client::Client;
-use crate::envelope::{Many, One};
-use crate::util::{check_health_id, check_not_empty, is_digits};
+use crate::envelope::{Many, One, decode_resource};
+use crate::util::{check_not_empty, masked_card};
 
 pub use requests::{
     ActivateMedicard, AssignMedicard, CreateMedicard, DeactivateMedicard, FundMedicard, ReserveMedicards,
@@ -19,136 +20,221 @@ pub use types::{
     Transaction,
 };
 
-/// Medicard calls. Get it from [`Client::medicards`].
-#[derive(Debug, Clone, Copy)]
-pub struct Medicards<'a> {
-    client: &'a Client,
+/// Medicard calls. Get it from [`Client::medicards`]; owned, so it can be moved into a task.
+///
+/// ```no_run
+/// use carewire::healthstack::{Client, FundMedicard};
+///
+/// # async fn run(client: Client) -> carewire::Result<()> {
+/// let cards = client.medicards();
+/// let task = tokio::spawn(async move { cards.fund(FundMedicard::new("MED-B35ZF00M", "ref-001", 4000)).await });
+/// let funded = task.await.expect("the task ran")?;
+/// println!("funded {:?}", funded.amount);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Medicards {
+    client: Client,
 }
 
-impl<'a> Medicards<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Medicards {
+    pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
     /// `POST /medicard/create`. The API wraps the card in a one-element array; the card is returned.
-    pub async fn create(&self, card: CreateMedicard) -> Result<Medicard> {
-        let mut req = Request::post("/medicard/create").operation("medicards.create").json(&card);
-        check_health_id(&mut req, "health_id", &card.health_id);
-        check_not_empty(&mut req, "cardName", &card.card_name);
-        check_not_empty(&mut req, "cardType", &card.card_type);
-        let One(card) = self.client.call(req).await?;
-        Ok(card)
+    pub fn create(&self, card: CreateMedicard) -> Call<CreateMedicard> {
+        self.client.send(card)
     }
 
     /// `PATCH /medicard/activate`.
-    pub async fn activate(&self, activation: ActivateMedicard) -> Result<CardState> {
-        let mut req = Request::patch("/medicard/activate").operation("medicards.activate").json(&activation);
-        check_health_id(&mut req, "health_id", &activation.health_id);
-        check_not_empty(&mut req, "card_number", &activation.card_number);
-        if !is_digits(activation.pin.expose_secret(), 4) {
-            req.fail("card_pin", "must be exactly 4 digits");
-        }
-        self.client.call(req).await
+    pub fn activate(&self, activation: ActivateMedicard) -> Call<ActivateMedicard> {
+        self.client.send(activation)
     }
 
     /// `PATCH /medicard/deactivate`.
-    pub async fn deactivate(&self, deactivation: DeactivateMedicard) -> Result<CardState> {
-        let mut req = Request::patch("/medicard/deactivate").operation("medicards.deactivate").json(&deactivation);
-        check_not_empty(&mut req, "card_number", &deactivation.card_number);
-        check_not_empty(&mut req, "reason", &deactivation.reason);
-        self.client.call(req).await
+    pub fn deactivate(&self, deactivation: DeactivateMedicard) -> Call<DeactivateMedicard> {
+        self.client.send(deactivation)
     }
 
     /// `POST /medicard/reserve`. The doc's response is `data: []` even when cards were created; list them
     /// with [`Medicards::list_reserved`].
-    pub async fn reserve(&self, reservation: ReserveMedicards) -> Result<Vec<ReservedMedicard>> {
-        let mut req = Request::post("/medicard/reserve").operation("medicards.reserve").json(&reservation);
-        if reservation.quantity == 0 {
-            req.fail("quantity", "must be greater than zero");
-        }
-        check_not_empty(&mut req, "cardType", &reservation.card_type);
-        let Many(cards) = self.client.call(req).await?;
-        Ok(cards)
+    pub fn reserve(&self, reservation: ReserveMedicards) -> Call<ReserveMedicards> {
+        self.client.send(reservation)
     }
 
     /// `POST /medicard/assign`.
-    pub async fn assign(&self, assignment: AssignMedicard) -> Result<Medicard> {
-        let mut req = Request::post("/medicard/assign").operation("medicards.assign").json(&assignment);
-        check_health_id(&mut req, "health_id", &assignment.health_id);
-        check_not_empty(&mut req, "cardName", &assignment.card_name);
-        check_not_empty(&mut req, "cardType", &assignment.card_type);
-        check_not_empty(&mut req, "cardNumber", &assignment.card_number);
-        let One(card) = self.client.call(req).await?;
-        Ok(card)
+    pub fn assign(&self, assignment: AssignMedicard) -> Call<AssignMedicard> {
+        self.client.send(assignment)
     }
 
     /// `GET /medicard/single/{card_number}`.
-    pub async fn get(&self, card_number: &str) -> Result<Medicard> {
-        let One(card) =
-            self.get_by("/medicard/single/{card_number}", "medicards.get", "card_number", card_number).await?;
-        Ok(card)
+    pub fn get(&self, card_number: impl Into<String>) -> Call<GetMedicard> {
+        self.client.send(GetMedicard::new(card_number))
     }
 
     /// `GET /medicard/patients`: every card of the business (despite the path's name).
-    pub async fn list(&self) -> Result<Vec<Medicard>> {
-        let Many(cards) = self.client.call(Request::get("/medicard/patients").operation("medicards.list")).await?;
-        Ok(cards)
+    pub fn list(&self) -> Call<ListMedicards> {
+        self.client.send(ListMedicards)
     }
 
     /// `GET /medicard/reserved/{business_id}`: the business's reserved, unassigned cards.
-    pub async fn list_reserved(&self, business_id: &str) -> Result<Vec<ReservedMedicard>> {
-        let Many(cards) = self
-            .get_by("/medicard/reserved/{business_id}", "medicards.list_reserved", "business_id", business_id)
-            .await?;
-        Ok(cards)
+    pub fn list_reserved(&self, business_id: impl Into<String>) -> Call<ListReservedMedicards> {
+        self.client.send(ListReservedMedicards::new(business_id))
     }
 
     /// `GET /medicard/transactions/{card_number}`.
-    pub async fn transactions(&self, card_number: &str) -> Result<Vec<Transaction>> {
-        let Many(items) = self
-            .get_by("/medicard/transactions/{card_number}", "medicards.transactions", "card_number", card_number)
-            .await?;
-        Ok(items)
+    pub fn transactions(&self, card_number: impl Into<String>) -> Call<ListCardTransactions> {
+        self.client.send(ListCardTransactions::new(card_number))
     }
 
     /// `GET /medicard/business-transaction/{business_id}`: every card transaction of the business.
-    pub async fn business_transactions(&self, business_id: &str) -> Result<Vec<Transaction>> {
-        let Many(items) = self
-            .get_by(
-                "/medicard/business-transaction/{business_id}",
-                "medicards.business_transactions",
-                "business_id",
-                business_id,
-            )
-            .await?;
-        Ok(items)
-    }
-
-    /// `GET template` whose one path parameter `name` is `value` (which must not be empty), decoded into `T`.
-    async fn get_by<T: DeserializeOwned>(
-        &self,
-        template: &'static str,
-        operation: &'static str,
-        name: &'static str,
-        value: &str,
-    ) -> Result<T> {
-        let mut req = Request::get(template).operation(operation).path_param(name, value);
-        check_not_empty(&mut req, name, value);
-        self.client.call(req).await
+    pub fn business_transactions(&self, business_id: impl Into<String>) -> Call<ListBusinessTransactions> {
+        self.client.send(ListBusinessTransactions::new(business_id))
     }
 
     /// `POST /medicard/fund/{card_number}`. Not retried once it may have reached the server (a retry
-    /// could fund twice).
-    pub async fn fund(&self, funding: FundMedicard) -> Result<Funding> {
-        let mut req = Request::post("/medicard/fund/{card_number}")
-            .operation("medicards.fund")
-            .path_param("card_number", &funding.card_number)
-            .json(&funding);
-        check_not_empty(&mut req, "card_number", &funding.card_number);
-        check_not_empty(&mut req, "reference", &funding.reference);
-        if funding.amount <= 0 {
-            req.fail("amount", "must be greater than zero");
-        }
-        self.client.call(req).await
+    /// could fund twice; Healthstack documents no idempotency key).
+    pub fn fund(&self, funding: FundMedicard) -> Call<FundMedicard> {
+        self.client.send(funding)
+    }
+}
+
+/// `GET /medicard/single/{card_number}`: one card. `Debug` shows only the card number's last four
+/// characters.
+#[derive(Clone)]
+pub struct GetMedicard {
+    card_number: String,
+}
+
+impl GetMedicard {
+    /// The card `card_number` (`MED-...`).
+    pub fn new(card_number: impl Into<String>) -> Self {
+        Self { card_number: card_number.into() }
+    }
+}
+
+impl fmt::Debug for GetMedicard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GetMedicard").field("card_number", &masked_card(&self.card_number)).finish()
+    }
+}
+
+impl Operation for GetMedicard {
+    type Output = Medicard;
+    const SPEC: Spec = Spec::get("/medicard/single/{card_number}").name("medicards.get");
+
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        check_not_empty("card_number", &self.card_number)?;
+        Ok(Self::SPEC.request().path_param("card_number", &self.card_number))
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<Medicard> {
+        decode_resource(&raw).map(|One(card)| card)
+    }
+}
+
+/// `GET /medicard/patients`: every card of the business.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ListMedicards;
+
+impl Operation for ListMedicards {
+    type Output = Vec<Medicard>;
+    const SPEC: Spec = Spec::get("/medicard/patients").name("medicards.list");
+
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        Ok(Self::SPEC.request())
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<Vec<Medicard>> {
+        decode_resource(&raw).map(|Many(cards)| cards)
+    }
+}
+
+/// `GET /medicard/reserved/{business_id}`: the business's reserved, unassigned cards.
+#[derive(Clone, Debug)]
+pub struct ListReservedMedicards {
+    business_id: String,
+}
+
+impl ListReservedMedicards {
+    /// The reserved cards of `business_id` (`BUS-...`).
+    pub fn new(business_id: impl Into<String>) -> Self {
+        Self { business_id: business_id.into() }
+    }
+}
+
+impl Operation for ListReservedMedicards {
+    type Output = Vec<ReservedMedicard>;
+    const SPEC: Spec = Spec::get("/medicard/reserved/{business_id}").name("medicards.list_reserved");
+
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        check_not_empty("business_id", &self.business_id)?;
+        Ok(Self::SPEC.request().path_param("business_id", &self.business_id))
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<Vec<ReservedMedicard>> {
+        decode_resource(&raw).map(|Many(cards)| cards)
+    }
+}
+
+/// `GET /medicard/transactions/{card_number}`: one card's transactions.
+#[derive(Clone)]
+pub struct ListCardTransactions {
+    card_number: String,
+}
+
+impl ListCardTransactions {
+    /// The transactions of the card `card_number` (`MED-...`).
+    pub fn new(card_number: impl Into<String>) -> Self {
+        Self { card_number: card_number.into() }
+    }
+}
+
+impl fmt::Debug for ListCardTransactions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ListCardTransactions").field("card_number", &masked_card(&self.card_number)).finish()
+    }
+}
+
+impl Operation for ListCardTransactions {
+    type Output = Vec<Transaction>;
+    const SPEC: Spec = Spec::get("/medicard/transactions/{card_number}").name("medicards.transactions");
+
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        check_not_empty("card_number", &self.card_number)?;
+        Ok(Self::SPEC.request().path_param("card_number", &self.card_number))
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<Vec<Transaction>> {
+        decode_resource(&raw).map(|Many(items)| items)
+    }
+}
+
+/// `GET /medicard/business-transaction/{business_id}`: every card transaction of the business.
+#[derive(Clone, Debug)]
+pub struct ListBusinessTransactions {
+    business_id: String,
+}
+
+impl ListBusinessTransactions {
+    /// The card transactions of `business_id` (`BUS-...`).
+    pub fn new(business_id: impl Into<String>) -> Self {
+        Self { business_id: business_id.into() }
+    }
+}
+
+impl Operation for ListBusinessTransactions {
+    type Output = Vec<Transaction>;
+    const SPEC: Spec =
+        Spec::get("/medicard/business-transaction/{business_id}").name("medicards.business_transactions");
+
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        check_not_empty("business_id", &self.business_id)?;
+        Ok(Self::SPEC.request().path_param("business_id", &self.business_id))
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<Vec<Transaction>> {
+        decode_resource(&raw).map(|Many(items)| items)
     }
 }

@@ -1,23 +1,39 @@
 //! Medicard requests: create, activate, deactivate, reserve, assign and fund, each serialized the way the
-//! API expects and redacted in `Debug`.
+//! API expects, redacted in `Debug`, and each its own operation.
 
 use std::fmt;
 
+use carewire_core::operation::{Encodings, Operation, Spec};
 use carewire_core::secret::{ExposeSecret, SecretString};
+use carewire_core::{Error, RawResponse, Request, Result};
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::util::{digits_value, keys, masked_card};
+use super::types::{CardState, Funding, Medicard, ReservedMedicard};
+use crate::envelope::{Many, One, decode_resource};
+use crate::util::{check_digits, check_health_id, check_not_empty, digits_value, keys, masked_card};
 
-/// `POST /medicard/create`: issues a card to a patient.
+/// `POST /medicard/create`: issues a card to a patient. The API wraps the card in a one-element array;
+/// the card is returned.
+///
+/// ```
+/// use carewire::healthstack::CreateMedicard;
+/// use carewire::Operation;
+/// use carewire::core::operation::Encodings;
+///
+/// let op = CreateMedicard::new("HID-PSE8RUOK", "Jane Doe", "Black Medicard");
+/// assert_eq!(op.request(&Encodings::default())?.render_path()?, "/medicard/create");
+/// assert!(!format!("{op:?}").contains("Jane"));
+/// # Ok::<(), carewire::Error>(())
+/// ```
 #[derive(Clone, Serialize)]
 pub struct CreateMedicard {
-    pub(super) health_id: String,
+    health_id: String,
     #[serde(rename = "cardName")]
-    pub(super) card_name: String,
+    card_name: String,
     #[serde(rename = "cardType")]
-    pub(super) card_type: String,
+    card_type: String,
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
@@ -55,9 +71,9 @@ impl fmt::Debug for CreateMedicard {
 /// by `Debug`.
 #[derive(Clone)]
 pub struct ActivateMedicard {
-    pub(super) health_id: String,
-    pub(super) card_number: String,
-    pub(super) pin: SecretString,
+    health_id: String,
+    card_number: String,
+    pin: SecretString,
     extra: Map<String, Value>,
 }
 
@@ -104,12 +120,22 @@ impl fmt::Debug for ActivateMedicard {
 
 /// `PATCH /medicard/deactivate`: deactivates a card, with a reason (sent as a string, as the field table
 /// says, although the vendor's example sends a number).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Serialize)]
 pub struct DeactivateMedicard {
-    pub(super) card_number: String,
-    pub(super) reason: String,
+    card_number: String,
+    reason: String,
     #[serde(flatten)]
     extra: Map<String, Value>,
+}
+
+impl fmt::Debug for DeactivateMedicard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DeactivateMedicard")
+            .field("card_number", &masked_card(&self.card_number))
+            .field("reason", &"[REDACTED]")
+            .field("extra", &keys(&self.extra))
+            .finish()
+    }
 }
 
 impl DeactivateMedicard {
@@ -128,9 +154,9 @@ impl DeactivateMedicard {
 /// `POST /medicard/reserve`: reserves `quantity` unassigned cards of a type.
 #[derive(Clone, Debug, Serialize)]
 pub struct ReserveMedicards {
-    pub(super) quantity: u32,
+    quantity: u32,
     #[serde(rename = "cardType")]
-    pub(super) card_type: String,
+    card_type: String,
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
@@ -151,13 +177,13 @@ impl ReserveMedicards {
 /// `POST /medicard/assign`: assigns a (reserved) card to a patient.
 #[derive(Clone, Serialize)]
 pub struct AssignMedicard {
-    pub(super) health_id: String,
+    health_id: String,
     #[serde(rename = "cardName")]
-    pub(super) card_name: String,
+    card_name: String,
     #[serde(rename = "cardType")]
-    pub(super) card_type: String,
+    card_type: String,
     #[serde(rename = "cardNumber")]
-    pub(super) card_number: String,
+    card_number: String,
     expires_at: NaiveDate,
     #[serde(flatten)]
     extra: Map<String, Value>,
@@ -208,9 +234,9 @@ impl fmt::Debug for AssignMedicard {
 /// example request shows a number).
 #[derive(Clone, Serialize)]
 pub struct FundMedicard {
-    pub(super) card_number: String,
-    pub(super) reference: String,
-    pub(super) amount: i64,
+    card_number: String,
+    reference: String,
+    amount: i64,
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
@@ -236,5 +262,104 @@ impl FundMedicard {
     pub fn extra(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         self.extra.insert(key.into(), value.into());
         self
+    }
+}
+
+impl Operation for CreateMedicard {
+    type Output = Medicard;
+    const SPEC: Spec = Spec::post("/medicard/create").name("medicards.create").json();
+
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        check_health_id("health_id", &self.health_id)?;
+        check_not_empty("cardName", &self.card_name)?;
+        check_not_empty("cardType", &self.card_type)?;
+        Ok(Self::SPEC.request().json(self))
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<Medicard> {
+        decode_resource(&raw).map(|One(card)| card)
+    }
+}
+
+impl Operation for ActivateMedicard {
+    type Output = CardState;
+    const SPEC: Spec = Spec::patch("/medicard/activate").name("medicards.activate").json();
+
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        check_health_id("health_id", &self.health_id)?;
+        check_not_empty("card_number", &self.card_number)?;
+        check_digits("card_pin", self.pin.expose_secret(), 4)?;
+        Ok(Self::SPEC.request().json(self))
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<CardState> {
+        decode_resource(&raw)
+    }
+}
+
+impl Operation for DeactivateMedicard {
+    type Output = CardState;
+    const SPEC: Spec = Spec::patch("/medicard/deactivate").name("medicards.deactivate").json();
+
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        check_not_empty("card_number", &self.card_number)?;
+        check_not_empty("reason", &self.reason)?;
+        Ok(Self::SPEC.request().json(self))
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<CardState> {
+        decode_resource(&raw)
+    }
+}
+
+impl Operation for ReserveMedicards {
+    type Output = Vec<ReservedMedicard>;
+    const SPEC: Spec = Spec::post("/medicard/reserve").name("medicards.reserve").json();
+
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        if self.quantity == 0 {
+            return Err(Error::invalid_request("quantity", "must be greater than zero"));
+        }
+        check_not_empty("cardType", &self.card_type)?;
+        Ok(Self::SPEC.request().json(self))
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<Vec<ReservedMedicard>> {
+        decode_resource(&raw).map(|Many(cards)| cards)
+    }
+}
+
+impl Operation for AssignMedicard {
+    type Output = Medicard;
+    const SPEC: Spec = Spec::post("/medicard/assign").name("medicards.assign").json();
+
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        check_health_id("health_id", &self.health_id)?;
+        check_not_empty("cardName", &self.card_name)?;
+        check_not_empty("cardType", &self.card_type)?;
+        check_not_empty("cardNumber", &self.card_number)?;
+        Ok(Self::SPEC.request().json(self))
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<Medicard> {
+        decode_resource(&raw).map(|One(card)| card)
+    }
+}
+
+impl Operation for FundMedicard {
+    type Output = Funding;
+    const SPEC: Spec = Spec::post("/medicard/fund/{card_number}").name("medicards.fund").json();
+
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        check_not_empty("card_number", &self.card_number)?;
+        check_not_empty("reference", &self.reference)?;
+        if self.amount <= 0 {
+            return Err(Error::invalid_request("amount", "must be greater than zero"));
+        }
+        Ok(Self::SPEC.request().path_param("card_number", &self.card_number).json(self))
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<Funding> {
+        decode_resource(&raw)
     }
 }

@@ -10,38 +10,30 @@ use serde_json::{Map, Value};
 
 use crate::util::{is_digits, keys, masked_card, opt_amount, opt_bool_like, redact};
 
-/// A Medicard's `status`. Open: unknown values are kept.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CardStatus {
-    /// `assigned` to a patient.
-    Assigned,
-    /// `not_assigned`: reserved, not yet assigned.
-    NotAssigned,
-    /// A value this version does not know.
-    Unknown(String),
-}
-
-impl CardStatus {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assigned => "assigned",
-            Self::NotAssigned => "not_assigned",
-            Self::Unknown(s) => s,
-        }
+carewire_core::open_enum! {
+    /// A Medicard's `status`. Open: unknown values are kept. On a card, `Not Assigned`, `not-assigned`,
+    /// `notassigned` and `unassigned` also read as [`CardStatus::NotAssigned`].
+    CardStatus {
+        /// `assigned` to a patient.
+        Assigned => "assigned",
+        /// `not_assigned`: reserved, not yet assigned.
+        NotAssigned => "not_assigned",
     }
 }
 
-impl<'de> Deserialize<'de> for CardStatus {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Ok(match s.trim().to_ascii_lowercase().replace([' ', '-'], "_").as_str() {
-            "assigned" => Self::Assigned,
-            "not_assigned" | "notassigned" | "unassigned" => Self::NotAssigned,
-            _ => Self::Unknown(s),
-        })
-    }
+/// A card's `status`, read leniently: case, spaces and `-` are ignored, and `unassigned` is
+/// [`CardStatus::NotAssigned`].
+fn lenient_status<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<CardStatus>, D::Error> {
+    let Some(raw) = carewire_core::de::opt_string_or_number(d)? else {
+        return Ok(None);
+    };
+    Ok(Some(match raw.trim().to_ascii_lowercase().replace([' ', '-'], "_").as_str() {
+        "not_assigned" | "notassigned" | "unassigned" => CardStatus::NotAssigned,
+        key => match CardStatus::from(key) {
+            CardStatus::Unknown(_) => CardStatus::Unknown(raw),
+            known => known,
+        },
+    }))
 }
 
 /// A card's `expires_at` exactly as sent: the vendor's examples show both `"18/25"` (not a valid month)
@@ -189,7 +181,7 @@ pub struct Medicard {
     #[serde(default)]
     pub metadata: Option<CardMetadata>,
     /// `assigned` or `not_assigned`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_status")]
     pub status: Option<CardStatus>,
     /// Fields the doc does not list.
     #[serde(flatten)]
@@ -245,7 +237,7 @@ pub struct ReservedMedicard {
     #[serde(default)]
     pub metadata: Option<CardMetadata>,
     /// Usually `not_assigned`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_status")]
     pub status: Option<CardStatus>,
     /// Fields the doc does not list.
     #[serde(flatten)]

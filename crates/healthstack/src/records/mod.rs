@@ -8,12 +8,15 @@
 mod data;
 mod types;
 
-use carewire_core::{Request, Result};
+use std::fmt;
+
+use carewire_core::operation::{Call, Encodings, Operation, Scope, Spec};
+use carewire_core::{RawResponse, Request, Result};
 use chrono::{DateTime, FixedOffset};
 
 use crate::client::Client;
-use crate::consent::ConsentToken;
-use crate::envelope::Many;
+use crate::consent::{ConsentToken, explicit_consent};
+use crate::envelope::{Many, decode_resource};
 use crate::util::{check_health_id, check_not_empty};
 
 pub use data::{
@@ -23,21 +26,65 @@ pub use data::{
 };
 pub use types::{CreateRecord, MedicalRecord, Provider, RecordCreated, RecordType, parse_record_time};
 
-/// Filters of `GET /records/multiple/{healthId}`: `recordType`, `from`, `to` (ISO 8601).
-#[derive(Clone, Debug, Default)]
+/// `GET /records/multiple/{health_id}`: a patient's records, with the optional filters `recordType`,
+/// `from` and `to` (ISO 8601).
+///
+/// It acts on the patient, so the stored consent token for them is sent ([`ListRecords::consent`] sends an
+/// explicit one instead). [`Records::list`] sets the patient; [`ListRecords::health_id`] does before
+/// `client.send(..)`.
+///
+/// ```
+/// use carewire::healthstack::{ListRecords, RecordType};
+/// use carewire::Operation;
+/// use carewire::core::operation::Encodings;
+///
+/// let op = ListRecords::new().record_type(RecordType::LabResults).health_id("HID-NHG869UP");
+/// let req = op.request(&Encodings::default())?;
+/// assert_eq!(req.render_path()?, "/records/multiple/HID-NHG869UP");
+/// assert_eq!(req.query_pairs().collect::<Vec<_>>(), vec![("recordType", "lab")]);
+/// # Ok::<(), carewire::Error>(())
+/// ```
+#[derive(Clone, Default)]
 pub struct ListRecords {
+    health_id: String,
+    consent: Option<ConsentToken>,
     record_type: Option<RecordType>,
     from: Option<String>,
     to: Option<String>,
     extra: Vec<(String, String)>,
 }
 
+impl fmt::Debug for ListRecords {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ListRecords")
+            .field("health_id", &"[REDACTED]")
+            .field("consent", &self.consent)
+            .field("record_type", &self.record_type)
+            .field("from", &self.from)
+            .field("to", &self.to)
+            .field("extra", &self.extra.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
 impl ListRecords {
-    /// No filter.
+    /// No filter (and no patient yet: [`Records::list`] or [`ListRecords::health_id`] sets it).
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// The patient whose records to list (`HID-...`).
+    pub fn health_id(mut self, health_id: impl Into<String>) -> Self {
+        self.health_id = health_id.into();
+        self
+    }
+
+    /// Sends `token` as `x-consent-token` instead of the stored one (it must belong to this patient and
+    /// not have expired by the system clock; nothing is sent otherwise).
+    pub fn consent(mut self, token: ConsentToken) -> Self {
+        self.consent = Some(token);
+        self
+    }
     /// Only records of this type.
     pub fn record_type(mut self, t: RecordType) -> Self {
         self.record_type = Some(t);
@@ -63,18 +110,18 @@ impl ListRecords {
     }
 }
 
-/// Record calls. Get it from [`Client::records`].
+/// Record calls. Get it from [`Client::records`]; owned, so it can be moved into a task.
 ///
 /// Both calls act on a patient and send the stored consent token for that patient when it is valid;
 /// [`Records::with_consent`] sends an explicit one instead.
 #[derive(Debug, Clone)]
-pub struct Records<'a> {
-    client: &'a Client,
+pub struct Records {
+    client: Client,
     consent: Option<ConsentToken>,
 }
 
-impl<'a> Records<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Records {
+    pub(crate) fn new(client: Client) -> Self {
         Self { client, consent: None }
     }
 
@@ -85,34 +132,84 @@ impl<'a> Records<'a> {
     }
 
     /// `POST /records`. Records cannot be changed or deleted once created.
-    pub async fn create(&self, record: CreateRecord) -> Result<RecordCreated> {
-        let mut req = Request::post("/records").operation("records.create").json(&record);
-        check_health_id(&mut req, "patient", &record.patient);
-        check_not_empty(&mut req, "provider.name", &record.provider.name);
-        check_not_empty(&mut req, "provider.nprn", &record.provider.nprn);
-        if let RecordData::Unknown { record_type, .. } = &record.data
-            && record_type.as_str().trim().is_empty()
-        {
-            req.fail("recordType", "must not be empty");
+    ///
+    /// ```no_run
+    /// use carewire::healthstack::{Client, CreateRecord, Diagnosis, Provider, RecordData};
+    ///
+    /// # async fn run(client: Client) -> carewire::Result<()> {
+    /// let mut dx = Diagnosis::new();
+    /// dx.diagnosis = Some("Fever".into());
+    /// let record = CreateRecord::new("HID-NHG869UP", RecordData::Diagnosis(dx), Provider::new("Dr. Ada", "12345"));
+    /// let created = client.records().create(record).await?;
+    /// println!("record {}", created.record_id);
+    /// # Ok(()) }
+    /// ```
+    pub fn create(&self, mut record: CreateRecord) -> Call<CreateRecord> {
+        if let Some(token) = &self.consent {
+            record.consent = Some(token.clone());
         }
-        let req = self.client.with_consent(req, &record.patient, self.consent.as_ref())?;
-        self.client.call(req).await
+        self.client.send(record)
     }
 
-    /// `GET /records/multiple/{healthId}`: the patient's records from all sources.
-    pub async fn list(&self, health_id: &str, filter: ListRecords) -> Result<Vec<MedicalRecord>> {
-        let mut req = Request::get("/records/multiple/{healthId}")
-            .operation("records.list")
-            .path_param("healthId", health_id)
-            .query_opt("recordType", filter.record_type.as_ref().map(RecordType::as_str))
-            .query_opt("from", filter.from.as_deref())
-            .query_opt("to", filter.to.as_deref());
-        for (k, v) in &filter.extra {
+    /// `GET /records/multiple/{health_id}`: the patient's records from all sources.
+    ///
+    /// ```no_run
+    /// use carewire::healthstack::{Client, ListRecords, RecordType};
+    ///
+    /// # async fn run(client: Client) -> carewire::Result<()> {
+    /// let labs = client.records().list("HID-NHG869UP", ListRecords::new().record_type(RecordType::LabResults)).await?;
+    /// println!("{} lab results", labs.len());
+    /// # Ok(()) }
+    /// ```
+    pub fn list(&self, health_id: impl Into<String>, filter: ListRecords) -> Call<ListRecords> {
+        let mut op = filter.health_id(health_id);
+        if let Some(token) = &self.consent {
+            op.consent = Some(token.clone());
+        }
+        self.client.send(op)
+    }
+}
+
+impl Operation for CreateRecord {
+    type Output = RecordCreated;
+    const SPEC: Spec = Spec::post("/records").name("records.create").json().scope(Scope::ClientAndSubject);
+
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        check_health_id("patient", &self.patient)?;
+        check_not_empty("provider.name", &self.provider.name)?;
+        check_not_empty("provider.nprn", &self.provider.nprn)?;
+        if let RecordData::Unknown { record_type, .. } = &self.data {
+            check_not_empty("recordType", record_type.as_str())?;
+        }
+        let req = Self::SPEC.request().subject(&self.patient).json(self);
+        explicit_consent(req, &self.patient, self.consent.as_ref())
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<RecordCreated> {
+        decode_resource(&raw)
+    }
+}
+
+impl Operation for ListRecords {
+    type Output = Vec<MedicalRecord>;
+    const SPEC: Spec = Spec::get("/records/multiple/{health_id}").name("records.list").scope(Scope::ClientAndSubject);
+
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        check_health_id("health_id", &self.health_id)?;
+        let mut req = Self::SPEC
+            .request()
+            .path_param("health_id", &self.health_id)
+            .subject(&self.health_id)
+            .query_opt("recordType", self.record_type.as_ref().map(RecordType::as_str))
+            .query_opt("from", self.from.as_deref())
+            .query_opt("to", self.to.as_deref());
+        for (k, v) in &self.extra {
             req = req.query(k.clone(), v);
         }
-        check_health_id(&mut req, "health_id", health_id);
-        let req = self.client.with_consent(req, health_id, self.consent.as_ref())?;
-        let Many(items) = self.client.call(req).await?;
-        Ok(items)
+        explicit_consent(req, &self.health_id, self.consent.as_ref())
+    }
+
+    fn decode(&self, raw: RawResponse) -> Result<Vec<MedicalRecord>> {
+        decode_resource(&raw).map(|Many(records)| records)
     }
 }

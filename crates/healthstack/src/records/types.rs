@@ -8,11 +8,15 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::data::RecordData;
+use crate::consent::ConsentToken;
 use crate::util::keys;
 
 macro_rules! record_types {
     ($( $variant:ident => $wire:literal [$($alias:literal),*] : $doc:literal ),* $(,)?) => {
         /// A medical record type (`recordType`). Open: unknown values are kept.
+        ///
+        /// Not a `carewire_core::open_enum!`: that macro matches wire values exactly (ignoring case), while
+        /// record types are read ignoring `_`, `-`, spaces and camelCase, with aliases (`lab_results`).
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum RecordType {
@@ -134,25 +138,42 @@ impl Provider {
 /// `POST /records`: a record for a patient. Sends `recordType`, `data`, `provider` and `patient`: the vendor's
 /// field table and its example each omit one of the last two, so both are sent.
 ///
+/// It is the operation too; it acts on the patient, so the stored consent token for them is sent
+/// ([`CreateRecord::consent`] sends an explicit one instead).
+///
 /// ```
-/// use carewire_healthstack::{CreateRecord, Diagnosis, Provider, RecordData};
+/// use carewire::healthstack::{CreateRecord, Diagnosis, Provider, RecordData};
+/// use carewire::Operation;
+/// use carewire::core::operation::Encodings;
+///
 /// let mut dx = Diagnosis::new();
 /// dx.diagnosis = Some("Fever".into());
-/// let req = CreateRecord::new("HID-NHG869UP", RecordData::Diagnosis(dx), Provider::new("Dr. Ada", "NPRN-123"));
-/// # let _ = req;
+/// let op = CreateRecord::new("HID-NHG869UP", RecordData::Diagnosis(dx), Provider::new("Dr. Ada", "NPRN-123"));
+/// let req = op.request(&Encodings::default())?;
+/// assert_eq!(req.render_path()?, "/records");
+/// assert!(!format!("{op:?}").contains("Fever"));
+/// # Ok::<(), carewire::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct CreateRecord {
     pub(super) patient: String,
     pub(super) data: RecordData,
     pub(super) provider: Provider,
+    pub(super) consent: Option<ConsentToken>,
     extra: Map<String, Value>,
 }
 
 impl CreateRecord {
     /// A record of `data`'s type for the patient `health_id`.
     pub fn new(health_id: impl Into<String>, data: RecordData, provider: Provider) -> Self {
-        Self { patient: health_id.into(), data, provider, extra: Map::new() }
+        Self { patient: health_id.into(), data, provider, consent: None, extra: Map::new() }
+    }
+
+    /// Sends `token` as `x-consent-token` instead of the stored one (it must belong to this patient and
+    /// not have expired by the system clock; nothing is sent otherwise).
+    pub fn consent(mut self, token: ConsentToken) -> Self {
+        self.consent = Some(token);
+        self
     }
 
     /// Adds a field the doc does not list.
@@ -168,6 +189,7 @@ impl fmt::Debug for CreateRecord {
             .field("patient", &"[REDACTED]")
             .field("data", &self.data)
             .field("provider", &self.provider)
+            .field("consent", &self.consent)
             .field("extra", &keys(&self.extra))
             .finish()
     }

@@ -1,19 +1,22 @@
-//! Patients and consent: create, seek and grant consent, list, get, edit.
+//! Patient models: [`Gender`], the requests to create and edit a patient, and what the API answers.
 
 use std::fmt;
 
-use carewire_core::{Request, Result};
+use carewire_core::{Error, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::client::Client;
 use crate::consent::ConsentToken;
-use crate::envelope::{EnvelopeStatus, Many, One};
-use crate::util::{check_health_id, check_not_empty, digits_value, is_digits, keys, redact};
+use crate::envelope::EnvelopeStatus;
+use crate::util::{check_digits, check_not_empty, keys, redact};
 
 /// A patient's gender. Sent lowercase (`male`, `female`, `other`, the documented values); read
 /// case-insensitively, because responses capitalize it (`"Female"`).
+///
+/// Written by hand rather than with `carewire_core::open_enum!`: a gender is patient data, so `Debug`
+/// shows `[REDACTED]` (the macro derives a `Debug` that prints the variant), and parsing also accepts the
+/// one-letter `m`/`f` forms.
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Gender {
@@ -79,9 +82,10 @@ impl<'de> Deserialize<'de> for Gender {
 /// a leading zero).
 ///
 /// ```
-/// use carewire_healthstack::{CreatePatient, Gender};
+/// use carewire::healthstack::{CreatePatient, Gender};
 /// let dob = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap();
 /// let req = CreatePatient::new("Jane Doe", Gender::Female, dob, "12345678901", "jane.doe@email.com");
+/// assert!(req.validate().is_ok());
 /// assert!(!format!("{req:?}").contains("Jane"));
 /// ```
 #[derive(Clone, Serialize)]
@@ -113,19 +117,18 @@ impl CreatePatient {
         self
     }
 
-    fn validate(&self, req: &mut Request) {
-        check_not_empty(req, "name", &self.name);
-        if !is_digits(&self.nin, 11) {
-            req.fail("nin", "must be exactly 11 digits");
-        }
+    /// Checks what can be checked before sending (the error names the field, never the value): `name`
+    /// not blank, `nin` exactly 11 digits, `email` an address, `gender` not blank.
+    pub fn validate(&self) -> Result<()> {
+        check_not_empty("name", &self.name)?;
+        check_digits("nin", &self.nin, 11)?;
         if self.email.trim().is_empty() || !self.email.contains('@') {
-            req.fail("email", "must be an email address");
+            return Err(Error::invalid_request("email", "must be an email address"));
         }
-        if let Gender::Unknown(g) = &self.gender
-            && g.trim().is_empty()
-        {
-            req.fail("gender", "must not be empty");
+        if let Gender::Unknown(g) = &self.gender {
+            check_not_empty("gender", g)?;
         }
+        Ok(())
     }
 }
 
@@ -258,13 +261,22 @@ fn map_or_null<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Map<Strin
 /// `PATCH /edit/{health_id}`: the vendor documents the body as free-form `{Key: Value}` pairs, which the
 /// response shows landing in `metadata`. Each pair is sent as a top-level member.
 ///
+/// It is the operation too: [`Patients::edit`](crate::Patients::edit) sets the patient, or
+/// [`EditPatient::health_id`] does before `client.send(..)`. It acts on the patient, so the stored consent
+/// token for them is sent; [`EditPatient::consent`] sends an explicit one instead.
+///
 /// ```
-/// use carewire_healthstack::EditPatient;
-/// let edit = EditPatient::new().set("blood_group", "O+").set("genotype", "AA");
+/// use carewire::healthstack::EditPatient;
+/// let edit = EditPatient::new().set("blood_group", "O+").set("genotype", "AA").health_id("HID-NHG869UP");
 /// assert_eq!(edit.len(), 2);
+/// assert!(!format!("{edit:?}").contains("O+"));
 /// ```
 #[derive(Clone, Default, Serialize)]
 pub struct EditPatient {
+    #[serde(skip)]
+    pub(super) health_id: String,
+    #[serde(skip)]
+    pub(super) consent: Option<ConsentToken>,
     #[serde(flatten)]
     fields: Map<String, Value>,
 }
@@ -273,6 +285,19 @@ impl EditPatient {
     /// An empty edit (at least one pair is required when sent).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The patient to edit (`HID-...`); [`Patients::edit`](crate::Patients::edit) sets it for you.
+    pub fn health_id(mut self, health_id: impl Into<String>) -> Self {
+        self.health_id = health_id.into();
+        self
+    }
+
+    /// Sends `token` as `x-consent-token` instead of the stored one (it must belong to this patient and
+    /// not have expired by the system clock; nothing is sent otherwise).
+    pub fn consent(mut self, token: ConsentToken) -> Self {
+        self.consent = Some(token);
+        self
     }
 
     /// Sets `key` to `value`.
@@ -299,7 +324,11 @@ impl EditPatient {
 
 impl fmt::Debug for EditPatient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EditPatient").field("keys", &keys(&self.fields)).finish()
+        f.debug_struct("EditPatient")
+            .field("health_id", &"[REDACTED]")
+            .field("consent", &self.consent)
+            .field("keys", &keys(&self.fields))
+            .finish()
     }
 }
 
@@ -347,95 +376,9 @@ impl fmt::Debug for Acknowledgement {
     }
 }
 
+/// The `data` of `POST /patients/consent`.
 #[derive(Deserialize)]
-struct ConsentGranted {
+pub(super) struct ConsentGranted {
     #[serde(rename = "consentToken", alias = "consent_token", alias = "token")]
-    consent_token: String,
-}
-
-/// Patient calls. Get it from [`Client::patients`].
-///
-/// Calls acting on one patient (`get`, `edit`) send the client's stored consent token for that patient
-/// when it is valid; [`Patients::with_consent`] sends an explicit one instead.
-#[derive(Debug, Clone)]
-pub struct Patients<'a> {
-    client: &'a Client,
-    consent: Option<ConsentToken>,
-}
-
-impl<'a> Patients<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client, consent: None }
-    }
-
-    /// Uses `token` as `x-consent-token` for the next calls of this handle instead of the stored one.
-    pub fn with_consent(mut self, token: ConsentToken) -> Self {
-        self.consent = Some(token);
-        self
-    }
-
-    /// `POST /patients/create`. Returns the existing patient when the NIN is already known. Marked
-    /// idempotent (the vendor deduplicates on NIN), so it is retried like a GET.
-    pub async fn create(&self, patient: CreatePatient) -> Result<PatientCreated> {
-        let mut req = Request::post("/patients/create").operation("patients.create").json(&patient).idempotent(true);
-        patient.validate(&mut req);
-        self.client.call(req).await
-    }
-
-    /// `POST /patients/seek-consent`: sends the patient an OTP.
-    pub async fn seek_consent(&self, health_id: &str) -> Result<Acknowledgement> {
-        let mut req = Request::post("/patients/seek-consent")
-            .operation("patients.seek_consent")
-            .json(&serde_json::json!({ "health_id": health_id }));
-        check_health_id(&mut req, "health_id", health_id);
-        let env = self.client.call_envelope(req).await?;
-        Ok(Acknowledgement { success: env.success, status: env.status, message: env.message })
-    }
-
-    /// `POST /patients/consent`: exchanges the patient's OTP (exactly 6 digits) for a consent token, valid
-    /// 24 hours. The token is stored in the client's consent store and returned.
-    pub async fn grant_consent(&self, health_id: &str, otp: &str) -> Result<ConsentToken> {
-        let mut req = Request::post("/patients/consent")
-            .operation("patients.grant_consent")
-            .json(&serde_json::json!({ "health_id": health_id, "otp": digits_value(otp) }));
-        check_health_id(&mut req, "health_id", health_id);
-        if !is_digits(otp, 6) {
-            req.fail("otp", "must be exactly 6 digits");
-        }
-        let granted: ConsentGranted = self.client.call(req).await?;
-        let token = ConsentToken::new(health_id, granted.consent_token, self.client.consents().now());
-        self.client.consents().insert(token.clone());
-        Ok(token)
-    }
-
-    /// `GET /patients/multiple`: every patient of the business (no pagination).
-    pub async fn list(&self) -> Result<Vec<Patient>> {
-        let Many(items) = self.client.call(Request::get("/patients/multiple").operation("patients.list")).await?;
-        Ok(items)
-    }
-
-    /// `GET /patient/single/{health_id}` (singular `patient`, unlike the other patient paths). `data` may
-    /// be an object or a one-element array (the vendor's example is ambiguous); both are accepted.
-    pub async fn get(&self, health_id: &str) -> Result<Patient> {
-        let mut req =
-            Request::get("/patient/single/{health_id}").operation("patients.get").path_param("health_id", health_id);
-        check_health_id(&mut req, "health_id", health_id);
-        let req = self.client.with_consent(req, health_id, self.consent.as_ref())?;
-        let One(patient) = self.client.call(req).await?;
-        Ok(patient)
-    }
-
-    /// `PATCH /edit/{health_id}` (the path has no `/patients` prefix): sets metadata pairs.
-    pub async fn edit(&self, health_id: &str, edit: EditPatient) -> Result<PatientMetadata> {
-        let mut req = Request::patch("/edit/{health_id}")
-            .operation("patients.edit")
-            .path_param("health_id", health_id)
-            .json(&edit);
-        check_health_id(&mut req, "health_id", health_id);
-        if edit.is_empty() {
-            req.fail("metadata", "must have at least one key");
-        }
-        let req = self.client.with_consent(req, health_id, self.consent.as_ref())?;
-        self.client.call(req).await
-    }
+    pub(super) consent_token: String,
 }
