@@ -329,12 +329,12 @@ impl World {
                     FundMedicard::new(pick(&self.cards), format!("ref-{i}"), i64::try_from(i % 90 + 1).unwrap_or(1));
                 self.hs.medicards().fund(funding).await?.reference
             }
-            Op::HsGetPatient => Some(self.hs.patients().get(&pick(&self.patients)).await?.health_id),
+            Op::HsGetPatient => Some(self.hs.patients().get(pick(&self.patients)).await?.health_id),
             Op::HsListPatients => self.hs.patients().list().await.map(|_| None)?,
-            Op::HsGetCard => Some(self.hs.medicards().get(&pick(&self.cards)).await?.card_number),
-            Op::HsTransactions => self.hs.medicards().transactions(&pick(&self.cards)).await.map(|_| None)?,
+            Op::HsGetCard => Some(self.hs.medicards().get(pick(&self.cards)).await?.card_number),
+            Op::HsTransactions => self.hs.medicards().transactions(pick(&self.cards)).await.map(|_| None)?,
             Op::HsListRecords => {
-                self.hs.records().list(&pick(&self.patients), ListRecords::new()).await.map(|_| None)?
+                self.hs.records().list(pick(&self.patients), ListRecords::new()).await.map(|_| None)?
             }
             Op::DpBook => {
                 let patient = PatientInput::new(format!("Storm{i}"), "+48600100200");
@@ -348,7 +348,7 @@ impl World {
                 let end = book_slot(SLOTS_PER_DAY);
                 address.bookings().list(book_slot(0), end).per_page(20).page(1).await.map(|_| None)?
             }
-            Op::DpBookingGet => address.bookings().get(&pick(&self.bookings)).await?.id,
+            Op::DpBookingGet => address.bookings().get(pick(&self.bookings)).await?.id,
         })
     }
 
