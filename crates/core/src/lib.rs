@@ -33,6 +33,7 @@
 pub mod auth;
 pub mod config;
 pub mod de;
+mod decode;
 pub mod error;
 mod http;
 mod open_enum;
