@@ -181,7 +181,7 @@ struct Cached {
 }
 
 /// When a token fetched `now` with `expires_in` should be replaced.
-fn refresh_instant(now: Instant, expires_in: Duration, refresh_ahead: Duration) -> Instant {
+pub(crate) fn refresh_instant(now: Instant, expires_in: Duration, refresh_ahead: Duration) -> Instant {
     let lifetime = expires_in.min(crate::ratelimit::MAX_SERVER_DURATION);
     let ahead = refresh_ahead.min(lifetime / 2);
     now.checked_add(lifetime.saturating_sub(ahead)).unwrap_or(now)

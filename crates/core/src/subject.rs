@@ -210,10 +210,8 @@ impl<S: SubjectTokenSource> SubjectTokenCache<S> {
         let now = self.clock.now();
         let (refresh_at, expires_at) = match token.expires_in {
             Some(life) => {
-                let life = life.min(crate::ratelimit::MAX_SERVER_DURATION);
-                let ahead = self.refresh_ahead.min(life / 2);
-                let at = |d: Duration| now.checked_add(d).unwrap_or(now);
-                (Some(at(life.saturating_sub(ahead))), Some(at(life)))
+                let expires = now.checked_add(life.min(crate::ratelimit::MAX_SERVER_DURATION)).unwrap_or(now);
+                (Some(crate::auth::refresh_instant(now, life, self.refresh_ahead)), Some(expires))
             }
             None => (None, None),
         };
