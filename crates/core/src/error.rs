@@ -78,9 +78,11 @@ pub enum Error {
 }
 
 mod call;
+mod parse;
 
 pub(crate) use call::write_context;
 pub use call::{CallContext, TimeoutError, TooLargeError};
+pub use parse::{DefaultErrorParser, ErrorBodyParser, ErrorShape, ParsedError, VendorError};
 
 impl Error {
     /// Creates an [`Error::InvalidRequest`] naming the field and the reason.
@@ -342,78 +344,6 @@ impl fmt::Debug for ApiError {
             .field("message", &self.message.as_ref().map(|_| "[REDACTED]"))
             .field("body_len", &self.body.len())
             .finish_non_exhaustive()
-    }
-}
-
-/// What a vendor's error-body parser extracted. See [`ErrorBodyParser`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ParsedError {
-    /// Machine-readable code.
-    pub code: Option<String>,
-    /// Human-readable message.
-    pub message: Option<String>,
-    /// Anything structured worth keeping (field errors, error lists).
-    pub details: Option<serde_json::Value>,
-}
-
-/// The hook each vendor implements to turn its error body into a code and a message.
-///
-/// Closures `Fn(u16, &[u8]) -> ParsedError` implement it.
-///
-/// # Examples
-///
-/// ```
-/// use carewire_core::{ErrorBodyParser, ParsedError};
-///
-/// let parser = |_status: u16, body: &[u8]| {
-///     let v: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
-///     ParsedError {
-///         code: v["error"]["code"].as_str().map(str::to_owned),
-///         message: v["error"]["message"].as_str().map(str::to_owned),
-///         details: None,
-///     }
-/// };
-/// let parsed = parser.parse(400, br#"{"error":{"code":"parameter_missing","message":"m"}}"#);
-/// assert_eq!(parsed.code.as_deref(), Some("parameter_missing"));
-/// ```
-pub trait ErrorBodyParser: Send + Sync + 'static {
-    /// Extracts what it can from an error response body. Must not panic on any input.
-    fn parse(&self, status: u16, body: &[u8]) -> ParsedError;
-}
-
-impl<F> ErrorBodyParser for F
-where
-    F: Fn(u16, &[u8]) -> ParsedError + Send + Sync + 'static,
-{
-    fn parse(&self, status: u16, body: &[u8]) -> ParsedError {
-        self(status, body)
-    }
-}
-
-/// A parser for the common shapes: `{"error": {"code", "message", "type"}}`, `{"code", "message"}`,
-/// `{"error": "text"}`, `{"errors": ..., "message"}`.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct DefaultErrorParser;
-
-impl ErrorBodyParser for DefaultErrorParser {
-    fn parse(&self, _status: u16, body: &[u8]) -> ParsedError {
-        let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) else {
-            return ParsedError::default();
-        };
-        let text = |v: &serde_json::Value| match v {
-            serde_json::Value::String(s) => Some(s.clone()),
-            serde_json::Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        };
-        let inner = v.get("error").filter(|e| e.is_object()).unwrap_or(&v);
-        let code = inner.get("code").and_then(text).or_else(|| inner.get("type").and_then(text));
-        let message = inner
-            .get("message")
-            .and_then(text)
-            .or_else(|| v.get("message").and_then(text))
-            .or_else(|| v.get("error").and_then(text));
-        let details = v.get("errors").cloned();
-        ParsedError { code, message, details }
     }
 }
 

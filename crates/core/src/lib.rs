@@ -40,6 +40,7 @@ mod open_enum;
 pub mod operation;
 pub mod pagination;
 pub mod ratelimit;
+pub mod redact;
 pub mod request;
 pub mod resource;
 pub mod retry;
@@ -49,8 +50,8 @@ pub mod webhook;
 
 pub use config::{ClientConfig, DEFAULT_MAX_RESPONSE_BYTES, Settings};
 pub use error::{
-    ApiError, AuthError, CallContext, DecodeError, DefaultErrorParser, Error, ErrorBodyParser, ParsedError, Result,
-    TimeoutError, TimeoutKind, TooLargeError,
+    ApiError, AuthError, CallContext, DecodeError, DefaultErrorParser, Error, ErrorBodyParser, ErrorShape, ParsedError,
+    Result, TimeoutError, TimeoutKind, TooLargeError, VendorError,
 };
 pub use pagination::{Page, PageRequest, PageStream, Paginator, Strategy};
 pub use ratelimit::{MethodClass, RateLimit, RateLimiter};

@@ -3,7 +3,12 @@
 
 /// Declares an open string enum: the known values as variants and `Unknown(String)` for any other, with
 /// `as_str`, `is_unknown`, `Display`, `From<&str>`/`From<String>`, `Serialize` (the wire value) and a lenient
-/// `Deserialize` (a string or a number; known values matched ASCII case-insensitively).
+/// `Deserialize` (a string or a number; known values matched ASCII case-insensitively, surrounding blanks
+/// ignored).
+///
+/// A variant may accept other spellings on input (`Male => "male" | "m"`); it is always sent as the first.
+/// Prefixing the name with `redacted` makes `Debug` print `[REDACTED]` instead of the variant, for values
+/// that are patient data (a gender, a diagnosis class).
 ///
 /// # Examples
 ///
@@ -25,17 +30,50 @@
 /// assert_eq!(new.to_string(), "on_hold");
 /// assert_eq!(serde_json::to_string(&ConsultStatus::InProgress).unwrap(), r#""in_progress""#);
 /// assert_eq!(ConsultStatus::from(String::from("in_progress")), ConsultStatus::InProgress);
+///
+/// carewire_core::open_enum! {
+///     /// A patient's gender: patient data, so `Debug` hides it.
+///     redacted Gender {
+///         /// `male` (also read as `m`).
+///         Male => "male" | "m",
+///         /// `female` (also read as `f`).
+///         Female => "female" | "f",
+///     }
+/// }
+///
+/// assert_eq!(Gender::from(" M "), Gender::Male);
+/// assert_eq!(Gender::Male.as_str(), "male");
+/// assert_eq!(format!("{:?}", Gender::Female), "[REDACTED]");
 /// ```
 #[macro_export]
 macro_rules! open_enum {
     (
         $(#[$meta:meta])*
+        redacted $name:ident { $($body:tt)* }
+    ) => {
+        $crate::open_enum!(@enum [$(#[$meta])*] [] $name { $($body)* });
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("[REDACTED]")
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        $name:ident { $($body:tt)* }
+    ) => {
+        $crate::open_enum!(@enum [$(#[$meta])*] [#[derive(Debug)]] $name { $($body)* });
+    };
+    (
+        @enum [$(#[$meta:meta])*] [$(#[$debug:meta])*]
         $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident => $wire:literal ),+ $(,)?
+            $( $(#[$vmeta:meta])* $variant:ident => $wire:literal $(| $alias:literal)* ),+ $(,)?
         }
     ) => {
         $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, PartialEq, Eq, Hash)]
+        $(#[$debug])*
         #[non_exhaustive]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+
@@ -60,7 +98,12 @@ macro_rules! open_enum {
 
         impl ::std::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
-                $( if value.eq_ignore_ascii_case($wire) { return Self::$variant; } )+
+                let trimmed = value.trim();
+                $(
+                    if trimmed.eq_ignore_ascii_case($wire) $(|| trimmed.eq_ignore_ascii_case($alias))* {
+                        return Self::$variant;
+                    }
+                )+
                 Self::Unknown(value.to_owned())
             }
         }
@@ -71,8 +114,8 @@ macro_rules! open_enum {
             }
         }
 
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
