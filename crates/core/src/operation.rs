@@ -33,6 +33,9 @@ pub enum Scope {
     /// The client's credentials and, beside them, the subject's (Healthstack's consent token next to the
     /// secret key).
     ClientAndSubject,
+    /// The subject's token when the call names a subject, else the client's credentials: for endpoints that
+    /// accept either (MDLIVE's provider profile and catalogue searches take an API or a patient's token).
+    SubjectOrClient,
     /// No credentials at all (a token endpoint, a public catalogue).
     None,
 }

@@ -575,7 +575,7 @@ impl Transport {
             };
             Ok((subjects, subject))
         };
-        match req.scope {
+        match self.effective_scope(req) {
             Scope::None => Ok(CredentialStamp::default()),
             Scope::Subject => {
                 let (subjects, subject) = subject()?;
@@ -590,9 +590,19 @@ impl Transport {
         }
     }
 
+    /// The scope a request is sent with: [`Scope::SubjectOrClient`] becomes the subject's when the request
+    /// names a subject and the transport has subject credentials, else the client's.
+    fn effective_scope(&self, req: &Request) -> Scope {
+        match req.scope {
+            Scope::SubjectOrClient if self.inner.subjects.is_some() && req.subject.is_some() => Scope::Subject,
+            Scope::SubjectOrClient => Scope::Client,
+            other => other,
+        }
+    }
+
     /// After a 401: drops the credentials that were refused (only this subject's, for a subject's call).
     fn invalidate_credentials(&self, req: &Request, stamp: CredentialStamp) -> bool {
-        match (req.scope, &self.inner.subjects, req.subject.as_deref()) {
+        match (self.effective_scope(req), &self.inner.subjects, req.subject.as_deref()) {
             (Scope::Subject | Scope::ClientAndSubject, Some(subjects), Some(subject)) => {
                 subjects.invalidate(subject, stamp)
             }
