@@ -37,6 +37,7 @@ mod decode;
 pub mod error;
 mod http;
 mod open_enum;
+pub mod money;
 pub mod operation;
 pub mod pagination;
 pub mod ratelimit;
