@@ -28,7 +28,7 @@ use std::process::ExitCode;
 
 use carewire::Error;
 use carewire::medtimes::{
-    BatchScreening, BillingMode, Client, CreateConsult, MedtimesErrorExt, SchemeDetails, ScreeningPatient, SubmitClaim,
+    BatchScreening, BillingMode, Client, CreateConsult, MedtimesError, SchemeDetails, ScreeningPatient, SubmitClaim,
 };
 use carewire::testkit::medtimes::Sandbox;
 use carewire_examples::{Mode, Story, mode_for, opt};
@@ -177,7 +177,7 @@ async fn run(story: &mut Story, sandbox: Option<&Sandbox>) {
     match client.prescriptions().get("scr_does_not_exist").await {
         Ok(p) => story.check("an unknown prescription is a 404", false, format!("got {}", p.id)),
         Err(err) => {
-            let typed_code = err.medtimes_error().and_then(|body| body.code);
+            let typed_code = err.vendor_error::<MedtimesError>().and_then(|body| body.code);
             story.check(
                 "an unknown prescription is a 404 with a vendor code",
                 err.status() == Some(404) && err.api().and_then(|a| a.code()) == Some("resource_missing"),

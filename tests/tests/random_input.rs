@@ -160,7 +160,7 @@ fn decode_everything(body: &[u8]) {
     let _ = hs::decode_envelope::<Vec<hs::Medicard>>(body);
     let _ = hs::decode_envelope::<Vec<hs::MedicalRecord>>(body);
     let _ = hs::decode_envelope::<Vec<hs::Transaction>>(body);
-    let _ = mt::ErrorBody::parse(body);
+    let _ = mt::MedtimesError::parse(400, body);
     let _ = dp::error::parse_error_body(400, body);
     let _ = carewire::core::ErrorBodyParser::parse(&hs::HealthstackErrorParser, 403, body);
     let _ = carewire::core::ErrorBodyParser::parse(&carewire::core::DefaultErrorParser, 500, body);

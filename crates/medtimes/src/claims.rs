@@ -7,7 +7,6 @@
 //! (for example after your process lost the answer) also reuses the key.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use carewire_core::operation::{Call, Encodings, Operation, Spec};
 use carewire_core::request::generate_idempotency_key;
@@ -17,7 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::Client;
 use crate::enums::open_enum;
-use crate::validate::{Keys, Redacted, is_icd10, non_empty};
+use crate::validate::{is_icd10, non_empty};
 
 open_enum! {
     /// A claim's status. The claims response is undocumented; these are the values the webhooks imply.
@@ -66,19 +65,11 @@ pub struct SubmitClaim {
     idempotency_key: String,
 }
 
-impl fmt::Debug for SubmitClaim {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SubmitClaim")
-            .field("patient_id", &Redacted(&self.patient_id))
-            .field("amount", &self.amount)
-            .field("currency", &self.currency)
-            .field("icd10_codes", &format_args!("[{} REDACTED]", self.icd10_codes.len()))
-            .field("tariff_codes", &self.tariff_codes)
-            .field("nappi_codes", &self.nappi_codes.len())
-            .field("extra", &Keys(&self.extra))
-            .finish_non_exhaustive()
-    }
-}
+carewire_core::redacted_debug!(SubmitClaim {
+    show: [amount, currency, tariff_codes],
+    redact: [patient_id, icd10_codes, nappi_codes, idempotency_key],
+    keys: [extra],
+});
 
 impl SubmitClaim {
     /// A claim for the diagnosis codes `icd10_codes` (at least one; primary first) and `amount` in cents
@@ -235,18 +226,7 @@ impl Claim {
     }
 }
 
-impl fmt::Debug for Claim {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Claim")
-            .field("id", &self.id)
-            .field("object", &self.object)
-            .field("status", &self.status)
-            .field("amount", &self.amount)
-            .field("currency", &self.currency)
-            .field("extra", &Keys(&self.extra))
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(Claim { show: [id, object, status, amount, currency], keys: [extra] });
 
 /// Claim operations; from [`Client::claims`].
 #[derive(Clone, Debug)]

@@ -249,10 +249,10 @@ impl ClientBuilder {
             BodyEncoding::Form => BodyKind::Form,
             BodyEncoding::Json => BodyKind::Json,
         };
-        let transport = Transport::builder("medtimes", config)
+        let transport = Transport::builder(crate::VENDOR, config)
             .credentials(credentials)
             .encodings(Encodings { body, ..Encodings::default() })
-            .error_parser(crate::error::parse_error_body)
+            .error_parser(crate::MedtimesError::SHAPE)
             .known_error_codes(crate::error::KNOWN_CODES)
             .build()?;
         Ok(Client { transport })

@@ -1,7 +1,6 @@
 //! Consultations: `POST /v1/consults/create`.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use carewire_core::operation::{Call, Encodings, Operation, Spec};
 use carewire_core::{RawResponse, Request, Result};
@@ -11,7 +10,7 @@ use serde_json::Value;
 
 use crate::Client;
 use crate::enums::open_enum;
-use crate::validate::{Keys, Redacted, non_empty};
+use crate::validate::non_empty;
 
 open_enum! {
     /// How Medtimes invoices a consultation. Medtimes defaults to `cash`.
@@ -51,11 +50,7 @@ impl SchemeDetails {
     }
 }
 
-impl fmt::Debug for SchemeDetails {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SchemeDetails").field("name", &self.name).field("number", &"[REDACTED]").finish()
-    }
-}
+carewire_core::redacted_debug!(SchemeDetails { show: [name], redact: [number] });
 
 /// Parameters of `POST /v1/consults/create`.
 ///
@@ -83,17 +78,11 @@ pub struct CreateConsult {
     extra: BTreeMap<String, Value>,
 }
 
-impl fmt::Debug for CreateConsult {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CreateConsult")
-            .field("patient_id", &"[REDACTED]")
-            .field("symptoms", &format_args!("[{} REDACTED]", self.symptoms.len()))
-            .field("billing_mode", &self.billing_mode)
-            .field("scheme_details", &self.scheme_details)
-            .field("extra", &Keys(&self.extra))
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(CreateConsult {
+    show: [billing_mode, scheme_details],
+    redact: [patient_id, symptoms],
+    keys: [extra],
+});
 
 impl CreateConsult {
     /// A consultation for `patient_id`, your own identifier of the patient (required).
@@ -180,18 +169,7 @@ pub struct Consult {
     pub extra: BTreeMap<String, Value>,
 }
 
-impl fmt::Debug for Consult {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Consult")
-            .field("id", &self.id)
-            .field("object", &self.object)
-            .field("status", &self.status)
-            .field("join_url", &Redacted(&self.join_url))
-            .field("expires_at", &self.expires_at)
-            .field("extra", &Keys(&self.extra))
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(Consult { show: [id, object, status, expires_at], redact: [join_url], keys: [extra] });
 
 /// Consultation operations; from [`Client::consults`].
 #[derive(Clone, Debug)]

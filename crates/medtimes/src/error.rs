@@ -3,12 +3,12 @@
 //!
 //! Every non-2xx answer becomes [`Error::Api`] (429 becomes [`Error::RateLimited`]) whose
 //! [`code()`](carewire_core::ApiError::code) is the Medtimes `error.code` (or `error.type` when there is no
-//! code) and whose [`message()`](carewire_core::ApiError::message) is `error.message`. The typed body, with
-//! [`ErrorType`] and [`ErrorCode`], is available through [`MedtimesErrorExt::medtimes_error`].
+//! code) and whose [`message()`](carewire_core::ApiError::message) is `error.message`. The typed view, with
+//! [`ErrorType`] and [`ErrorCode`], is [`MedtimesError`]: `err.vendor_error::<MedtimesError>()`.
 
-use std::fmt;
-
-use carewire_core::{ApiError, Error, ParsedError};
+use carewire_core::{ApiError, ErrorShape, VendorError};
+#[cfg(test)]
+use carewire_core::{ErrorBodyParser, ParsedError};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -62,10 +62,27 @@ pub(crate) const KNOWN_CODES: &[&str] = &[
     "idempotency_key_in_use",
 ];
 
-/// The `error` object of a Medtimes error body. Every field is optional so that any body decodes.
-#[derive(Clone, PartialEq, Deserialize)]
+/// The typed view of a Medtimes error: the HTTP status and the body's `error` object. Every body field is
+/// optional so that any body decodes.
+///
+/// Read it from any [`Error`] with `err.vendor_error::<MedtimesError>()` (or `MedtimesError::from_error(&err)`):
+///
+/// ```
+/// use carewire::medtimes::{ErrorCode, MedtimesError};
+/// use carewire::core::{ApiError, Error, ErrorBodyParser};
+///
+/// let body = br#"{"error":{"type":"invalid_request_error","code":"parameter_missing","message":"m"}}"#;
+/// let api = ApiError::new("medtimes", 400).with_parsed(MedtimesError::SHAPE.parse(400, body)).with_body(body.to_vec());
+/// let err = Error::Api(Box::new(api));
+/// let typed = err.vendor_error::<MedtimesError>().unwrap();
+/// assert_eq!((typed.status, typed.code), (400, Some(ErrorCode::ParameterMissing)));
+/// ```
+#[derive(Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
-pub struct ErrorBody {
+pub struct MedtimesError {
+    /// The HTTP status.
+    #[serde(skip)]
+    pub status: u16,
     /// `error.type`.
     #[serde(rename = "type", default)]
     pub error_type: Option<ErrorType>,
@@ -80,61 +97,32 @@ pub struct ErrorBody {
     pub extra: std::collections::BTreeMap<String, Value>,
 }
 
-impl fmt::Debug for ErrorBody {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ErrorBody")
-            .field("error_type", &self.error_type)
-            .field("code", &self.code)
-            .field("message", &crate::validate::Redacted(&self.message))
-            .field("extra", &crate::validate::Keys(&self.extra))
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(MedtimesError { show: [status, error_type, code], redact: [message], keys: [extra] });
 
-impl ErrorBody {
+impl MedtimesError {
+    /// Where a Medtimes error body keeps its code (`error.code`, else `error.type`), message and details (the
+    /// whole `error` object); the client's error parser.
+    pub const SHAPE: ErrorShape = ErrorShape {
+        code: &["error.code", "error.type", "code"],
+        message: &["error.message", "message", "error"],
+        details: &["error", "errors"],
+    };
+
     /// Parses a Medtimes error body (`{"error": {...}}`); `None` if it is not one.
-    pub fn parse(body: &[u8]) -> Option<Self> {
+    pub fn parse(status: u16, body: &[u8]) -> Option<Self> {
         #[derive(Deserialize)]
         struct Envelope {
-            error: ErrorBody,
+            error: MedtimesError,
         }
-        serde_json::from_slice::<Envelope>(body).ok().map(|e| e.error)
+        serde_json::from_slice::<Envelope>(body).ok().map(|e| MedtimesError { status, ..e.error })
     }
 }
 
-/// Maps a Medtimes error body into what core keeps: the code (`error.code`, else `error.type`), the message,
-/// and the whole `error` object as details. Never panics; a body that is not the Medtimes shape gives an empty
-/// result (the status is still reported).
-pub(crate) fn parse_error_body(status: u16, body: &[u8]) -> ParsedError {
-    let Ok(value) = serde_json::from_slice::<Value>(body) else {
-        return ParsedError::default();
-    };
-    let Some(error) = value.get("error").filter(|e| e.is_object()) else {
-        return carewire_core::ErrorBodyParser::parse(&carewire_core::DefaultErrorParser, status, body);
-    };
-    let text = |key: &str| match error.get(key) {
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    };
-    ParsedError { code: text("code").or_else(|| text("type")), message: text("message"), details: Some(error.clone()) }
-}
+impl VendorError for MedtimesError {
+    const VENDOR: &'static str = crate::VENDOR;
 
-/// Typed access to the Medtimes error body of a [`carewire_core::Error`].
-pub trait MedtimesErrorExt {
-    /// The Medtimes error body, when the error is an API error whose body has the Medtimes shape.
-    fn medtimes_error(&self) -> Option<ErrorBody>;
-}
-
-impl MedtimesErrorExt for ApiError {
-    fn medtimes_error(&self) -> Option<ErrorBody> {
-        ErrorBody::parse(self.raw_body())
-    }
-}
-
-impl MedtimesErrorExt for Error {
-    fn medtimes_error(&self) -> Option<ErrorBody> {
-        self.api().and_then(MedtimesErrorExt::medtimes_error)
+    fn from_api(api: &ApiError) -> Option<Self> {
+        Self::parse(api.status(), api.raw_body())
     }
 }
 
@@ -145,10 +133,10 @@ mod tests {
     #[test]
     fn parses_documented_body() {
         let body = br#"{"error":{"type":"invalid_request_error","code":"parameter_missing","message":"The 'patient_id' field is required."}}"#;
-        let parsed = parse_error_body(400, body);
+        let parsed = MedtimesError::SHAPE.parse(400, body);
         assert_eq!(parsed.code.as_deref(), Some("parameter_missing"));
         assert_eq!(parsed.message.as_deref(), Some("The 'patient_id' field is required."));
-        let typed = ErrorBody::parse(body).unwrap();
+        let typed = MedtimesError::parse(400, body).unwrap();
         assert_eq!(typed.error_type, Some(ErrorType::InvalidRequestError));
         assert_eq!(typed.code, Some(ErrorCode::ParameterMissing));
         assert!(!format!("{typed:?}").contains("patient_id"));
@@ -156,13 +144,13 @@ mod tests {
 
     #[test]
     fn tolerates_other_bodies() {
-        assert_eq!(parse_error_body(500, b"<html>oops</html>"), ParsedError::default());
-        assert_eq!(parse_error_body(500, b""), ParsedError::default());
-        let only_type = parse_error_body(403, br#"{"error":{"type":"permission_error"}}"#);
+        assert_eq!(MedtimesError::SHAPE.parse(500, b"<html>oops</html>"), ParsedError::default());
+        assert_eq!(MedtimesError::SHAPE.parse(500, b""), ParsedError::default());
+        let only_type = MedtimesError::SHAPE.parse(403, br#"{"error":{"type":"permission_error"}}"#);
         assert_eq!(only_type.code.as_deref(), Some("permission_error"));
-        let flat = parse_error_body(400, br#"{"error":"bad","message":"m"}"#);
+        let flat = MedtimesError::SHAPE.parse(400, br#"{"error":"bad","message":"m"}"#);
         assert_eq!(flat.message.as_deref(), Some("m"));
-        let unknown = ErrorBody::parse(br#"{"error":{"type":"brand_new","code":42}}"#).unwrap();
+        let unknown = MedtimesError::parse(400, br#"{"error":{"type":"brand_new","code":42}}"#).unwrap();
         assert_eq!(unknown.error_type, Some(ErrorType::Unknown("brand_new".into())));
         assert_eq!(unknown.code, Some(ErrorCode::Unknown("42".into())));
     }

@@ -4,7 +4,6 @@
 //! [`ScreeningEvent`].
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use carewire_core::operation::{Call, Encodings, Operation, Spec};
 use carewire_core::{Error, RawResponse, Request, Result};
@@ -13,7 +12,7 @@ use serde_json::Value;
 
 use crate::Client;
 use crate::enums::open_enum;
-use crate::validate::{Keys, non_empty};
+use crate::validate::non_empty;
 
 open_enum! {
     /// A screening batch's status (an open set); the doc shows only `processed`.
@@ -36,16 +35,7 @@ pub struct ScreeningPatient {
     extra: BTreeMap<String, Value>,
 }
 
-impl fmt::Debug for ScreeningPatient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ScreeningPatient")
-            .field("id_number", &"[REDACTED]")
-            .field("name", &crate::validate::Redacted(&self.name))
-            .field("scheme_number", &crate::validate::Redacted(&self.scheme_number))
-            .field("extra", &Keys(&self.extra))
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(ScreeningPatient { redact: [id_number, name, scheme_number], keys: [extra] });
 
 impl ScreeningPatient {
     /// A patient by national ID number.
@@ -94,15 +84,7 @@ pub struct BatchScreening {
     extra: BTreeMap<String, Value>,
 }
 
-impl fmt::Debug for BatchScreening {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BatchScreening")
-            .field("event_name", &self.event_name)
-            .field("patients", &format_args!("[{} REDACTED]", self.patients.len()))
-            .field("extra", &Keys(&self.extra))
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(BatchScreening { show: [event_name], redact: [patients], keys: [extra] });
 
 impl BatchScreening {
     /// A screening batch named `event_name` for `patients` (at least one).
@@ -181,17 +163,11 @@ pub struct ScreeningEvent {
     pub extra: BTreeMap<String, Value>,
 }
 
-impl fmt::Debug for ScreeningEvent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ScreeningEvent")
-            .field("id", &self.id)
-            .field("status", &self.status)
-            .field("summary", &self.summary)
-            .field("validation_report_url", &crate::validate::Redacted(&self.validation_report_url))
-            .field("extra", &Keys(&self.extra))
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(ScreeningEvent {
+    show: [id, status, summary],
+    redact: [validation_report_url],
+    keys: [extra]
+});
 
 /// Screening operations; from [`Client::events`].
 #[derive(Clone, Debug)]

@@ -11,7 +11,7 @@
 //!   submitted twice by the SDK.
 //! - Requests are validated before sending ([`carewire_core::Error::InvalidRequest`] names the field).
 //! - Errors (`{"error": {"type", "code", "message"}}`) map into [`carewire_core::Error`]; the typed body is
-//!   available through [`MedtimesErrorExt`].
+//!   is [`MedtimesError`] (`err.vendor_error::<MedtimesError>()`).
 //! - [`webhooks`]: `Medtimes-Signature` verification, replay protection and typed events.
 //!
 //! ```no_run
@@ -70,13 +70,16 @@ pub mod webhooks;
 pub use claims::{Claim, ClaimStatus, Claims, SubmitClaim};
 pub use client::{BodyEncoding, Client, ClientBuilder, DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL};
 pub use consults::{BillingMode, Consult, ConsultStatus, Consults, CreateConsult, SchemeDetails};
-pub use error::{ErrorBody, ErrorCode, ErrorType, MedtimesErrorExt};
+pub use error::{ErrorCode, ErrorType, MedtimesError};
 pub use events::{BatchScreening, Events, ScreeningEvent, ScreeningPatient, ScreeningStatus, ScreeningSummary};
 pub use prescriptions::{GetPrescription, Medication, Prescription, PrescriptionStatus, Prescriptions};
 pub use webhooks::{EventData, WebhookEvent, Webhooks};
 
 pub use carewire_core::operation::Call;
 pub use carewire_core::{Error, Result};
+
+/// The vendor name in errors, spans and [`carewire_core::ApiError::vendor`].
+pub const VENDOR: &str = "medtimes";
 
 /// Every Medtimes operation, as data: what its method, path, name, credentials and retry safety are.
 /// The tests check it against the list of endpoints the SDK must cover.

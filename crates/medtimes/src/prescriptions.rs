@@ -1,7 +1,6 @@
 //! Electronic prescriptions: `GET /v1/prescriptions/{id}`.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use carewire_core::operation::{Call, Encodings, Operation, Spec};
 use carewire_core::{RawResponse, Request, Result};
@@ -10,7 +9,7 @@ use serde_json::Value;
 
 use crate::Client;
 use crate::enums::open_enum;
-use crate::validate::{Keys, Redacted, non_empty};
+use crate::validate::non_empty;
 
 open_enum! {
     /// A prescription's status (an open set). The doc shows `dispatched`; `dispensed` is implied by the
@@ -38,15 +37,7 @@ pub struct Medication {
     pub extra: BTreeMap<String, Value>,
 }
 
-impl fmt::Debug for Medication {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Medication")
-            .field("name", &Redacted(&self.name))
-            .field("dosage", &Redacted(&self.dosage))
-            .field("extra", &Keys(&self.extra))
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(Medication { redact: [name, dosage], keys: [extra] });
 
 /// An electronic prescription.
 #[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -78,20 +69,11 @@ pub struct Prescription {
     pub extra: BTreeMap<String, Value>,
 }
 
-impl fmt::Debug for Prescription {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Prescription")
-            .field("id", &self.id)
-            .field("consult_id", &self.consult_id)
-            .field("doctor", &self.doctor)
-            .field("medication", &self.medication)
-            .field("status", &self.status)
-            .field("pharmacy", &self.pharmacy)
-            .field("collection_token", &Redacted(&self.collection_token))
-            .field("extra", &Keys(&self.extra))
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(Prescription {
+    show: [id, consult_id, doctor, medication, status, pharmacy],
+    redact: [collection_token],
+    keys: [extra],
+});
 
 /// Prescription operations; from [`Client::prescriptions`].
 #[derive(Clone, Debug)]

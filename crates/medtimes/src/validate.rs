@@ -1,11 +1,8 @@
 //! Client-side validation helpers. Errors name the field and the reason, never the value.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
-use std::fmt;
 
 use carewire_core::{Error, Result};
-use serde_json::Value;
 
 /// Fails when `value` is empty or only whitespace.
 pub(crate) fn non_empty(field: impl Into<Cow<'static, str>>, value: &str) -> Result<()> {
@@ -27,27 +24,6 @@ pub(crate) fn is_icd10(code: &str) -> bool {
         return false;
     }
     tail.len() <= 4 && tail.iter().all(u8::is_ascii_alphanumeric)
-}
-
-/// `Debug` helper that prints `[REDACTED]` for a present value and `None` for an absent one.
-pub(crate) struct Redacted<'a, T>(pub(crate) &'a Option<T>);
-
-impl<T> fmt::Debug for Redacted<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(_) => f.write_str("Some([REDACTED])"),
-            None => f.write_str("None"),
-        }
-    }
-}
-
-/// `Debug` helper that prints the keys of an extra-fields map, never the values.
-pub(crate) struct Keys<'a>(pub(crate) &'a BTreeMap<String, Value>);
-
-impl fmt::Debug for Keys<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.0.keys()).finish()
-    }
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ use carewire_core::webhook::{
 };
 use serde_json::{Map, Value};
 
-use crate::validate::Keys;
+use carewire_core::redact::Keys;
 
 /// The signature header.
 pub const SIGNATURE_HEADER: &str = "Medtimes-Signature";
@@ -351,15 +351,7 @@ pub struct WebhookEvent {
     pub raw: Value,
 }
 
-impl fmt::Debug for WebhookEvent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WebhookEvent")
-            .field("id", &self.id)
-            .field("event_type", &self.event_type)
-            .field("data", &self.data)
-            .finish_non_exhaustive()
-    }
-}
+carewire_core::redacted_debug!(WebhookEvent { show: [id, event_type, data], redact: [raw] });
 
 impl WebhookEvent {
     /// Parses a (verified) webhook body.
@@ -453,7 +445,7 @@ impl fmt::Debug for EventData {
             Self::ClaimPaid(e) => f.debug_tuple("ClaimPaid").field(e).finish(),
             Self::ClaimRejected(e) => f.debug_tuple("ClaimRejected").field(e).finish(),
             Self::PrescriptionDispensed(e) => f.debug_tuple("PrescriptionDispensed").field(e).finish(),
-            Self::Unknown(map) => f.debug_tuple("Unknown").field(&map.keys().collect::<Vec<_>>()).finish(),
+            Self::Unknown(map) => f.debug_tuple("Unknown").field(&Keys(map)).finish(),
         }
     }
 }
@@ -555,21 +547,8 @@ pub struct PrescriptionDispensed {
     pub extra: std::collections::BTreeMap<String, Value>,
 }
 
-macro_rules! debug_fields {
-    ($ty:ident { $($field:ident),* }) => {
-        impl fmt::Debug for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_struct(stringify!($ty))
-                    $(.field(stringify!($field), &self.$field))*
-                    .field("extra", &Keys(&self.extra))
-                    .finish()
-            }
-        }
-    };
-}
-
-debug_fields!(ConsultCompleted { consult_id, prescription_id });
-debug_fields!(ClaimPaid { claim_id, amount, currency });
+carewire_core::redacted_debug!(ConsultCompleted { show: [consult_id, prescription_id], keys: [extra] });
+carewire_core::redacted_debug!(ClaimPaid { show: [claim_id, amount, currency], keys: [extra] });
 // `reason` is free text from the scheme and may name the member: not shown; nor is a code with an id in it.
 impl fmt::Debug for ClaimRejected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -578,12 +557,12 @@ impl fmt::Debug for ClaimRejected {
         f.debug_struct("ClaimRejected")
             .field("claim_id", &self.claim_id)
             .field("reason_code", &code)
-            .field("reason", &self.reason.as_ref().map(|_| "[REDACTED]"))
+            .field("reason", &carewire_core::redact::Redacted(&self.reason))
             .field("extra", &Keys(&self.extra))
             .finish()
     }
 }
-debug_fields!(PrescriptionDispensed { prescription_id, consult_id, pharmacy });
+carewire_core::redacted_debug!(PrescriptionDispensed { show: [prescription_id, consult_id, pharmacy], keys: [extra] });
 
 /// A string or number as text; an object's `id` (an expanded object); anything else `None`.
 fn text(value: &Value) -> Option<String> {

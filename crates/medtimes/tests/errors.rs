@@ -3,7 +3,7 @@
 mod common;
 
 use carewire_core::Error;
-use carewire_medtimes::{CreateConsult, ErrorCode, ErrorType, MedtimesErrorExt, SubmitClaim};
+use carewire_medtimes::{CreateConsult, ErrorCode, ErrorType, MedtimesError, SubmitClaim};
 use common::{client, fixture};
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -33,7 +33,7 @@ async fn status_400_maps_the_documented_body() {
     assert_eq!(api.vendor(), "medtimes");
     assert_eq!(api.code(), Some("parameter_missing"));
     assert_eq!(api.message(), Some("The 'patient_id' field is required."));
-    let typed = err.medtimes_error().unwrap();
+    let typed = err.vendor_error::<MedtimesError>().unwrap();
     assert_eq!(typed.error_type, Some(ErrorType::InvalidRequestError));
     assert_eq!(typed.code, Some(ErrorCode::ParameterMissing));
     assert!(!err.is_retryable());
@@ -56,7 +56,7 @@ async fn status_401_403_404_map_to_api_errors() {
         assert_eq!(err.status(), Some(status));
         assert!(matches!(err, Error::Api(_)), "{err:?}");
         assert_eq!(err.api().unwrap().code(), Some(code));
-        let typed = err.medtimes_error().unwrap();
+        let typed = err.vendor_error::<MedtimesError>().unwrap();
         assert_eq!(typed.error_type, Some(typed_type));
         assert_eq!(typed.code, Some(typed_code));
         assert_eq!(typed.message.as_deref(), Some("Nope."));
@@ -70,7 +70,7 @@ async fn status_500_maps_and_is_not_retried_for_a_consult() {
     assert_eq!(sent, 1);
     assert_eq!(err.status(), Some(500));
     assert!(err.is_retryable());
-    assert_eq!(err.medtimes_error().unwrap().error_type, Some(ErrorType::ApiError));
+    assert_eq!(err.vendor_error::<MedtimesError>().unwrap().error_type, Some(ErrorType::ApiError));
 }
 
 #[tokio::test]
@@ -108,11 +108,14 @@ async fn get_500_is_retried() {
 async fn non_medtimes_bodies_and_429_still_map() {
     let (err, _) = consult_error(502, "<html>bad gateway</html>").await;
     assert_eq!(err.status(), Some(502));
-    assert!(err.medtimes_error().is_none());
+    assert!(err.vendor_error::<MedtimesError>().is_none());
     assert_eq!(err.api().unwrap().code(), None);
 
     let (err, sent) = consult_error(429, &body("rate_limit_error", "rate_limited", "slow down")).await;
     assert!(matches!(err, Error::RateLimited(_)), "{err:?}");
     assert_eq!(sent, 3, "a 429 was refused before processing, so even a consult is retried");
-    assert_eq!(err.medtimes_error().unwrap().error_type, Some(ErrorType::Unknown("rate_limit_error".into())));
+    assert_eq!(
+        err.vendor_error::<MedtimesError>().unwrap().error_type,
+        Some(ErrorType::Unknown("rate_limit_error".into()))
+    );
 }

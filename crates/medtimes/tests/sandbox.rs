@@ -11,7 +11,7 @@ use carewire_core::{Error, Request};
 use carewire_medtimes::webhooks::{EventData, WebhookEvent, Webhooks};
 use carewire_medtimes::{
     BatchScreening, BillingMode, BodyEncoding, ClaimStatus, Client, ConsultStatus, CreateConsult, ErrorCode, ErrorType,
-    MedtimesErrorExt, PrescriptionStatus, SchemeDetails, ScreeningPatient, SubmitClaim,
+    MedtimesError, PrescriptionStatus, SchemeDetails, ScreeningPatient, SubmitClaim,
 };
 use carewire_testkit::medtimes::Sandbox;
 use carewire_testkit::{Fault, RecordedRequest, Reply, TestServer};
@@ -105,7 +105,7 @@ async fn wrong_key_is_a_401_in_the_vendor_format() {
     let client = Client::builder().api_key("sk_test_wrong").base_url(sandbox.uri()).build().unwrap();
     let err = client.prescriptions().get("scr_1").await.unwrap_err();
     assert_eq!(err.status(), Some(401));
-    let body = err.medtimes_error().unwrap();
+    let body = err.vendor_error::<MedtimesError>().unwrap();
     assert_eq!(body.error_type, Some(ErrorType::AuthenticationError));
     assert_eq!(body.code, Some(ErrorCode::InvalidApiKey));
 }
@@ -125,7 +125,7 @@ async fn sandbox_validates_like_the_vendor() {
 
     let err = client.prescriptions().get("scr_missing").await.unwrap_err();
     assert_eq!(err.status(), Some(404));
-    assert_eq!(err.medtimes_error().unwrap().code, Some(ErrorCode::ResourceMissing));
+    assert_eq!(err.vendor_error::<MedtimesError>().unwrap().code, Some(ErrorCode::ResourceMissing));
 }
 
 #[tokio::test]
@@ -140,7 +140,7 @@ async fn same_key_same_result_and_a_reused_key_with_other_params_is_refused() {
 
     let err = client.claims().submit(params.patient_id("usr_other")).await.unwrap_err();
     assert_eq!(err.status(), Some(400));
-    assert_eq!(err.medtimes_error().unwrap().code, Some(ErrorCode::IdempotencyKeyInUse));
+    assert_eq!(err.vendor_error::<MedtimesError>().unwrap().code, Some(ErrorCode::IdempotencyKeyInUse));
     assert_eq!(sandbox.claim_count(), 1);
 }
 
