@@ -1,12 +1,14 @@
 //! Transport behaviour against local servers: URL joining, encoding, decoding, errors, retries, auth,
 //! redirects, rate limits and tracing.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use carewire_core::auth::{BearerToken, ClientAuthStyle, OAuth2ClientCredentials, Token, TokenCache, TokenSource};
 use carewire_core::error::TransportErrorKind;
+use carewire_core::secret::ExposeSecret;
 use carewire_core::{ClientConfig, Error, Method, ParsedError, RateLimiter, Request, RetryPolicy, Transport};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -524,6 +526,49 @@ async fn oauth2_client_credentials_basic_and_body_styles() {
     // Through the cache and the transport, failures surface as Error::Auth.
     let t = Transport::builder("v", config(&server.uri())).credentials(TokenCache::new(refused)).build().unwrap();
     assert!(matches!(t.send::<Value>(Request::get("/x")).await.unwrap_err(), Error::Auth(_)));
+}
+
+#[tokio::test]
+async fn token_requests_go_through_a_transport_with_its_retries_and_settings() {
+    let server = MockServer::start().await;
+    // The first answer is a transient 503: the token request is retried, like any call.
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(header("user-agent", "acme-integration/2"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "tok", "expires_in": 60})))
+        .mount(&server)
+        .await;
+    let settings = carewire_core::Settings::default()
+        .user_agent("acme-integration/2")
+        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(1)));
+    let source = OAuth2ClientCredentials::new(&format!("{}/oauth/token", server.uri()), "id", "s3cret")
+        .unwrap()
+        .settings(settings)
+        .vendor("acme");
+    let token = source.fetch().await.unwrap();
+    assert_eq!(token.value.expose_secret(), "tok");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+
+    // A refusal names the token call, never the secret.
+    let refused =
+        OAuth2ClientCredentials::new(&format!("{}/nope", server.uri()), "id", "s3cret").unwrap().vendor("acme");
+    let err = refused.fetch().await.unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        let _ = write!(text, " / {cause}");
+        source = cause.source();
+    }
+    assert!(text.contains("acme POST /nope"), "{text}");
+    assert!(!text.contains("s3cret"));
 }
 
 #[tokio::test]
