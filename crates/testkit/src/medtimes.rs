@@ -603,17 +603,20 @@ fn batch_screening(state: &mut State, body: &Value) -> (u16, Value) {
     (200, result)
 }
 
+/// The routes, registered from the client's own operation table (method and path of each operation).
 fn router(state: &Shared) -> Router {
+    use carewire_core::operation::Operation;
+    use carewire_medtimes::{BatchScreening, CreateConsult, GetPrescription, SubmitClaim};
     let (s1, s2, s3, s4, s5) = (state.clone(), state.clone(), state.clone(), state.clone(), state.clone());
     Router::new()
-        .route("POST", "/v1/consults/create", move |req: &RecordedRequest, _: &Params| {
+        .operation("", &CreateConsult::SPEC, move |req: &RecordedRequest, _: &Params| {
             idempotent(&s1, req, create_consult)
         })
-        .route("POST", "/v1/claims/submit", move |req: &RecordedRequest, _: &Params| idempotent(&s2, req, submit_claim))
-        .route("POST", "/v1/events/batch", move |req: &RecordedRequest, _: &Params| {
+        .operation("", &SubmitClaim::SPEC, move |req: &RecordedRequest, _: &Params| idempotent(&s2, req, submit_claim))
+        .operation("", &BatchScreening::SPEC, move |req: &RecordedRequest, _: &Params| {
             idempotent(&s3, req, batch_screening)
         })
-        .route("GET", "/v1/prescriptions/{id}", move |req: &RecordedRequest, params: &Params| {
+        .operation("", &GetPrescription::SPEC, move |req: &RecordedRequest, params: &Params| {
             if let Err(reply) = authorized(&s4, req) {
                 return reply;
             }
@@ -634,6 +637,12 @@ fn router(state: &Shared) -> Router {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_operation_of_the_client_is_routed() {
+        let router = router(&Shared::default());
+        assert_eq!(router.unrouted("", carewire_medtimes::OPERATIONS), Vec::<&str>::new());
+    }
 
     #[test]
     fn bracket_forms_parse_into_json() {

@@ -100,6 +100,43 @@ impl Router {
         self
     }
 
+    /// Adds a route for an operation: its method and path template come from the operation's
+    /// [`Spec`](carewire_core::operation::Spec), so that a sandbox serves exactly the table the client sends
+    /// (`spec.path` is joined to `prefix`, the part of the vendor's base URL the path is relative to, `""`
+    /// for none).
+    ///
+    /// ```
+    /// use carewire_core::operation::Spec;
+    /// use carewire_testkit::{Params, RecordedRequest, Reply, Router};
+    ///
+    /// const GET_PRESCRIPTION: Spec = Spec::get("/v1/prescriptions/{id}").name("prescriptions.get");
+    /// let router = Router::new().operation("", &GET_PRESCRIPTION, |_: &RecordedRequest, p: &Params| {
+    ///     Reply::json(200, &serde_json::json!({"id": p.get("id")}))
+    /// });
+    /// assert!(router.unrouted("", &[GET_PRESCRIPTION]).is_empty());
+    /// ```
+    pub fn operation<F>(self, prefix: &str, spec: &carewire_core::operation::Spec, handler: F) -> Self
+    where
+        F: Fn(&RecordedRequest, &Params) -> Reply + Send + Sync + 'static,
+    {
+        self.route(spec.method.as_str(), &format!("{prefix}{}", spec.path), handler)
+    }
+
+    /// The names of the operations in `specs` that no route serves (same method and path template under
+    /// `prefix`): a sandbox's test that it covers its vendor's whole operation table.
+    pub fn unrouted(&self, prefix: &str, specs: &[carewire_core::operation::Spec]) -> Vec<&'static str> {
+        specs
+            .iter()
+            .filter(|spec| {
+                let template = format!("{prefix}{}", spec.path);
+                !self.routes.iter().any(|r| {
+                    r.method.eq_ignore_ascii_case(spec.method.as_str()) && template_string(&r.segments) == template
+                })
+            })
+            .map(|spec| spec.name)
+            .collect()
+    }
+
     /// Answers every request that no route matches (instead of 404/405).
     pub fn fallback(mut self, handler: impl Handler) -> Self {
         self.fallback = Some(Box::new(handler));

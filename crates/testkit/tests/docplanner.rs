@@ -1,4 +1,5 @@
 //! The Docplanner sandbox over raw HTTP.
+#![cfg(feature = "docplanner")]
 
 use carewire_testkit::docplanner::{CLIENT_ID, CLIENT_SECRET, Sandbox};
 use serde_json::Value;

@@ -1,4 +1,5 @@
 //! The Healthstack sandbox over raw HTTP: envelope variants, auth, consent.
+#![cfg(feature = "healthstack")]
 
 use carewire_testkit::healthstack::{OTHER_BUSINESS_ID, OTHER_SECRET_KEY, SECRET_KEY, Sandbox};
 use serde_json::{Value, json};

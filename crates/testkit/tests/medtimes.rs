@@ -1,4 +1,5 @@
 //! The Medtimes sandbox over raw HTTP (reqwest), without the Medtimes client.
+#![cfg(feature = "medtimes")]
 
 use carewire_core::webhook::Verifier;
 use carewire_testkit::medtimes::{API_KEY, Sandbox};

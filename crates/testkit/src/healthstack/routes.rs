@@ -14,6 +14,8 @@ use super::patients::{
 };
 use super::state::{Shared, State, lock};
 use super::{BUSINESS_ID, OTHER_BUSINESS_ID, OTHER_SECRET_KEY, SECRET_KEY};
+use carewire_core::operation::Spec;
+
 use crate::{Params, RecordedRequest, Reply, Router};
 
 pub(super) fn ok(status_code: i64, message: &str, data: Option<Value>) -> Reply {
@@ -50,9 +52,9 @@ fn business_of(req: &RecordedRequest) -> Option<&'static str> {
 
 type Op = fn(&mut State, &'static str, &RecordedRequest, &Params) -> Reply;
 
-fn route(router: Router, state: &Shared, method: &str, path: &str, op: Op) -> Router {
+fn route(router: Router, state: &Shared, spec: &Spec, op: Op) -> Router {
     let st = Arc::clone(state);
-    router.route(method, path, move |req: &RecordedRequest, params: &Params| {
+    router.operation(PREFIX, spec, move |req: &RecordedRequest, params: &Params| {
         let Some(business) = business_of(req) else {
             return fail(401, "Unauthorized: invalid or expired access token");
         };
@@ -70,31 +72,37 @@ pub(super) fn body(req: &RecordedRequest) -> Result<Map<String, Value>, Reply> {
 // ---------------------------------------------------------------------------------------------------
 // routes
 
+/// The part of the base URL the client's operation paths are relative to.
+pub(super) const PREFIX: &str = "/v1";
+
+/// The routes, registered from the client's own operation table by operation name.
 pub(super) fn router(state: &Shared) -> Router {
-    let mut r = Router::new();
-    let table: [(&str, &str, Op); 19] = [
-        ("POST", "/v1/patients/create", create_patient),
-        ("POST", "/v1/patients/seek-consent", seek_consent),
-        ("POST", "/v1/patients/consent", grant_consent),
-        ("GET", "/v1/patients/multiple", list_patients),
-        ("GET", "/v1/patient/single/{health_id}", get_patient),
-        ("PATCH", "/v1/edit/{health_id}", edit_patient),
-        ("POST", "/v1/records", create_record),
-        ("GET", "/v1/records/multiple/{health_id}", list_records),
-        ("POST", "/v1/medicard/create", create_card),
-        ("PATCH", "/v1/medicard/activate", activate_card),
-        ("PATCH", "/v1/medicard/deactivate", deactivate_card),
-        ("POST", "/v1/medicard/reserve", reserve_cards),
-        ("POST", "/v1/medicard/assign", assign_card),
-        ("GET", "/v1/medicard/single/{card_number}", get_card),
-        ("GET", "/v1/medicard/patients", list_cards),
-        ("GET", "/v1/medicard/reserved/{business_id}", list_reserved),
-        ("GET", "/v1/medicard/transactions/{card_number}", card_transactions),
-        ("GET", "/v1/medicard/business-transaction/{business_id}", business_transactions),
-        ("POST", "/v1/medicard/fund/{card_number}", fund_card),
+    let table: [(&str, Op); 19] = [
+        ("patients.create", create_patient),
+        ("patients.seek_consent", seek_consent),
+        ("patients.grant_consent", grant_consent),
+        ("patients.list", list_patients),
+        ("patients.get", get_patient),
+        ("patients.edit", edit_patient),
+        ("records.create", create_record),
+        ("records.list", list_records),
+        ("medicards.create", create_card),
+        ("medicards.activate", activate_card),
+        ("medicards.deactivate", deactivate_card),
+        ("medicards.reserve", reserve_cards),
+        ("medicards.assign", assign_card),
+        ("medicards.get", get_card),
+        ("medicards.list", list_cards),
+        ("medicards.list_reserved", list_reserved),
+        ("medicards.transactions", card_transactions),
+        ("medicards.business_transactions", business_transactions),
+        ("medicards.fund", fund_card),
     ];
-    for (method, path, op) in table {
-        r = route(r, state, method, path, op);
+    let mut r = Router::new();
+    for (name, op) in table {
+        if let Some(spec) = carewire_healthstack::OPERATIONS.iter().find(|s| s.name == name) {
+            r = route(r, state, spec, op);
+        }
     }
     r
 }
@@ -108,3 +116,12 @@ macro_rules! try_reply {
     };
 }
 pub(super) use try_reply;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_operation_of_the_client_is_routed() {
+        let router = super::router(&super::Shared::default());
+        assert_eq!(router.unrouted(super::PREFIX, carewire_healthstack::OPERATIONS), Vec::<&str>::new());
+    }
+}

@@ -64,6 +64,7 @@ pub(super) struct TxRow {
     pub(super) business_id: String,
 }
 
+#[derive(Default)]
 pub(super) struct State {
     pub(super) otp: String,
     pub(super) offset: Duration,
