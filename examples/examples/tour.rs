@@ -216,7 +216,9 @@ async fn healthstack() -> usize {
     let before = client.patients().get(&hid).await;
     story.check(
         "reading another business's patient needs consent",
-        before.as_ref().is_err_and(carewire::healthstack::HealthstackErrorExt::is_consent_required),
+        before.as_ref().is_err_and(|e| {
+            e.vendor_error::<carewire::healthstack::HealthstackError>().is_some_and(|h| h.is_consent_required())
+        }),
         "refused: consent required",
     );
     story.step("seek consent (the patient receives an OTP)", client.patients().seek_consent(&hid).await, |_| {

@@ -221,7 +221,7 @@ impl Default for ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("secret_key", &self.secret_key.as_ref().map(|_| "[REDACTED]"))
+            .field("secret_key", &carewire_core::redact::Redacted(&self.secret_key))
             .field("base_url", &self.base_url)
             .field("settings", &self.settings)
             .finish_non_exhaustive()

@@ -59,7 +59,7 @@ impl Clock for SystemClock {
 ///
 /// ```
 /// use std::time::Duration;
-/// use carewire_healthstack::{Clock, ManualClock};
+/// use carewire::healthstack::{Clock, ManualClock};
 ///
 /// let clock = ManualClock::new(chrono::Utc::now());
 /// let start = clock.now();
@@ -113,7 +113,7 @@ impl ConsentToken {
     /// # Examples
     ///
     /// ```
-    /// use carewire_healthstack::ConsentToken;
+    /// use carewire::healthstack::ConsentToken;
     ///
     /// let now = chrono::Utc::now();
     /// let token = ConsentToken::new("HID-NHG869UP", "ct_1234567890abcdef", now);
@@ -187,16 +187,7 @@ pub(crate) fn explicit_consent(req: Request, health_id: &str, consent: Option<&C
     Ok(req.header(CONSENT_HEADER, token.token.expose_secret()))
 }
 
-impl fmt::Debug for ConsentToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ConsentToken")
-            .field("token", &"[REDACTED]")
-            .field("health_id", &"[REDACTED]")
-            .field("obtained_at", &self.obtained_at)
-            .field("expires_at", &self.expires_at)
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(ConsentToken { show: [obtained_at, expires_at], redact: [token, health_id] });
 
 /// The client's consent tokens, keyed by health id. Cheap to clone: clones share the same tokens.
 ///
@@ -376,7 +367,7 @@ mod tests {
         store.apply("HID-AAAAAAAA", &mut explicit).await.unwrap();
         assert_eq!(explicit[CONSENT_HEADER], "ct_explicit", "an explicit token is left alone");
         let err = store.apply("HID-AAAAAAAA", &mut HeaderMap::new()).await.unwrap_err();
-        assert!(crate::HealthstackErrorExt::is_consent_required(&err));
+        assert!(err.vendor_error::<crate::HealthstackError>().is_some_and(|e| e.is_consent_required()));
     }
 
     #[test]

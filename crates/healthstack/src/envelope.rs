@@ -14,9 +14,10 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use carewire_core::redact::Redacted;
 use carewire_core::{ApiError, Error, RawResponse, Result, decode_json};
 use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, de::value::MapAccessDeserializer};
+use serde::{Deserialize, Serialize, Serializer, de::value::MapAccessDeserializer};
 use serde_json::{Map, Value};
 
 use crate::error::parse_error_value;
@@ -43,7 +44,7 @@ impl EnvelopeStatus {
     /// # Examples
     ///
     /// ```
-    /// use carewire_healthstack::EnvelopeStatus;
+    /// use carewire::healthstack::EnvelopeStatus;
     ///
     /// assert!(!EnvelopeStatus::Code(200).is_failure());
     /// assert!(!EnvelopeStatus::Bool(true).is_failure());
@@ -90,6 +91,16 @@ impl EnvelopeStatus {
     }
 }
 
+impl Serialize for EnvelopeStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Bool(b) => serializer.serialize_bool(*b),
+            Self::Code(c) => serializer.serialize_i64(*c),
+            Self::Text(t) => serializer.serialize_str(t),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for EnvelopeStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
         let v = Value::deserialize(deserializer)?;
@@ -99,8 +110,8 @@ impl<'de> Deserialize<'de> for EnvelopeStatus {
 
 /// A decoded envelope: `{success?, status, message, data?}`.
 ///
-/// `Debug` never shows `message` (vendors may echo patient data in it).
-#[derive(Clone, PartialEq)]
+/// `Debug` never shows `message` (vendors may echo patient data in it) nor `data`.
+#[derive(Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Envelope<T> {
     /// `success`, absent in some responses (patient creation, card activation).
@@ -114,13 +125,20 @@ pub struct Envelope<T> {
     pub data: Option<T>,
 }
 
+impl<T> Default for Envelope<T> {
+    fn default() -> Self {
+        Self { success: None, status: None, message: None, data: None }
+    }
+}
+
+// By hand: `redacted_debug!` takes no type parameters.
 impl<T> fmt::Debug for Envelope<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Envelope")
             .field("success", &self.success)
             .field("status", &self.status)
-            .field("message", &self.message.as_ref().map(|_| "[REDACTED]"))
-            .field("data", &self.data.as_ref().map(|_| "[..]"))
+            .field("message", &Redacted(&self.message))
+            .field("data", &Redacted(&self.data))
             .finish()
     }
 }
@@ -133,29 +151,14 @@ impl<T> Envelope<T> {
     }
 }
 
+/// A member read as a boolean the lenient way (`true`, `1`, `"true"`, `"yes"`, ...); anything else is `None`.
 fn lenient_bool(v: &Value) -> Option<bool> {
-    match v {
-        Value::Bool(b) => Some(*b),
-        Value::Number(n) => match n.as_i64() {
-            Some(0) => Some(false),
-            Some(1) => Some(true),
-            _ => None,
-        },
-        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "1" | "yes" => Some(true),
-            "false" | "0" | "no" => Some(false),
-            _ => None,
-        },
-        _ => None,
-    }
+    carewire_core::de::opt_bool_or_int(v).ok().flatten()
 }
 
-fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
+/// A member read as text (a string, or a number's digits); anything else is `None`.
+pub(crate) fn text(v: &Value) -> Option<String> {
+    carewire_core::de::opt_string_or_number(v).ok().flatten()
 }
 
 /// The members that make a JSON object a Healthstack envelope; an answer needs at least one of them (none

@@ -19,6 +19,9 @@
 //!   key and the patient's `x-consent-token`. An expired token is never sent: the call fails with
 //!   [`ErrorKind::ConsentRequired`], like a 403 "missing consent". An explicit token for one call is given
 //!   with `.consent(token)` on the operation ([`GetPatient::consent`]) or [`Patients::with_consent`].
+//! - **Errors**: every failure is a `carewire::Error`; a Healthstack API error is read with
+//!   `err.vendor_error::<HealthstackError>()` ([`HealthstackError`]: status, [`ErrorKind`], code, message,
+//!   details; `is_consent_required()`, `is_kyc_tier_insufficient()`).
 //! - **One envelope decoder** ([`Envelope`]): `success` optional, `status` boolean or integer, `data`
 //!   object, one-element array, array or absent; `success: false` is an error even with HTTP 200.
 //!
@@ -73,7 +76,7 @@ pub const VENDOR: &str = "healthstack";
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, ENV_BASE_URL, ENV_SECRET_KEY};
 pub use consent::{CONSENT_HEADER, CONSENT_TTL, Clock, ConsentStore, ConsentToken, ManualClock, SystemClock};
 pub use envelope::{Envelope, EnvelopeStatus, decode_envelope};
-pub use error::{CONSENT_REQUIRED, ErrorKind, HealthstackErrorExt, HealthstackErrorParser, KYC_TIER_INSUFFICIENT};
+pub use error::{CONSENT_REQUIRED, ErrorKind, HealthstackError, HealthstackErrorParser, KYC_TIER_INSUFFICIENT};
 pub use medicards::{
     ActivateMedicard, AssignMedicard, CardExpiry, CardMetadata, CardState, CardStatus, CreateMedicard,
     DeactivateMedicard, FundMedicard, Funding, GetMedicard, ListBusinessTransactions, ListCardTransactions,

@@ -1,7 +1,8 @@
-//! Validation and lenient-decoding helpers shared by the resource modules.
+//! Validation helpers shared by the resource modules, and the masked card number that `Debug` shows.
+
+use std::fmt;
 
 use carewire_core::{Error, Result};
-use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 /// Whether `s` is a health id: `HID-` followed by 8 ASCII letters or digits.
@@ -42,45 +43,24 @@ pub(crate) fn digits_value(digits: &str) -> Value {
     digits.parse::<u64>().map_or_else(|_| Value::String(digits.to_owned()), |n| Value::Number(n.into()))
 }
 
-/// `true`/`false`, `"true"`/`"false"`, `1`/`0` or `null` (card activation answers `active: "true"`, a string).
-pub(crate) fn opt_bool_like<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<bool>, D::Error> {
-    let v = Option::<Value>::deserialize(d)?;
-    Ok(match v {
-        Some(Value::Bool(b)) => Some(b),
-        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "1" | "yes" => Some(true),
-            "false" | "0" | "no" => Some(false),
-            _ => None,
-        },
-        Some(Value::Number(n)) => n.as_i64().map(|i| i != 0),
-        _ => None,
-    })
+/// A card number as `Debug` shows it: only its last four characters (`…5678`), like a payment card; a
+/// number of four characters or fewer is `[REDACTED]`.
+pub(crate) struct MaskedCard<'a>(pub(crate) &'a str);
+
+impl fmt::Debug for MaskedCard<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.chars().count();
+        if count <= 4 {
+            return f.write_str("[REDACTED]");
+        }
+        let tail: String = self.0.chars().skip(count - 4).collect();
+        write!(f, "\"…{tail}\"")
+    }
 }
 
-/// A number or a numeric string as `f64`; anything else (or nothing) is `None`.
-pub(crate) fn opt_amount<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<f64>, D::Error> {
-    let v = Option::<Value>::deserialize(d)?;
-    Ok(match v {
-        Some(Value::Number(n)) => n.as_f64(),
-        Some(Value::String(s)) => s.trim().parse().ok(),
-        _ => None,
-    })
-}
-
-/// Writes `Some("[REDACTED]")`/`None` for an optional PHI field in a `Debug` impl.
-pub(crate) fn redact<T>(v: Option<&T>) -> Option<&'static str> {
-    v.map(|_| "[REDACTED]")
-}
-
-/// A card number as `Debug` shows it: only its last four characters (`…5678`), like a payment card.
-pub(crate) fn masked_card(card: &str) -> String {
-    let tail: String = card.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-    if card.chars().count() <= 4 { "[REDACTED]".to_owned() } else { format!("…{tail}") }
-}
-
-/// The keys of an extra map, for `Debug` (values may be patient data).
-pub(crate) fn keys(map: &serde_json::Map<String, Value>) -> Vec<&str> {
-    map.keys().map(String::as_str).collect()
+/// An optional card number as `Debug` shows it: `None`, or `Some` of its [`MaskedCard`].
+pub(crate) fn masked_opt(card: Option<&String>) -> Option<MaskedCard<'_>> {
+    card.map(|c| MaskedCard(c))
 }
 
 #[cfg(test)]
@@ -97,5 +77,12 @@ mod tests {
         assert!(!is_digits("1234567890a", 11));
         assert_eq!(digits_value("123456"), serde_json::json!(123_456));
         assert_eq!(digits_value("012345"), serde_json::json!("012345"));
+    }
+
+    #[test]
+    fn card_numbers_show_their_last_four() {
+        assert_eq!(format!("{:?}", MaskedCard("MED-B35ZF00M")), "\"…F00M\"");
+        assert_eq!(format!("{:?}", MaskedCard("1234")), "[REDACTED]");
+        assert_eq!(format!("{:?}", masked_opt(Some(&"MED-12345678".to_owned()))), "Some(\"…5678\")");
     }
 }

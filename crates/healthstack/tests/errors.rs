@@ -2,7 +2,7 @@
 
 mod common;
 
-use carewire_healthstack::{ErrorKind, HealthstackErrorExt};
+use carewire_healthstack::{CONSENT_REQUIRED, ErrorKind, HealthstackError, KYC_TIER_INSUFFICIENT};
 use common::{HID, client, mock};
 use serde_json::json;
 use wiremock::{MockServer, ResponseTemplate};
@@ -29,7 +29,19 @@ async fn documented_statuses_map_to_kinds() {
     for (status, message, kind) in cases {
         let err = error_for(status, json!({ "success": false, "status": status, "message": message })).await;
         assert_eq!(err.status(), Some(status));
-        assert_eq!(err.healthstack_kind(), Some(kind), "{status} {message}");
+        let hs = err.vendor_error::<HealthstackError>().unwrap();
+        assert_eq!((hs.status, hs.kind), (status, kind), "{status} {message}");
+        assert_eq!(hs.message.as_deref(), Some(message));
+        assert_eq!(hs.is_consent_required(), kind == ErrorKind::ConsentRequired);
+        assert_eq!(hs.is_kyc_tier_insufficient(), kind == ErrorKind::KycTierInsufficient);
+        let expected_code = match kind {
+            ErrorKind::ConsentRequired => Some(CONSENT_REQUIRED),
+            ErrorKind::KycTierInsufficient => Some(KYC_TIER_INSUFFICIENT),
+            _ => None,
+        };
+        assert_eq!(hs.code.as_deref(), expected_code);
+        assert_eq!(HealthstackError::from_error(&err), Some(hs.clone()));
+        assert!(!format!("{hs:?}").contains(message), "{hs:?}");
         let api = err.api().unwrap();
         assert_eq!(api.message(), Some(message));
         assert!(!api.raw_body().is_empty());
@@ -45,6 +57,10 @@ async fn validation_details_are_kept() {
     let err =
         error_for(422, json!({ "success": false, "message": "Validation error", "errors": [{"field": "nin"}] })).await;
     assert_eq!(err.api().unwrap().details().unwrap()[0]["field"], "nin");
+    let hs = HealthstackError::from_error(&err).unwrap();
+    assert_eq!(hs.kind, ErrorKind::Validation);
+    assert_eq!(hs.details.as_ref().unwrap()[0]["field"], "nin");
+    assert!(!format!("{hs:?}").contains("nin"), "{hs:?}");
 }
 
 #[tokio::test]
@@ -60,9 +76,9 @@ async fn failure_envelope_with_http_200_is_an_error() {
     }
     let err = error_for(200, json!({ "success": true, "status": 404, "message": "Patient not found" })).await;
     assert_eq!(err.status(), Some(404));
-    assert_eq!(err.healthstack_kind(), Some(ErrorKind::NotFound));
+    assert_eq!(err.vendor_error::<HealthstackError>().map(|e| e.kind), Some(ErrorKind::NotFound));
     let err = error_for(200, json!({ "success": false, "status": false, "message": "missing consent" })).await;
-    assert!(err.is_consent_required());
+    assert!(err.vendor_error::<HealthstackError>().is_some_and(|e| e.is_consent_required()));
 }
 
 #[tokio::test]
@@ -73,7 +89,7 @@ async fn non_json_error_bodies_and_bad_data_are_safe() {
         .mount(&server)
         .await;
     let err = client(&server).patients().list().await.unwrap_err();
-    assert_eq!(err.healthstack_kind(), Some(ErrorKind::NotFound));
+    assert_eq!(err.vendor_error::<HealthstackError>().map(|e| e.kind), Some(ErrorKind::NotFound));
     assert_eq!(err.api().unwrap().message(), None);
 
     let server = MockServer::start().await;
@@ -123,8 +139,8 @@ async fn data_without_its_identifier_is_a_decode_error() {
 #[tokio::test]
 async fn other_errors_are_not_healthstack_kinds() {
     let err = carewire_core::Error::invalid_request("nin", "must be exactly 11 digits");
-    assert_eq!(err.healthstack_kind(), None);
-    assert!(!err.is_consent_required());
+    assert_eq!(err.vendor_error::<HealthstackError>().map(|e| e.kind), None);
+    assert!(!err.vendor_error::<HealthstackError>().is_some_and(|e| e.is_consent_required()));
 }
 
 #[test]
@@ -152,4 +168,20 @@ fn envelope_fixtures_all_decode() {
         }
     }
     assert_eq!(n, 19);
+}
+
+#[tokio::test]
+async fn rate_limited_is_its_own_kind() {
+    let server = MockServer::start().await;
+    let body = json!({ "success": false, "status": 429, "message": "Too many requests" });
+    mock("GET", "/v1/patients/multiple")
+        .respond_with(ResponseTemplate::new(429).set_body_json(body))
+        .mount(&server)
+        .await;
+    let no_retry = carewire_core::RetryPolicy::default().max_retries(0);
+    let err = client(&server).patients().list().retry(no_retry).await.unwrap_err();
+    assert!(matches!(err, carewire_core::Error::RateLimited(_)), "{err:?}");
+    let hs = HealthstackError::from_error(&err).unwrap();
+    assert_eq!((hs.status, hs.kind), (429, ErrorKind::RateLimited));
+    assert!(!hs.is_consent_required() && !hs.is_kyc_tier_insufficient());
 }

@@ -15,7 +15,7 @@ use carewire_core::secret::ExposeSecret;
 use carewire_healthstack::{
     ActivateMedicard, AssignMedicard, CONSENT_HEADER, CardStatus, Client, ConsentToken, CreateMedicard, CreatePatient,
     CreateRecord, DeactivateMedicard, Diagnosis, EditPatient, FundMedicard, Gender, GetMedicard, GetPatient,
-    GrantConsent, HealthstackErrorExt, ListBusinessTransactions, ListCardTransactions, ListMedicards, ListPatients,
+    GrantConsent, HealthstackError, ListBusinessTransactions, ListCardTransactions, ListMedicards, ListPatients,
     ListRecords, ListReservedMedicards, ManualClock, OPERATIONS, Provider, RecordData, RecordType, ReserveMedicards,
     SeekConsent,
 };
@@ -354,14 +354,20 @@ async fn an_expired_token_is_never_sent_by_any_operation_on_a_patient() {
         c.records().list(HID, ListRecords::new()).await.map(drop).unwrap_err(),
     ];
     for err in &errors {
-        assert!(err.is_consent_required(), "{err:?}");
+        assert!(err.vendor_error::<HealthstackError>().is_some_and(|e| e.is_consent_required()), "{err:?}");
         assert_eq!(err.api().unwrap().details().unwrap()["sent"], false);
     }
     assert!(errors[0].to_string().starts_with("healthstack GET /patient/single/{health_id}: "), "{}", errors[0]);
     assert!(server.requests().is_empty(), "nothing was sent");
     // An explicit token past its expiry is refused too, and one for another patient names the field.
     let stale = ConsentToken::new(HID, "ct_old", Utc::now() - TimeDelta::hours(25));
-    assert!(c.send(GetPatient::new(HID).consent(stale)).await.unwrap_err().is_consent_required());
+    assert!(
+        c.send(GetPatient::new(HID).consent(stale))
+            .await
+            .unwrap_err()
+            .vendor_error::<HealthstackError>()
+            .is_some_and(|e| e.is_consent_required())
+    );
     let other = ConsentToken::new("HID-BBBBBBBB", "ct_other", Utc::now());
     let err = c.records().with_consent(other).list(HID, ListRecords::new()).await.unwrap_err();
     assert!(matches!(err, carewire_core::Error::InvalidRequest { ref field, .. } if field == "consent_token"));

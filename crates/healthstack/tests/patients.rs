@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use carewire_core::secret::ExposeSecret;
 use carewire_healthstack::{
-    Client, ConsentStore, ConsentToken, CreatePatient, EditPatient, ErrorKind, Gender, HealthstackErrorExt, ManualClock,
+    Client, ConsentStore, ConsentToken, CreatePatient, EditPatient, ErrorKind, Gender, HealthstackError, ManualClock,
 };
 use chrono::{NaiveDate, Utc};
 use common::{HID, KEY, client, consent_header, fixture, mock, mock_json, only_request, respond};
@@ -180,12 +180,12 @@ async fn stored_consent_token_is_attached_while_valid_and_never_sent_expired() {
     // 24 hours later: expired, never sent, typed error.
     clock.advance(Duration::from_secs(24 * 3600));
     let err = c.patients().get(HID).await.unwrap_err();
-    assert!(err.is_consent_required());
-    assert_eq!(err.healthstack_kind(), Some(ErrorKind::ConsentRequired));
+    assert!(err.vendor_error::<HealthstackError>().is_some_and(|e| e.is_consent_required()));
+    assert_eq!(err.vendor_error::<HealthstackError>().map(|e| e.kind), Some(ErrorKind::ConsentRequired));
     assert_eq!(err.api().unwrap().details().unwrap()["sent"], false);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
     let err = c.patients().edit(HID, EditPatient::new().set("Key", "Value")).await.unwrap_err();
-    assert!(err.is_consent_required());
+    assert!(err.vendor_error::<HealthstackError>().is_some_and(|e| e.is_consent_required()));
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
@@ -213,7 +213,7 @@ async fn explicit_consent_token_wins_and_is_checked() {
 
     let expired = ConsentToken::new(HID, "ct_old", Utc::now() - chrono::TimeDelta::hours(25));
     let err = c.patients().with_consent(expired).get(HID).await.unwrap_err();
-    assert!(err.is_consent_required());
+    assert!(err.vendor_error::<HealthstackError>().is_some_and(|e| e.is_consent_required()));
     let other = ConsentToken::new("HID-BBBBBBBB", "ct_other", Utc::now());
     let err = c.patients().with_consent(other).get(HID).await.unwrap_err();
     assert!(matches!(err, carewire_core::Error::InvalidRequest { ref field, .. } if field == "consent_token"));
@@ -258,7 +258,7 @@ async fn missing_consent_403_maps_to_consent_required() {
         .mount(&server)
         .await;
     let err = client(&server).patients().get(HID).await.unwrap_err();
-    assert!(err.is_consent_required());
+    assert!(err.vendor_error::<HealthstackError>().is_some_and(|e| e.is_consent_required()));
     assert_eq!(err.status(), Some(403));
     assert!(!err.to_string().contains("Missing"));
     let _ = fixture("patients_consent.response.json");

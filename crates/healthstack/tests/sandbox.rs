@@ -5,7 +5,7 @@ use std::time::Duration;
 use carewire_core::RetryPolicy;
 use carewire_healthstack::{
     ActivateMedicard, Client, CreateMedicard, CreatePatient, CreateRecord, Diagnosis, EditPatient, ErrorKind,
-    FundMedicard, Gender, HealthstackErrorExt, ListRecords, ManualClock, Provider, RecordData, RecordType,
+    FundMedicard, Gender, HealthstackError, ListRecords, ManualClock, Provider, RecordData, RecordType,
     ReserveMedicards,
 };
 use carewire_testkit::Fault;
@@ -41,13 +41,13 @@ async fn round_trip_patient_consent_record_medicard() {
     assert_eq!(sandbox.patient_count(), 1);
 
     let err = client.patients().get(&hid).await.unwrap_err();
-    assert!(err.is_consent_required());
+    assert!(err.vendor_error::<HealthstackError>().is_some_and(|e| e.is_consent_required()));
 
     client.patients().seek_consent(&hid).await.unwrap();
     let otp = sandbox.otp_sent_to(&hid).unwrap();
     assert_eq!(otp, TEST_OTP);
     let wrong = client.patients().grant_consent(&hid, "999999").await.unwrap_err();
-    assert_eq!(wrong.healthstack_kind(), Some(ErrorKind::Validation));
+    assert_eq!(wrong.vendor_error::<HealthstackError>().map(|e| e.kind), Some(ErrorKind::Validation));
     let token = client.patients().grant_consent(&hid, &otp).await.unwrap();
     assert_eq!(token.health_id(), hid);
 
@@ -93,12 +93,20 @@ async fn round_trip_patient_consent_record_medicard() {
 
     // 24 hours later the client refuses to send the expired token...
     clock.advance(Duration::from_secs(24 * 3600));
-    assert!(client.patients().get(&hid).await.unwrap_err().is_consent_required());
+    assert!(
+        client
+            .patients()
+            .get(&hid)
+            .await
+            .unwrap_err()
+            .vendor_error::<HealthstackError>()
+            .is_some_and(|e| e.is_consent_required())
+    );
     // ...and the sandbox refuses it too once its own clock has moved.
     sandbox.advance(Duration::from_secs(24 * 3600));
     let stale = client.consents().get(&hid).unwrap().with_expiry(Utc::now() + chrono::TimeDelta::hours(48));
     let err = client.patients().with_consent(stale).get(&hid).await.unwrap_err();
-    assert!(err.is_consent_required());
+    assert!(err.vendor_error::<HealthstackError>().is_some_and(|e| e.is_consent_required()));
     assert_eq!(err.status(), Some(403));
 }
 
@@ -128,9 +136,9 @@ async fn reserve_assign_deactivate_and_reserved_listing() {
         client.medicards().deactivate(carewire_healthstack::DeactivateMedicard::new(&number, "lost")).await.unwrap();
     assert_eq!(state.active, Some(false));
     let err = client.medicards().get("MED-NOPE0000").await.unwrap_err();
-    assert_eq!(err.healthstack_kind(), Some(ErrorKind::NotFound));
+    assert_eq!(err.vendor_error::<HealthstackError>().map(|e| e.kind), Some(ErrorKind::NotFound));
     let err = client.medicards().list_reserved("BUS-SOMEONE").await.unwrap_err();
-    assert_eq!(err.healthstack_kind(), Some(ErrorKind::Forbidden));
+    assert_eq!(err.vendor_error::<HealthstackError>().map(|e| e.kind), Some(ErrorKind::Forbidden));
 }
 
 #[tokio::test]
@@ -138,7 +146,7 @@ async fn bad_key_is_unauthorized_and_faults_are_retried() {
     let sandbox = Sandbox::start();
     let bad = client_for(&sandbox, "sk_test_wrong");
     let err = bad.patients().list().await.unwrap_err();
-    assert_eq!(err.healthstack_kind(), Some(ErrorKind::Unauthorized));
+    assert_eq!(err.vendor_error::<HealthstackError>().map(|e| e.kind), Some(ErrorKind::Unauthorized));
 
     let client = Client::builder()
         .secret_key(SECRET_KEY)

@@ -10,7 +10,7 @@ use carewire_core::{RawResponse, Request, Result};
 
 use crate::client::Client;
 use crate::envelope::{Many, One, decode_resource};
-use crate::util::{check_not_empty, masked_card};
+use crate::util::{MaskedCard, check_not_empty};
 
 pub use requests::{
     ActivateMedicard, AssignMedicard, CreateMedicard, DeactivateMedicard, FundMedicard, ReserveMedicards,
@@ -116,7 +116,7 @@ impl GetMedicard {
 
 impl fmt::Debug for GetMedicard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("GetMedicard").field("card_number", &masked_card(&self.card_number)).finish()
+        f.debug_struct("GetMedicard").field("card_number", &MaskedCard(&self.card_number)).finish()
     }
 }
 
@@ -193,7 +193,7 @@ impl ListCardTransactions {
 
 impl fmt::Debug for ListCardTransactions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ListCardTransactions").field("card_number", &masked_card(&self.card_number)).finish()
+        f.debug_struct("ListCardTransactions").field("card_number", &MaskedCard(&self.card_number)).finish()
     }
 }
 

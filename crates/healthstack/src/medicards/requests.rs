@@ -4,6 +4,7 @@
 use std::fmt;
 
 use carewire_core::operation::{Encodings, Operation, Spec};
+use carewire_core::redact::Keys;
 use carewire_core::secret::{ExposeSecret, SecretString};
 use carewire_core::{Error, RawResponse, Request, Result};
 use chrono::NaiveDate;
@@ -12,7 +13,7 @@ use serde_json::{Map, Value};
 
 use super::types::{CardState, Funding, Medicard, ReservedMedicard};
 use crate::envelope::{Many, One, decode_resource};
-use crate::util::{check_digits, check_health_id, check_not_empty, digits_value, keys, masked_card};
+use crate::util::{MaskedCard, check_digits, check_health_id, check_not_empty, digits_value};
 
 /// `POST /medicard/create`: issues a card to a patient. The API wraps the card in a one-element array;
 /// the card is returned.
@@ -56,15 +57,7 @@ impl CreateMedicard {
     }
 }
 
-impl fmt::Debug for CreateMedicard {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CreateMedicard")
-            .field("health_id", &"[REDACTED]")
-            .field("card_name", &"[REDACTED]")
-            .field("card_type", &self.card_type)
-            .finish_non_exhaustive()
-    }
-}
+carewire_core::redacted_debug!(CreateMedicard { show: [card_type], redact: [health_id, card_name], keys: [extra] });
 
 /// `PATCH /medicard/activate`: activates a card with a 4-digit PIN. The PIN is sent as the JSON number
 /// the vendor's example shows (a string when it starts with `0`, so the zero is not lost) and never shown
@@ -108,13 +101,15 @@ impl Serialize for ActivateMedicard {
     }
 }
 
+// By hand (as every request naming a card): the card number shows its last four characters.
 impl fmt::Debug for ActivateMedicard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ActivateMedicard")
-            .field("health_id", &"[REDACTED]")
-            .field("card_number", &masked_card(&self.card_number))
-            .field("pin", &"[REDACTED]")
-            .finish_non_exhaustive()
+            .field("health_id", &format_args!("[REDACTED]"))
+            .field("card_number", &MaskedCard(&self.card_number))
+            .field("pin", &format_args!("[REDACTED]"))
+            .field("extra", &Keys(&self.extra))
+            .finish()
     }
 }
 
@@ -131,9 +126,9 @@ pub struct DeactivateMedicard {
 impl fmt::Debug for DeactivateMedicard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DeactivateMedicard")
-            .field("card_number", &masked_card(&self.card_number))
-            .field("reason", &"[REDACTED]")
-            .field("extra", &keys(&self.extra))
+            .field("card_number", &MaskedCard(&self.card_number))
+            .field("reason", &format_args!("[REDACTED]"))
+            .field("extra", &Keys(&self.extra))
             .finish()
     }
 }
@@ -152,7 +147,7 @@ impl DeactivateMedicard {
 }
 
 /// `POST /medicard/reserve`: reserves `quantity` unassigned cards of a type.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Serialize)]
 pub struct ReserveMedicards {
     quantity: u32,
     #[serde(rename = "cardType")]
@@ -160,6 +155,8 @@ pub struct ReserveMedicards {
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
+
+carewire_core::redacted_debug!(ReserveMedicards { show: [quantity, card_type], keys: [extra] });
 
 impl ReserveMedicards {
     /// Reserves `quantity` (more than zero) cards of `card_type`.
@@ -219,12 +216,13 @@ impl AssignMedicard {
 impl fmt::Debug for AssignMedicard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AssignMedicard")
-            .field("health_id", &"[REDACTED]")
-            .field("card_name", &"[REDACTED]")
+            .field("health_id", &format_args!("[REDACTED]"))
+            .field("card_name", &format_args!("[REDACTED]"))
             .field("card_type", &self.card_type)
-            .field("card_number", &masked_card(&self.card_number))
+            .field("card_number", &MaskedCard(&self.card_number))
             .field("expires_at", &self.expires_at)
-            .finish_non_exhaustive()
+            .field("extra", &Keys(&self.extra))
+            .finish()
     }
 }
 
@@ -244,10 +242,10 @@ pub struct FundMedicard {
 impl fmt::Debug for FundMedicard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FundMedicard")
-            .field("card_number", &masked_card(&self.card_number))
-            .field("reference", &"[REDACTED]")
+            .field("card_number", &MaskedCard(&self.card_number))
+            .field("reference", &format_args!("[REDACTED]"))
             .field("amount", &self.amount)
-            .field("extra", &keys(&self.extra))
+            .field("extra", &Keys(&self.extra))
             .finish()
     }
 }

@@ -3,42 +3,34 @@
 
 use std::fmt;
 
+use carewire_core::redact::{Keys, Redacted};
 use carewire_core::secret::{ExposeSecret, SecretString};
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::util::{is_digits, keys, masked_card, opt_amount, opt_bool_like, redact};
+use crate::util::{MaskedCard, is_digits, masked_opt};
 
 carewire_core::open_enum! {
-    /// A Medicard's `status`. Open: unknown values are kept. On a card, `Not Assigned`, `not-assigned`,
-    /// `notassigned` and `unassigned` also read as [`CardStatus::NotAssigned`].
+    /// A Medicard's `status`. Open: unknown values are kept. `Not Assigned`, `not-assigned`, `notassigned`
+    /// and `unassigned` also read as [`CardStatus::NotAssigned`].
+    ///
+    /// ```
+    /// use carewire::healthstack::CardStatus;
+    /// assert_eq!(CardStatus::from("Not Assigned"), CardStatus::NotAssigned);
+    /// assert_eq!(CardStatus::NotAssigned.as_str(), "not_assigned");
+    /// ```
     CardStatus {
         /// `assigned` to a patient.
         Assigned => "assigned",
         /// `not_assigned`: reserved, not yet assigned.
-        NotAssigned => "not_assigned",
+        NotAssigned => "not_assigned" | "not assigned" | "not-assigned" | "notassigned" | "unassigned",
     }
-}
-
-/// A card's `status`, read leniently: case, spaces and `-` are ignored, and `unassigned` is
-/// [`CardStatus::NotAssigned`].
-fn lenient_status<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<CardStatus>, D::Error> {
-    let Some(raw) = carewire_core::de::opt_string_or_number(d)? else {
-        return Ok(None);
-    };
-    Ok(Some(match raw.trim().to_ascii_lowercase().replace([' ', '-'], "_").as_str() {
-        "not_assigned" | "notassigned" | "unassigned" => CardStatus::NotAssigned,
-        key => match CardStatus::from(key) {
-            CardStatus::Unknown(_) => CardStatus::Unknown(raw),
-            known => known,
-        },
-    }))
 }
 
 /// A card's `expires_at` exactly as sent: the vendor's examples show both `"18/25"` (not a valid month)
 /// and `"2025-01-01"`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(transparent)]
 pub struct CardExpiry(String);
 
@@ -67,7 +59,7 @@ impl CardExpiry {
     /// month 18, so it does not parse).
     ///
     /// ```
-    /// use carewire_healthstack::{CardExpiry, ParsedExpiry};
+    /// use carewire::healthstack::{CardExpiry, ParsedExpiry};
     /// let d: CardExpiry = serde_json::from_str(r#""2025-01-01""#).unwrap();
     /// assert!(matches!(d.parse(), Some(ParsedExpiry::Date(_))));
     /// let m: CardExpiry = serde_json::from_str(r#""12/27""#).unwrap();
@@ -91,9 +83,22 @@ impl CardExpiry {
     }
 }
 
-/// A card PIN returned in a response (always `null` in the vendor's examples). Never shown by `Debug`.
+/// A card PIN returned in a response (always `null` in the vendor's examples). Never shown by `Debug`;
+/// serialized as the PIN itself, so that a card written back to JSON reads back the same.
 #[derive(Clone)]
 pub struct ReturnedPin(SecretString);
+
+impl PartialEq for ReturnedPin {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Serialize for ReturnedPin {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.expose())
+    }
+}
 
 impl ReturnedPin {
     /// The PIN.
@@ -102,6 +107,7 @@ impl ReturnedPin {
     }
 }
 
+// By hand: a newtype whose one field is the secret.
 impl fmt::Debug for ReturnedPin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("[REDACTED]")
@@ -114,23 +120,25 @@ impl<'de> Deserialize<'de> for ReturnedPin {
     }
 }
 
-/// A card's `metadata`: `{goal: [], limit: 100000}`.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// A card's `metadata`: `{goal: [], limit: 100000}`. `Debug` shows the limit, not the goals.
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct CardMetadata {
     /// `goal`.
     #[serde(default, deserialize_with = "carewire_core::de::one_or_many")]
     pub goal: Vec<Value>,
     /// `limit`, in the vendor's units (no currency or minor unit is stated).
-    #[serde(default, deserialize_with = "opt_amount")]
+    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_f64")]
     pub limit: Option<f64>,
     /// Fields the doc does not list.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-/// A Medicard (create, assign, get, list).
-#[derive(Clone, Default, Deserialize)]
+carewire_core::redacted_debug!(CardMetadata { show: [limit], redact: [goal], keys: [extra] });
+
+/// A Medicard (create, assign, get, list). `Debug` shows the card number's last four characters only.
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Medicard {
     /// Internal id (a UUID).
@@ -146,7 +154,7 @@ pub struct Medicard {
     #[serde(default)]
     pub card_name: Option<String>,
     /// Balance, in the vendor's units (currency and minor unit unspecified).
-    #[serde(default, deserialize_with = "opt_amount")]
+    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_f64")]
     pub balance: Option<f64>,
     /// The issuing business.
     #[serde(default)]
@@ -158,7 +166,7 @@ pub struct Medicard {
     #[serde(default)]
     pub updated_at: Option<String>,
     /// Whether the card is active (sent as `true` or as the string `"true"`).
-    #[serde(default, deserialize_with = "opt_bool_like")]
+    #[serde(default, deserialize_with = "carewire_core::de::opt_bool_or_int")]
     pub active: Option<bool>,
     /// Card type ("Black Medicard", "Blue Medicard").
     #[serde(default)]
@@ -181,35 +189,40 @@ pub struct Medicard {
     #[serde(default)]
     pub metadata: Option<CardMetadata>,
     /// `assigned` or `not_assigned`.
-    #[serde(default, deserialize_with = "lenient_status")]
+    #[serde(default)]
     pub status: Option<CardStatus>,
     /// Fields the doc does not list.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
+// By hand: the card number shows its last four characters.
 impl fmt::Debug for Medicard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Medicard")
             .field("id", &self.id)
-            .field("health_id", &redact(self.health_id.as_ref()))
-            .field("card_number", &masked_card(&self.card_number))
-            .field("card_name", &redact(self.card_name.as_ref()))
+            .field("health_id", &Redacted(&self.health_id))
+            .field("card_number", &MaskedCard(&self.card_number))
+            .field("card_name", &Redacted(&self.card_name))
             .field("balance", &self.balance)
             .field("business_id", &self.business_id)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
             .field("active", &self.active)
             .field("card_type", &self.card_type)
             .field("expires_at", &self.expires_at)
             .field("card_pin", &self.card_pin)
             .field("failed_attempt", &self.failed_attempt)
+            .field("metadata", &self.metadata)
             .field("status", &self.status)
-            .field("extra", &keys(&self.extra))
-            .finish_non_exhaustive()
+            .field("extra", &Keys(&self.extra))
+            .finish()
     }
 }
 
-/// A reserved, not yet assigned card (`GET /medicard/reserved/{business_id}`).
-#[derive(Clone, Debug, Default, Deserialize)]
+/// A reserved, not yet assigned card (`GET /medicard/reserved/{business_id}`). `Debug` shows the card
+/// number's last four characters only.
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct ReservedMedicard {
     /// Internal id.
@@ -225,7 +238,7 @@ pub struct ReservedMedicard {
     #[serde(default)]
     pub created_at: Option<String>,
     /// Whether active (a boolean or the string `"true"`).
-    #[serde(default, deserialize_with = "opt_bool_like")]
+    #[serde(default, deserialize_with = "carewire_core::de::opt_bool_or_int")]
     pub active: Option<bool>,
     /// Card type.
     #[serde(default)]
@@ -237,23 +250,41 @@ pub struct ReservedMedicard {
     #[serde(default)]
     pub metadata: Option<CardMetadata>,
     /// Usually `not_assigned`.
-    #[serde(default, deserialize_with = "lenient_status")]
+    #[serde(default)]
     pub status: Option<CardStatus>,
     /// Fields the doc does not list.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
+// By hand: the card number shows its last four characters.
+impl fmt::Debug for ReservedMedicard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReservedMedicard")
+            .field("id", &self.id)
+            .field("card_number", &MaskedCard(&self.card_number))
+            .field("business_id", &self.business_id)
+            .field("created_at", &self.created_at)
+            .field("active", &self.active)
+            .field("card_type", &self.card_type)
+            .field("expires_at", &self.expires_at)
+            .field("metadata", &self.metadata)
+            .field("status", &self.status)
+            .field("extra", &Keys(&self.extra))
+            .finish()
+    }
+}
+
 /// The `data` of activate and deactivate: `{health_id, active, card_number}` (the deactivate table's
 /// `medicard_status`/`activated_at`, which no example shows, land in `extra`).
-#[derive(Clone, Default, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct CardState {
     /// The holder's health id.
     #[serde(default)]
     pub health_id: Option<String>,
     /// Whether active (the string `"true"` in the activate example).
-    #[serde(default, deserialize_with = "opt_bool_like")]
+    #[serde(default, deserialize_with = "carewire_core::de::opt_bool_or_int")]
     pub active: Option<bool>,
     /// Card number. Required, so always `Some` once decoded: an answer without it is a decode error.
     #[serde(deserialize_with = "carewire_core::resource::some_id")]
@@ -263,20 +294,21 @@ pub struct CardState {
     pub extra: Map<String, Value>,
 }
 
+// By hand: the card number shows its last four characters.
 impl fmt::Debug for CardState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CardState")
-            .field("health_id", &redact(self.health_id.as_ref()))
+            .field("health_id", &Redacted(&self.health_id))
             .field("active", &self.active)
-            .field("card_number", &self.card_number.as_deref().map(masked_card))
-            .field("extra", &keys(&self.extra))
+            .field("card_number", &masked_opt(self.card_number.as_ref()))
+            .field("extra", &Keys(&self.extra))
             .finish()
     }
 }
 
 /// A card transaction. `id` is an integer in the vendor's examples (other ids are UUID strings); it is kept
 /// as a string.
-#[derive(Clone, Default, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Transaction {
     /// Id (an integer in the doc, a string here). Required, so always `Some` once decoded: a transaction
@@ -290,7 +322,7 @@ pub struct Transaction {
     #[serde(default)]
     pub card_number: Option<String>,
     /// Amount, in the vendor's units (currency and minor unit unspecified).
-    #[serde(default, deserialize_with = "opt_amount")]
+    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_f64")]
     pub amount: Option<f64>,
     /// The holder's health id.
     #[serde(default)]
@@ -315,26 +347,28 @@ pub struct Transaction {
     pub extra: Map<String, Value>,
 }
 
+// By hand: the card number shows its last four characters.
 impl fmt::Debug for Transaction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transaction")
             .field("id", &self.id)
             .field("created_at", &self.created_at)
-            .field("card_number", &self.card_number.as_deref().map(masked_card))
+            .field("card_number", &masked_opt(self.card_number.as_ref()))
             .field("amount", &self.amount)
-            .field("health_id", &redact(self.health_id.as_ref()))
-            .field("metadata", &redact(self.metadata.as_ref()))
+            .field("health_id", &Redacted(&self.health_id))
+            .field("metadata", &Redacted(&self.metadata))
             .field("transaction_ref", &self.transaction_ref)
             .field("kind", &self.kind)
             .field("status", &self.status)
             .field("business_id", &self.business_id)
-            .field("extra", &keys(&self.extra))
+            .field("extra", &Keys(&self.extra))
             .finish()
     }
 }
 
-/// The `data` of `POST /medicard/fund/{card_number}`.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// The `data` of `POST /medicard/fund/{card_number}`. `Debug` shows the card number's last four
+/// characters only.
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Funding {
     /// The reference (a number in the vendor's request example, a string in its response). Required, so
@@ -342,7 +376,7 @@ pub struct Funding {
     #[serde(deserialize_with = "carewire_core::resource::some_id")]
     pub reference: Option<String>,
     /// Amount funded.
-    #[serde(default, deserialize_with = "opt_amount")]
+    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_f64")]
     pub amount: Option<f64>,
     /// Card number.
     #[serde(default)]
@@ -350,4 +384,16 @@ pub struct Funding {
     /// Fields the doc does not list.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+// By hand: the card number shows its last four characters.
+impl fmt::Debug for Funding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Funding")
+            .field("reference", &self.reference)
+            .field("amount", &self.amount)
+            .field("card_number", &masked_opt(self.card_number.as_ref()))
+            .field("extra", &Keys(&self.extra))
+            .finish()
+    }
 }

@@ -2,8 +2,6 @@
 
 mod types;
 
-use std::fmt;
-
 use carewire_core::operation::{Call, Encodings, Operation, Scope, Spec};
 use carewire_core::{RawResponse, Request, Result};
 use chrono::Utc;
@@ -127,11 +125,7 @@ impl SeekConsent {
     }
 }
 
-impl fmt::Debug for SeekConsent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SeekConsent").field("health_id", &"[REDACTED]").finish()
-    }
-}
+carewire_core::redacted_debug!(SeekConsent { redact: [health_id] });
 
 impl Operation for SeekConsent {
     type Output = Acknowledgement;
@@ -173,15 +167,7 @@ impl GrantConsent {
     }
 }
 
-impl fmt::Debug for GrantConsent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("GrantConsent")
-            .field("health_id", &"[REDACTED]")
-            .field("otp", &"[REDACTED]")
-            .field("stores", &self.store.is_some())
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(GrantConsent { show: [store], redact: [health_id, otp] });
 
 impl Operation for GrantConsent {
     type Output = ConsentToken;
@@ -253,11 +239,7 @@ impl GetPatient {
     }
 }
 
-impl fmt::Debug for GetPatient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("GetPatient").field("health_id", &"[REDACTED]").field("consent", &self.consent).finish()
-    }
-}
+carewire_core::redacted_debug!(GetPatient { show: [consent], redact: [health_id] });
 
 impl Operation for GetPatient {
     type Output = Patient;

@@ -1,78 +1,33 @@
 //! Patient models: [`Gender`], the requests to create and edit a patient, and what the API answers.
 
-use std::fmt;
-
 use carewire_core::{Error, Result};
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use crate::consent::ConsentToken;
 use crate::envelope::EnvelopeStatus;
-use crate::util::{check_digits, check_not_empty, keys, redact};
+use crate::util::{check_digits, check_not_empty};
 
-/// A patient's gender. Sent lowercase (`male`, `female`, `other`, the documented values); read
-/// case-insensitively, because responses capitalize it (`"Female"`).
-///
-/// Written by hand rather than with `carewire_core::open_enum!`: a gender is patient data, so `Debug`
-/// shows `[REDACTED]` (the macro derives a `Debug` that prints the variant), and parsing also accepts the
-/// one-letter `m`/`f` forms.
-#[derive(Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Gender {
-    /// `male`.
-    Male,
-    /// `female`.
-    Female,
-    /// `other`.
-    Other,
-    /// A value this version does not know, as received.
-    Unknown(String),
-}
-
-impl Gender {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Male => "male",
-            Self::Female => "female",
-            Self::Other => "other",
-            Self::Unknown(s) => s,
-        }
-    }
-
-    /// Parses a value case-insensitively.
+carewire_core::open_enum! {
+    /// A patient's gender. Sent lowercase (`male`, `female`, `other`, the documented values); read
+    /// case-insensitively, because responses capitalize it (`"Female"`), and the one-letter `m`/`f` too.
+    /// Patient data: `Debug` shows `[REDACTED]`.
     ///
     /// ```
-    /// use carewire_healthstack::Gender;
-    /// assert_eq!(Gender::parse("Female"), Gender::Female);
-    /// assert_eq!(Gender::parse("x"), Gender::Unknown("x".into()));
+    /// use carewire::healthstack::Gender;
+    /// assert_eq!(Gender::from("Female"), Gender::Female);
+    /// assert_eq!(Gender::from("m"), Gender::Male);
+    /// assert_eq!(Gender::from("x"), Gender::Unknown("x".into()));
+    /// assert_eq!(format!("{:?}", Gender::Female), "[REDACTED]");
     /// ```
-    pub fn parse(s: &str) -> Self {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "male" | "m" => Self::Male,
-            "female" | "f" => Self::Female,
-            "other" => Self::Other,
-            _ => Self::Unknown(s.to_owned()),
-        }
-    }
-}
-
-impl fmt::Debug for Gender {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[REDACTED]")
-    }
-}
-
-impl Serialize for Gender {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Gender {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        String::deserialize(d).map(|s| Self::parse(&s))
+    redacted Gender {
+        /// `male` (also read as `m`).
+        Male => "male" | "m",
+        /// `female` (also read as `f`).
+        Female => "female" | "f",
+        /// `other`.
+        Other => "other",
     }
 }
 
@@ -132,22 +87,11 @@ impl CreatePatient {
     }
 }
 
-impl fmt::Debug for CreatePatient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CreatePatient")
-            .field("name", &"[REDACTED]")
-            .field("gender", &"[REDACTED]")
-            .field("dob", &"[REDACTED]")
-            .field("nin", &"[REDACTED]")
-            .field("email", &"[REDACTED]")
-            .field("extra", &self.extra.keys().collect::<Vec<_>>())
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(CreatePatient { redact: [name, gender, dob, nin, email], keys: [extra] });
 
 /// The `data` of `POST /patients/create`. It names the patient `name`, where other responses say
 /// `full_name`, and carries fewer fields than [`Patient`].
-#[derive(Clone, Default, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct PatientCreated {
     /// The patient's health id, `HID-XXXXXXXX`. Required: an answer without it is a decode error.
@@ -170,21 +114,14 @@ pub struct PatientCreated {
     pub extra: Map<String, Value>,
 }
 
-impl fmt::Debug for PatientCreated {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PatientCreated")
-            .field("health_id", &"[REDACTED]")
-            .field("name", &redact(self.name.as_ref()))
-            .field("nin", &redact(self.nin.as_ref()))
-            .field("email", &redact(self.email.as_ref()))
-            .field("created_at", &self.created_at)
-            .field("extra", &keys(&self.extra))
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(PatientCreated {
+    show: [created_at],
+    redact: [health_id, name, nin, email],
+    keys: [extra],
+});
 
 /// A patient as listed and fetched (`GET /patients/multiple`, `GET /patient/single/{health_id}`).
-#[derive(Clone, Default, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Patient {
     /// Internal id (a UUID, although the vendor's field table says it looks like `HID-...`).
@@ -232,24 +169,11 @@ impl Patient {
     }
 }
 
-impl fmt::Debug for Patient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Patient")
-            .field("id", &self.id)
-            .field("full_name", &redact(self.full_name.as_ref()))
-            .field("gender", &redact(self.gender.as_ref()))
-            .field("dob", &redact(self.dob.as_ref()))
-            .field("health_id", &"[REDACTED]")
-            .field("email", &redact(self.email.as_ref()))
-            .field("business_id", &self.business_id)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("metadata", &keys(&self.metadata))
-            .field("vital", &redact(self.vital.as_ref()))
-            .field("extra", &keys(&self.extra))
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(Patient {
+    show: [id, business_id, created_at, updated_at],
+    redact: [full_name, gender, dob, health_id, email, vital],
+    keys: [metadata, extra],
+});
 
 fn map_or_null<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Map<String, Value>, D::Error> {
     Ok(match Option::<Value>::deserialize(d)? {
@@ -322,18 +246,10 @@ impl EditPatient {
     }
 }
 
-impl fmt::Debug for EditPatient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EditPatient")
-            .field("health_id", &"[REDACTED]")
-            .field("consent", &self.consent)
-            .field("keys", &keys(&self.fields))
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(EditPatient { show: [consent], redact: [health_id], keys: [fields] });
 
 /// The `data` of `PATCH /edit/{health_id}`.
-#[derive(Clone, Default, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct PatientMetadata {
     /// The patient's metadata after the edit. The member is required (`null` reads as empty): an answer
@@ -345,36 +261,24 @@ pub struct PatientMetadata {
     pub extra: Map<String, Value>,
 }
 
-impl fmt::Debug for PatientMetadata {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PatientMetadata")
-            .field("metadata", &keys(&self.metadata))
-            .field("extra", &keys(&self.extra))
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(PatientMetadata { keys: [metadata, extra] });
 
 /// The answer of a call whose response has no `data` (seek consent).
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Acknowledgement {
     /// `success`, when present.
+    #[serde(default, deserialize_with = "carewire_core::de::opt_bool_or_int")]
     pub success: Option<bool>,
     /// `status`, when present.
+    #[serde(default)]
     pub status: Option<EnvelopeStatus>,
     /// The vendor's message (not shown by `Debug`).
+    #[serde(default)]
     pub message: Option<String>,
 }
 
-impl fmt::Debug for Acknowledgement {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Acknowledgement")
-            .field("success", &self.success)
-            .field("status", &self.status)
-            .field("message", &redact(self.message.as_ref()))
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(Acknowledgement { show: [success, status], redact: [message] });
 
 /// The `data` of `POST /patients/consent`.
 #[derive(Deserialize)]

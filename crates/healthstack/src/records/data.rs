@@ -7,14 +7,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::types::RecordType;
-use crate::util::keys;
 
 macro_rules! record_struct {
     ($(#[$meta:meta])* $name:ident { $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $wire:literal ),* $(,)? }) => {
         $(#[$meta])*
         ///
         /// Every field is optional (the doc states no requiredness); values stay strings, units included.
-        /// `Debug` shows only which fields are set (record data is patient data).
+        /// `Debug` shows only which fields are set (record data is patient data), and the keys of `extra`.
         #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
         #[non_exhaustive]
         pub struct $name {
@@ -41,13 +40,7 @@ macro_rules! record_struct {
             }
         }
 
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let mut set: Vec<&str> = Vec::new();
-                $( if self.$field.is_some() { set.push($wire); } )*
-                f.debug_struct(stringify!($name)).field("fields_set", &set).field("extra", &keys(&self.extra)).finish()
-            }
-        }
+        carewire_core::redacted_debug!($name { redact: [$($field),*], keys: [extra] });
     };
 }
 
@@ -275,7 +268,7 @@ macro_rules! record_data {
             /// Decodes `data` as `record_type`; data that does not fit is kept as [`RecordData::Unknown`].
             ///
             /// ```
-            /// use carewire_healthstack::{RecordData, RecordType};
+            /// use carewire::healthstack::{RecordData, RecordType};
             /// let data = serde_json::json!({"diagnosis": "Fever", "severity": "Mild"});
             /// let RecordData::Diagnosis(d) = RecordData::from_value(RecordType::Diagnosis, data) else { panic!() };
             /// assert_eq!(d.diagnosis.as_deref(), Some("Fever"));
@@ -291,6 +284,15 @@ macro_rules! record_data {
             }
         }
 
+        /// No data: [`RecordData::Unknown`] with an empty type and `null` (what a record without a type or
+        /// data decodes to).
+        impl Default for RecordData {
+            fn default() -> Self {
+                Self::Unknown { record_type: RecordType::Unknown(String::new()), data: Value::Null }
+            }
+        }
+
+        // By hand: an enum, each variant's data redacted by its own `Debug`.
         impl fmt::Debug for RecordData {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match self {
@@ -300,7 +302,7 @@ macro_rules! record_data {
                     Self::Unknown { record_type, .. } => f
                         .debug_struct("Unknown")
                         .field("record_type", record_type)
-                        .field("data", &"[REDACTED]")
+                        .field("data", &format_args!("[REDACTED]"))
                         .finish(),
                 }
             }

@@ -8,7 +8,7 @@
 mod data;
 mod types;
 
-use std::fmt;
+use std::collections::BTreeMap;
 
 use carewire_core::operation::{Call, Encodings, Operation, Scope, Spec};
 use carewire_core::{RawResponse, Request, Result};
@@ -51,21 +51,14 @@ pub struct ListRecords {
     record_type: Option<RecordType>,
     from: Option<String>,
     to: Option<String>,
-    extra: Vec<(String, String)>,
+    extra: BTreeMap<String, String>,
 }
 
-impl fmt::Debug for ListRecords {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ListRecords")
-            .field("health_id", &"[REDACTED]")
-            .field("consent", &self.consent)
-            .field("record_type", &self.record_type)
-            .field("from", &self.from)
-            .field("to", &self.to)
-            .field("extra", &self.extra.iter().map(|(k, _)| k).collect::<Vec<_>>())
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(ListRecords {
+    show: [consent, record_type, from, to],
+    redact: [health_id],
+    keys: [extra],
+});
 
 impl ListRecords {
     /// No filter (and no patient yet: [`Records::list`] or [`ListRecords::health_id`] sets it).
@@ -103,9 +96,9 @@ impl ListRecords {
         self
     }
 
-    /// A query parameter the doc does not list.
+    /// A query parameter the doc does not list (setting a key again replaces its value).
     pub fn extra(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.push((key.into(), value.into()));
+        self.extra.insert(key.into(), value.into());
         self
     }
 }

@@ -1,102 +1,105 @@
 //! Record models: the open [`RecordType`], the request to create a record ([`CreateRecord`], [`Provider`]),
 //! and what the API answers ([`RecordCreated`], [`MedicalRecord`]).
 
-use std::fmt;
-
 use chrono::{DateTime, FixedOffset};
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::data::RecordData;
 use crate::consent::ConsentToken;
-use crate::util::keys;
+use crate::envelope::text;
 
-macro_rules! record_types {
-    ($( $variant:ident => $wire:literal [$($alias:literal),*] : $doc:literal ),* $(,)?) => {
-        /// A medical record type (`recordType`). Open: unknown values are kept.
-        ///
-        /// Not a `carewire_core::open_enum!`: that macro matches wire values exactly (ignoring case), while
-        /// record types are read ignoring `_`, `-`, spaces and camelCase, with aliases (`lab_results`).
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RecordType {
-            $( #[doc = $doc] $variant, )*
-            /// A value this version does not know, as received.
-            Unknown(String),
-        }
-
-        impl RecordType {
-            /// Every known type, in the doc's order (the 18 headings, then `clinical_note` and `note`).
-            pub const ALL: &'static [RecordType] = &[$(RecordType::$variant),*];
-
-            /// The value sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( Self::$variant => $wire, )*
-                    Self::Unknown(s) => s,
-                }
-            }
-
-            /// Parses a wire value leniently: case, `-`, spaces and camelCase are ignored, so
-            /// `"lab"`, `"lab_results"` and `"labResults"` are all [`RecordType::LabResults`].
-            ///
-            /// ```
-            /// use carewire_healthstack::RecordType;
-            /// assert_eq!(RecordType::parse("labResults"), RecordType::LabResults);
-            /// assert_eq!(RecordType::parse("Vital Signs"), RecordType::VitalSigns);
-            /// assert_eq!(RecordType::parse("x-ray"), RecordType::Unknown("x-ray".into()));
-            /// ```
-            pub fn parse(s: &str) -> Self {
-                let key: String = s.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
-                $(
-                    if key == $wire.replace('_', "") $( || key == $alias )* {
-                        return Self::$variant;
-                    }
-                )*
-                Self::Unknown(s.to_owned())
-            }
-        }
-    };
-}
-
-record_types! {
-    Diagnosis => "diagnosis" []: "`diagnosis` (the one documented wire name).",
-    Prescription => "prescription" []: "`prescription` (named in the vendor's field tables).",
-    LabResults => "lab" ["labresults", "labresult"]: "Lab results, sent as `lab` (the vendor's field-table name).",
-    VitalSigns => "vital_signs" ["vitals", "vitalsign"]: "Vital signs (`vital_signs`; wire name not documented).",
-    Consultation => "consultation" []: "Consultation (`consultation`; wire name not documented).",
-    Imaging => "imaging" []: "Imaging (`imaging`; wire name not documented).",
-    Surgery => "surgery" []: "Surgery (`surgery`; wire name not documented).",
-    Allergy => "allergy" ["allergies"]: "Allergy (`allergy`; wire name not documented).",
-    Vaccination => "vaccination" []: "Vaccination (`vaccination`; wire name not documented).",
-    Admission => "admission" []: "Admission (`admission`; wire name not documented).",
-    Discharge => "discharge" []: "Discharge (`discharge`; wire name not documented).",
-    Referral => "referral" []: "Referral (`referral`; wire name not documented).",
-    MentalHealth => "mental_health" []: "Mental health (`mental_health`; wire name not documented).",
-    ProgressNote => "progress_note" []: "Progress note (`progress_note`; wire name not documented).",
-    ConsentForm => "consent_form" []: "Consent form (`consent_form`; wire name not documented).",
-    DentalRecord => "dental_record" ["dental"]: "Dental record (`dental_record`; wire name not documented).",
-    EyeExam => "eye_exam" ["eyeexamination"]: "Eye exam (`eye_exam`; wire name not documented).",
-    EmergencyVisit => "emergency_visit" ["emergency"]: "Emergency visit (`emergency_visit`; wire name not documented).",
-    ClinicalNote => "clinical_note" []: "`clinical_note`, accepted on create but matching no documented shape.",
-    Note => "note" ["notes"]: "`note`, accepted by the list filter but matching no documented shape.",
-}
-
-impl fmt::Display for RecordType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+carewire_core::open_enum! {
+    /// A medical record type (`recordType`). Open: unknown values are kept.
+    ///
+    /// Read ignoring case and surrounding blanks; names of two words are also read with a space, a `-` or
+    /// nothing between them (`vital_signs`, `Vital Signs`, `vital-signs`, `vitalSigns`), and a few aliases
+    /// are accepted (`lab_results`, `vitals`, `allergies`, `dental`, `emergency`, `notes`).
+    ///
+    /// ```
+    /// use carewire::healthstack::RecordType;
+    /// assert_eq!(RecordType::from("labResults"), RecordType::LabResults);
+    /// assert_eq!(RecordType::from("Vital Signs"), RecordType::VitalSigns);
+    /// assert_eq!(RecordType::LabResults.as_str(), "lab");
+    /// assert_eq!(RecordType::from("x-ray"), RecordType::Unknown("x-ray".into()));
+    /// ```
+    RecordType {
+        /// `diagnosis` (the one documented wire name).
+        Diagnosis => "diagnosis",
+        /// `prescription` (named in the vendor's field tables).
+        Prescription => "prescription",
+        /// Lab results, sent as `lab` (the vendor's field-table name).
+        LabResults => "lab" | "lab_results" | "labresults" | "lab results" | "lab-results"
+            | "lab_result" | "labresult" | "lab result" | "lab-result",
+        /// Vital signs (`vital_signs`; wire name not documented).
+        VitalSigns => "vital_signs" | "vitalsigns" | "vital signs" | "vital-signs" | "vitals"
+            | "vital_sign" | "vitalsign" | "vital sign" | "vital-sign",
+        /// Consultation (`consultation`; wire name not documented).
+        Consultation => "consultation",
+        /// Imaging (`imaging`; wire name not documented).
+        Imaging => "imaging",
+        /// Surgery (`surgery`; wire name not documented).
+        Surgery => "surgery",
+        /// Allergy (`allergy`; wire name not documented).
+        Allergy => "allergy" | "allergies",
+        /// Vaccination (`vaccination`; wire name not documented).
+        Vaccination => "vaccination",
+        /// Admission (`admission`; wire name not documented).
+        Admission => "admission",
+        /// Discharge (`discharge`; wire name not documented).
+        Discharge => "discharge",
+        /// Referral (`referral`; wire name not documented).
+        Referral => "referral",
+        /// Mental health (`mental_health`; wire name not documented).
+        MentalHealth => "mental_health" | "mentalhealth" | "mental health" | "mental-health",
+        /// Progress note (`progress_note`; wire name not documented).
+        ProgressNote => "progress_note" | "progressnote" | "progress note" | "progress-note",
+        /// Consent form (`consent_form`; wire name not documented).
+        ConsentForm => "consent_form" | "consentform" | "consent form" | "consent-form",
+        /// Dental record (`dental_record`; wire name not documented).
+        DentalRecord => "dental_record" | "dentalrecord" | "dental record" | "dental-record" | "dental",
+        /// Eye exam (`eye_exam`; wire name not documented).
+        EyeExam => "eye_exam" | "eyeexam" | "eye exam" | "eye-exam"
+            | "eye_examination" | "eyeexamination" | "eye examination" | "eye-examination",
+        /// Emergency visit (`emergency_visit`; wire name not documented).
+        EmergencyVisit => "emergency_visit" | "emergencyvisit" | "emergency visit" | "emergency-visit"
+            | "emergency",
+        /// `clinical_note`, accepted on create but matching no documented shape.
+        ClinicalNote => "clinical_note" | "clinicalnote" | "clinical note" | "clinical-note",
+        /// `note`, accepted by the list filter but matching no documented shape.
+        Note => "note" | "notes",
     }
 }
 
-impl Serialize for RecordType {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
+impl RecordType {
+    /// Every known type, in the doc's order (the 18 headings, then `clinical_note` and `note`).
+    pub const ALL: &'static [RecordType] = &[
+        Self::Diagnosis,
+        Self::Prescription,
+        Self::LabResults,
+        Self::VitalSigns,
+        Self::Consultation,
+        Self::Imaging,
+        Self::Surgery,
+        Self::Allergy,
+        Self::Vaccination,
+        Self::Admission,
+        Self::Discharge,
+        Self::Referral,
+        Self::MentalHealth,
+        Self::ProgressNote,
+        Self::ConsentForm,
+        Self::DentalRecord,
+        Self::EyeExam,
+        Self::EmergencyVisit,
+        Self::ClinicalNote,
+        Self::Note,
+    ];
 
-impl<'de> Deserialize<'de> for RecordType {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        String::deserialize(d).map(|s| Self::parse(&s))
+    /// Reads a wire value, the same way as `RecordType::from(s)` (see the type's documentation).
+    pub fn parse(s: &str) -> Self {
+        Self::from(s)
     }
 }
 
@@ -104,7 +107,7 @@ impl<'de> Deserialize<'de> for RecordType {
 /// responses, and many of the vendor's examples are truncated placeholders such as `"2025-07-18T09.."`.
 ///
 /// ```
-/// use carewire_healthstack::parse_record_time;
+/// use carewire::healthstack::parse_record_time;
 /// assert!(parse_record_time("2025-08-21T00:00:00.000Z").is_some());
 /// assert!(parse_record_time("2025-07-18T09..").is_none());
 /// ```
@@ -113,14 +116,16 @@ pub fn parse_record_time(s: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 /// The provider creating a record: `name` and `nprn` (the Nigerian practitioner registration number) are
-/// both required, although the vendor's example request omits them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// both required, although the vendor's example request omits them. `Debug` shows the `nprn`, not the name.
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct Provider {
     pub(super) name: String,
     pub(super) nprn: String,
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
+
+carewire_core::redacted_debug!(Provider { show: [nprn], redact: [name], keys: [extra] });
 
 impl Provider {
     /// A provider.
@@ -183,17 +188,7 @@ impl CreateRecord {
     }
 }
 
-impl fmt::Debug for CreateRecord {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CreateRecord")
-            .field("patient", &"[REDACTED]")
-            .field("data", &self.data)
-            .field("provider", &self.provider)
-            .field("consent", &self.consent)
-            .field("extra", &keys(&self.extra))
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(CreateRecord { show: [data, provider, consent], redact: [patient], keys: [extra] });
 
 impl Serialize for CreateRecord {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -210,7 +205,7 @@ impl Serialize for CreateRecord {
 }
 
 /// The `data` of `POST /records`. `Debug` shows neither the patient nor the values of `extra`.
-#[derive(Clone, Default, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct RecordCreated {
     /// The record id (a UUID). Required: an answer without it is a decode error.
@@ -227,21 +222,13 @@ pub struct RecordCreated {
     pub extra: Map<String, Value>,
 }
 
-impl fmt::Debug for RecordCreated {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RecordCreated")
-            .field("record_id", &self.record_id)
-            .field("patient", &self.patient.as_ref().map(|_| "[REDACTED]"))
-            .field("created_at", &self.created_at)
-            .field("extra", &keys(&self.extra))
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(RecordCreated { show: [record_id, created_at], redact: [patient], keys: [extra] });
 
 /// A record as listed by `GET /records/multiple/{healthId}`. That response is undocumented, so every
 /// member is optional and the names seen in the create call (`recordId`, `recordType`, `patient`) and
-/// their snake_case forms are accepted.
-#[derive(Clone)]
+/// their snake_case forms are accepted. It serializes with the create call's names (`recordId`,
+/// `recordType`, `patient`), which it reads back.
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MedicalRecord {
     /// The record id.
@@ -262,18 +249,34 @@ pub struct MedicalRecord {
     pub extra: Map<String, Value>,
 }
 
-impl fmt::Debug for MedicalRecord {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MedicalRecord")
-            .field("id", &self.id)
-            .field("record_type", &self.record_type)
-            .field("data", &self.data)
-            .field("provider", &self.provider.as_ref().map(|_| "[REDACTED]"))
-            .field("patient", &self.patient.as_ref().map(|_| "[REDACTED]"))
-            .field("business_id", &self.business_id)
-            .field("created_at", &self.created_at)
-            .field("extra", &keys(&self.extra))
-            .finish()
+carewire_core::redacted_debug!(MedicalRecord {
+    show: [id, record_type, data, business_id, created_at],
+    redact: [provider, patient],
+    keys: [extra],
+});
+
+impl Serialize for MedicalRecord {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let data = self.data.to_value();
+        let named = [
+            ("recordId", self.id.clone().map(Value::String)),
+            ("recordType", self.record_type.as_ref().map(|t| Value::String(t.as_str().to_owned()))),
+            ("data", Some(data).filter(|d| !d.is_null())),
+            ("provider", self.provider.clone()),
+            ("patient", self.patient.clone().map(Value::String)),
+            ("business_id", self.business_id.clone().map(Value::String)),
+            ("created_at", self.created_at.clone().map(Value::String)),
+        ];
+        let mut map = s.serialize_map(None)?;
+        for (key, value) in &named {
+            if let Some(value) = value {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        for (key, value) in self.extra.iter().filter(|(k, _)| !named.iter().any(|(n, _)| n == k)) {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 
@@ -281,13 +284,9 @@ impl<'de> Deserialize<'de> for MedicalRecord {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let mut map = Map::<String, Value>::deserialize(d)?;
         let mut take = |names: &[&str]| names.iter().find_map(|n| map.remove(*n)).filter(|v| !v.is_null());
-        let as_text = |v: Value| match v {
-            Value::String(s) => Some(s),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        };
+        let as_text = |v: Value| text(&v);
         let id = take(&["recordId", "record_id", "id", "_id"]).and_then(as_text);
-        let record_type = take(&["recordType", "record_type", "type"]).and_then(as_text).map(|s| RecordType::parse(&s));
+        let record_type = take(&["recordType", "record_type", "type"]).and_then(as_text).map(RecordType::from);
         let raw_data = take(&["data", "recordData", "record_data"]).unwrap_or(Value::Null);
         let provider = take(&["provider"]);
         let patient = take(&["patient", "health_id", "healthId"]).and_then(as_text);
