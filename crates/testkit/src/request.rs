@@ -79,6 +79,34 @@ impl RecordedRequest {
         let token = token.trim();
         (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
     }
+
+    /// The `(user, password)` of an `Authorization: Basic ...` header (an OAuth2 client's id and secret);
+    /// `None` when there is none or it is not valid base64 of `user:password`.
+    ///
+    /// ```
+    /// use carewire_testkit::RecordedRequest;
+    ///
+    /// let req = RecordedRequest {
+    ///     method: "POST".into(),
+    ///     path: "/oauth/token".into(),
+    ///     query: None,
+    ///     headers: vec![("authorization".into(), "Basic aWQ6czNjcmV0".into())],
+    ///     body: Vec::new(),
+    /// };
+    /// assert_eq!(req.basic_auth(), Some(("id".to_owned(), "s3cret".to_owned())));
+    /// ```
+    pub fn basic_auth(&self) -> Option<(String, String)> {
+        use base64::Engine as _;
+        let value = self.header("authorization")?.trim();
+        let (scheme, encoded) = value.split_once(' ')?;
+        if !scheme.eq_ignore_ascii_case("basic") {
+            return None;
+        }
+        let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
+        let text = String::from_utf8(decoded).ok()?;
+        let (user, password) = text.split_once(':')?;
+        Some((user.to_owned(), password.to_owned()))
+    }
 }
 
 fn decode_pairs(input: &[u8]) -> Vec<(String, String)> {
