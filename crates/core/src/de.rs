@@ -52,3 +52,5 @@ pub use scalars::{
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_dates;
