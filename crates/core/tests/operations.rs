@@ -82,6 +82,22 @@ impl Operation for CreateAppointment {
     }
 }
 
+/// An endpoint that takes either token (MDLIVE's provider profile).
+#[derive(Clone, Debug)]
+struct ProviderProfile;
+
+impl Operation for ProviderProfile {
+    type Output = Value;
+    const SPEC: Spec =
+        Spec::get("/api/v2/providers/{id}/profile").name("providers.profile").scope(Scope::SubjectOrClient);
+    fn request(&self, _enc: &Encodings) -> Result<Request> {
+        Ok(Self::SPEC.request().path_param("id", 4))
+    }
+    fn decode(&self, raw: RawResponse) -> Result<Value> {
+        raw.json()
+    }
+}
+
 // ---------- a hand-driven clock ----------
 
 #[derive(Debug, Clone)]
@@ -292,6 +308,21 @@ async fn patient_tokens_single_flight_extend_refetch_and_401_per_patient() {
     call("ada").await.unwrap();
     assert_eq!(counts.sso.lock().unwrap().len(), before, "ada kept her token");
     assert_eq!(counts.api.load(Ordering::SeqCst), 0, "no API token was needed");
+}
+
+#[tokio::test]
+async fn an_either_token_operation_uses_the_subjects_when_named_else_the_clients() {
+    let (server, counts) = mdlive_like().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/providers/4/profile"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"provider_details": {"id": 4}})))
+        .mount(&server)
+        .await;
+    let t = clients(&server, &ManualClock::new());
+    Call::new(t.clone(), ProviderProfile).send().await.unwrap();
+    Call::new(t, ProviderProfile).subject("ada").send().await.unwrap();
+    assert_eq!(authorization_of(&server, "/profile").await, vec!["Bearer api-1", "Bearer user-ada-1"]);
+    assert_eq!((counts.api.load(Ordering::SeqCst), counts.sso.lock().unwrap().len()), (1, 1));
 }
 
 #[tokio::test]
