@@ -194,6 +194,57 @@ impl<'de> Deserialize<'de> for Decimal {
     }
 }
 
+/// For `#[serde(default, deserialize_with = "carewire_core::money::opt_decimal")]` on an `Option<Decimal>`:
+/// a number or a numeric string is `Some`, `null` or a blank string is `None`; anything else is an error.
+///
+/// ```
+/// use carewire_core::money::Decimal;
+///
+/// #[derive(serde::Deserialize)]
+/// struct Card {
+///     #[serde(default, deserialize_with = "carewire_core::money::opt_decimal")]
+///     balance: Option<Decimal>,
+/// }
+/// let card: Card = serde_json::from_str(r#"{"balance": ""}"#).unwrap();
+/// assert_eq!(card.balance, None);
+/// let card: Card = serde_json::from_str(r#"{"balance": "5500.00"}"#).unwrap();
+/// assert_eq!(card.balance, Some(Decimal::new(5500, 0)));
+/// ```
+pub fn opt_decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Decimal>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<Decimal>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a number, a numeric string, null or a blank string")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            opt_decimal(d)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(Decimal::new(v, 0)))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(Decimal { units: i128::from(v), scale: 0 }))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Decimal::deserialize(de::value::F64Deserializer::<E>::new(v)).map(Some)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            if v.trim().is_empty() {
+                return Ok(None);
+            }
+            v.parse().map(Some).map_err(|_| E::invalid_value(de::Unexpected::Other("a non-numeric string"), &self))
+        }
+    }
+    deserializer.deserialize_any(V)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 
 mod common;
 
+use carewire_core::money::Decimal;
 use carewire_healthstack::{
     ActivateMedicard, AssignMedicard, CardStatus, CreateMedicard, DeactivateMedicard, FundMedicard, ParsedExpiry,
     ReserveMedicards,
@@ -31,7 +32,7 @@ async fn create_unwraps_the_one_element_array() {
         .await
         .unwrap();
     assert_eq!(card.card_number, "MED-KMSII94S");
-    assert_eq!(card.balance, Some(0.0));
+    assert_eq!(card.balance, Some(Decimal::new(0, 0)));
     assert_eq!(card.active, Some(false));
     assert_eq!(card.failed_attempt, Some(5));
     assert!(card.card_pin.is_none());
@@ -39,7 +40,7 @@ async fn create_unwraps_the_one_element_array() {
     let expiry = card.expires_at.as_ref().unwrap();
     assert_eq!(expiry.raw(), "18/25");
     assert_eq!(expiry.parse(), None);
-    assert_eq!(card.metadata.as_ref().unwrap().limit, Some(100_000.0));
+    assert_eq!(card.metadata.as_ref().unwrap().limit, Some(Decimal::new(100_000, 0)));
     no_consent_header(&only_request(&server).await);
 }
 
@@ -178,7 +179,7 @@ async fn list_cards_reserved_and_transactions() {
     ] {
         let t = &txs[0];
         assert_eq!(t.id.as_deref(), Some("7"));
-        assert_eq!(t.amount, Some(4000.0));
+        assert_eq!(t.amount, Some(Decimal::new(4000, 0)));
         assert_eq!(t.transaction_ref.as_deref(), Some("443153435534344"));
         assert_eq!(t.kind.as_deref(), Some("Consultations"));
         assert_eq!(t.status.as_deref(), Some("pending"));
@@ -201,7 +202,7 @@ async fn fund_repeats_card_number_and_sends_reference_as_string() {
     let c = client(&server);
     let funded = c.medicards().fund(FundMedicard::new("MED-B35ZF00M", "1234567890", 4000)).await.unwrap();
     assert_eq!(funded.reference.as_deref(), Some("1234567890"));
-    assert_eq!(funded.amount, Some(4000.0));
+    assert_eq!(funded.amount, Some(Decimal::new(4000, 0)));
     for amount in [0, -5] {
         let err = c.medicards().fund(FundMedicard::new("MED-B35ZF00M", "r", amount)).await.unwrap_err();
         assert!(matches!(err, carewire_core::Error::InvalidRequest { ref field, .. } if field == "amount"));

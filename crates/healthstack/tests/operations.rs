@@ -7,6 +7,7 @@
 
 mod common;
 
+use carewire_core::money::Decimal;
 use std::collections::BTreeSet;
 use std::future::IntoFuture;
 
@@ -310,7 +311,7 @@ async fn fund_medicard() {
     // The reference goes as a string, the field table's type (H9).
     let body = request_fixture("medicard_fund", &[("reference", json!("1234567890"))]);
     ex.assert_wire("POST", "/v1/medicard/fund/MED-B35ZF00M").assert_json_body(&body);
-    assert_eq!(ex.output().amount, Some(4000.0));
+    assert_eq!(ex.output().amount, Some(Decimal::new(4000, 0)));
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! The real client against `carewire_testkit::healthstack::Sandbox`.
 
+use carewire_core::money::Decimal;
 use std::time::Duration;
 
 use carewire_core::RetryPolicy;
@@ -74,15 +75,15 @@ async fn round_trip_patient_consent_record_medicard() {
     assert!(labs.is_empty());
 
     let card = client.medicards().create(CreateMedicard::new(&hid, "Jane's card", "Black Medicard")).await.unwrap();
-    assert_eq!(card.balance, Some(0.0));
+    assert_eq!(card.balance, Some(Decimal::new(0, 0)));
     assert_eq!(card.active, Some(false));
     let state = client.medicards().activate(ActivateMedicard::new(&hid, &card.card_number, "4432")).await.unwrap();
     assert_eq!(state.active, Some(true));
     let funded = client.medicards().fund(FundMedicard::new(&card.card_number, "ref-001", 4000)).await.unwrap();
-    assert_eq!(funded.amount, Some(4000.0));
+    assert_eq!(funded.amount, Some(Decimal::new(4000, 0)));
     client.medicards().fund(FundMedicard::new(&card.card_number, "ref-002", 1500)).await.unwrap();
     let fetched = client.medicards().get(&card.card_number).await.unwrap();
-    assert_eq!(fetched.balance, Some(5500.0));
+    assert_eq!(fetched.balance, Some(Decimal::new(5500, 0)));
     assert_eq!(fetched.active, Some(true));
     assert_eq!(sandbox.card_balance(&card.card_number), Some(5500.0));
     let txs = client.medicards().transactions(&card.card_number).await.unwrap();

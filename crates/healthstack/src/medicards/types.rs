@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use carewire_core::money::Decimal;
 use carewire_core::redact::{Keys, Redacted};
 use carewire_core::secret::{ExposeSecret, SecretString};
 use chrono::NaiveDate;
@@ -128,8 +129,8 @@ pub struct CardMetadata {
     #[serde(default, deserialize_with = "carewire_core::de::one_or_many")]
     pub goal: Vec<Value>,
     /// `limit`, in the vendor's units (no currency or minor unit is stated).
-    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_f64")]
-    pub limit: Option<f64>,
+    #[serde(default, deserialize_with = "carewire_core::money::opt_decimal")]
+    pub limit: Option<Decimal>,
     /// Fields the doc does not list.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -154,8 +155,8 @@ pub struct Medicard {
     #[serde(default)]
     pub card_name: Option<String>,
     /// Balance, in the vendor's units (currency and minor unit unspecified).
-    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_f64")]
-    pub balance: Option<f64>,
+    #[serde(default, deserialize_with = "carewire_core::money::opt_decimal")]
+    pub balance: Option<Decimal>,
     /// The issuing business.
     #[serde(default)]
     pub business_id: Option<String>,
@@ -322,8 +323,8 @@ pub struct Transaction {
     #[serde(default)]
     pub card_number: Option<String>,
     /// Amount, in the vendor's units (currency and minor unit unspecified).
-    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_f64")]
-    pub amount: Option<f64>,
+    #[serde(default, deserialize_with = "carewire_core::money::opt_decimal")]
+    pub amount: Option<Decimal>,
     /// The holder's health id.
     #[serde(default)]
     pub health_id: Option<String>,
@@ -376,8 +377,8 @@ pub struct Funding {
     #[serde(deserialize_with = "carewire_core::resource::some_id")]
     pub reference: Option<String>,
     /// Amount funded.
-    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_f64")]
-    pub amount: Option<f64>,
+    #[serde(default, deserialize_with = "carewire_core::money::opt_decimal")]
+    pub amount: Option<Decimal>,
     /// Card number.
     #[serde(default)]
     pub card_number: Option<String>,
