@@ -20,6 +20,7 @@
 //! - OAuth2 client credentials: one token, cached and renewed by the client, never by your code;
 //! - owned navigation handles: `client.facility(f).doctor(d).address(a).slots()`;
 //! - `with` extensions, typed per endpoint: `.list(start, end).with(SlotsWith::Services)`;
+//! - prices as exact decimals (`carewire::docplanner::Decimal`), never floats: `price.to_minor_units(2)`;
 //! - `bookings().list(..).per_page(2).stream()` read with `futures_util::TryStreamExt::try_next`
 //!   (`.per_page` through `ListBookingsExt`; the listing is a paginated operation);
 //! - every handle method returns a `Call`: `.timeout(..)`, `.retry(..)`, `.header(..)` per call, and
@@ -162,6 +163,10 @@ async fn run(story: &mut Story, sandbox: Option<&Sandbox>) {
         .as_ref()
         .and_then(|c| c.items.first())
         .map_or_else(|| ADDRESS_SERVICE_ID.to_owned(), |s| s.id.clone());
+    if let Some(price) = slot.address_services.as_ref().and_then(|c| c.items.first()).and_then(|s| s.price) {
+        let cents = price.to_minor_units(2);
+        story.note(format!("service {service} costs {price} ({} in minor units)", opt(cents.as_ref())));
+    }
 
     // 4. Book the first slot. In the sandbox two more patients book the next slots, so that the listing
     //    below spans two pages.

@@ -181,7 +181,10 @@ fn operations() -> Vec<(&'static str, Op)> {
         ("docplanner/address_services_list.response.json", op!(|c| c.address().services().list().await)),
         (
             "docplanner/address_services_update.response.json",
-            op!(|c| c.address().services().update("101", UpdateAddressService::new().price(Some(200.0))).await),
+            op!(|c| {
+                let body = UpdateAddressService::new().price(Some(docplanner::Decimal::new(200, 0)));
+                c.address().services().update("101", body).await
+            }),
         ),
         ("docplanner/addresses_get.response.json", op!(|c| c.address().get().await)),
         (

@@ -161,7 +161,7 @@ fn decode_everything(body: &[u8]) {
     let _ = hs::decode_envelope::<Vec<hs::MedicalRecord>>(body);
     let _ = hs::decode_envelope::<Vec<hs::Transaction>>(body);
     let _ = mt::MedtimesError::parse(400, body);
-    let _ = dp::error::parse_error_body(400, body);
+    let _ = carewire::core::ErrorBodyParser::parse(&dp::error::SHAPE, 400, body);
     let _ = carewire::core::ErrorBodyParser::parse(&hs::HealthstackErrorParser, 403, body);
     let _ = carewire::core::ErrorBodyParser::parse(&carewire::core::DefaultErrorParser, 500, body);
     if let Ok(value) = serde_json::from_slice::<Value>(body) {

@@ -1,16 +1,16 @@
 //! Addresses of a doctor (get, list, update insurance support), and the navigation to everything under an
 //! address.
 
-use carewire_core::operation::{Call, Encodings, Operation, Spec};
-use carewire_core::{RawResponse, Request, Result};
+use carewire_core::operation::{Call, Spec};
 use serde::{Deserialize, Serialize};
 
 use crate::Client;
 use crate::bookings::BookingsHandler;
 use crate::breaks::BreaksHandler;
 use crate::calendar::CalendarHandler;
-use crate::common::{AddressPath, Collection, Extra, With, expandable, extensions, extra_setter, fda, open_enum};
+use crate::common::{AddressPath, Collection, Extra, fda};
 use crate::insurance::AddressInsuranceProvidersHandler;
+use crate::macros::{extensions, extra_setter, operation};
 use crate::services::AddressServicesHandler;
 use crate::slots::SlotsHandler;
 
@@ -28,7 +28,7 @@ extensions! {
     }
 }
 
-open_enum! {
+carewire_core::open_enum! {
     /// Which patients an address accepts: private, insured, or both.
     InsuranceSupport {
         /// `private`.
@@ -40,7 +40,7 @@ open_enum! {
     }
 }
 
-open_enum! {
+carewire_core::open_enum! {
     /// The commercial type of an address.
     CommercialType {
         /// `premium`.
@@ -53,7 +53,7 @@ open_enum! {
 }
 
 /// A doctor's address (a place where they see patients).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Address {
     /// The address id.
@@ -91,8 +91,24 @@ pub struct Address {
     pub extra: Extra,
 }
 
+carewire_core::redacted_debug!(Address {
+    show: [
+        id,
+        name,
+        city_name,
+        post_code,
+        street,
+        is_online_only,
+        visit_payment,
+        booking_extra_fields,
+        commercial_type,
+        insurance_support,
+    ],
+    keys: [extra],
+});
+
 /// Which optional patient fields the booking flow of an address requires.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct BookingExtraFields {
     /// Birth date required.
@@ -109,9 +125,11 @@ pub struct BookingExtraFields {
     pub extra: Extra,
 }
 
+carewire_core::redacted_debug!(BookingExtraFields { show: [birth_date, gender, nin], keys: [extra] });
+
 /// `PATCH .../addresses/{address_id}` (`updateAddress`): sets which patients the address accepts. The address
 /// is set by the handle (`address.update(..)`), or by [`UpdateAddress::at`] for [`Client::send`].
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Serialize)]
 pub struct UpdateAddress {
     #[serde(skip)]
     at: AddressPath,
@@ -133,70 +151,31 @@ impl UpdateAddress {
 }
 extra_setter!(UpdateAddress);
 
-impl Operation for UpdateAddress {
+carewire_core::redacted_debug!(UpdateAddress { show: [at, insurance_support], keys: [extra] });
+
+operation! {
+    impl UpdateAddress { at; body: self }
+    const SPEC = Spec::patch(fda!("")).name("addresses.update").json();
     type Output = Address;
-    const SPEC: Spec = Spec::patch(fda!("")).name("addresses.update").json();
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(self.at.request(&Self::SPEC).json(self))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<Address> {
-        raw.json()
-    }
 }
 
-/// `GET /facilities/{facility_id}/doctors/{doctor_id}/addresses` (extensions: [`AddressWith`]).
-#[derive(Clone, Debug)]
-pub struct ListAddresses {
-    facility_id: String,
-    doctor_id: String,
-    with: With<AddressWith>,
-}
-
-impl ListAddresses {
+operation! {
+    /// `GET /facilities/{facility_id}/doctors/{doctor_id}/addresses` (extensions: [`AddressWith`]).
+    ListAddresses { facility_id: String, doctor_id: String; with: AddressWith }
     /// The addresses of doctor `doctor_id` in facility `facility_id`.
-    pub fn new(facility_id: impl Into<String>, doctor_id: impl Into<String>) -> Self {
-        Self { facility_id: facility_id.into(), doctor_id: doctor_id.into(), with: With::default() }
-    }
-}
-
-impl Operation for ListAddresses {
+    fn new;
+    const SPEC = Spec::get("/facilities/{facility_id}/doctors/{doctor_id}/addresses").name("addresses.list");
     type Output = Collection<Address>;
-    const SPEC: Spec = Spec::get("/facilities/{facility_id}/doctors/{doctor_id}/addresses").name("addresses.list");
-    fn request(&self, enc: &Encodings) -> Result<Request> {
-        let req =
-            Self::SPEC.request().path_param("facility_id", &self.facility_id).path_param("doctor_id", &self.doctor_id);
-        Ok(self.with.apply(req, *enc))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<Self::Output> {
-        raw.json()
-    }
 }
 
-/// `GET .../addresses/{address_id}` (extensions: [`AddressWith`]).
-#[derive(Clone, Debug)]
-pub struct GetAddress {
-    at: AddressPath,
-    with: With<AddressWith>,
-}
-
-impl GetAddress {
+operation! {
+    /// `GET .../addresses/{address_id}` (extensions: [`AddressWith`]).
+    GetAddress { at: AddressPath; with: AddressWith }
     /// The address `at`.
-    pub fn new(at: AddressPath) -> Self {
-        Self { at, with: With::default() }
-    }
-}
-
-impl Operation for GetAddress {
+    fn new;
+    const SPEC = Spec::get(fda!("")).name("addresses.get");
     type Output = Address;
-    const SPEC: Spec = Spec::get(fda!("")).name("addresses.get");
-    fn request(&self, enc: &Encodings) -> Result<Request> {
-        Ok(self.with.apply(self.at.request(&Self::SPEC), *enc))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<Address> {
-        raw.json()
-    }
 }
-expandable!(ListAddresses => AddressWith, GetAddress => AddressWith);
 
 /// `client.facility(f).doctor(d).addresses()`.
 #[derive(Clone, Debug)]

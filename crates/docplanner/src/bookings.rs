@@ -1,12 +1,11 @@
 //! Bookings of an address: the models here, the operations (list, paginated; get, cancel, move, confirm,
 //! patient presence) in [`ops`].
 
-use std::fmt;
-
 use chrono::{DateTime, FixedOffset};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use crate::common::{Extra, extensions, open_enum, opt_dt, tolerant_bool};
+use crate::common::{Extra, opt_dt, tolerant_bool};
+use crate::macros::extensions;
 use crate::services::AddressService;
 
 mod ops;
@@ -36,7 +35,7 @@ extensions! {
     /// The extensions of `POST .../bookings/{booking_id}/move` (API 1.14).
     ///
     /// ```
-    /// use carewire_docplanner::{Extension, MoveBookingWith};
+    /// use carewire::docplanner::{Extension, MoveBookingWith};
     ///
     /// assert_eq!(MoveBookingWith::PublicInsuranceFlow.as_str(), "address_service.public_insurance_flow");
     /// ```
@@ -57,7 +56,7 @@ extensions! {
     }
 }
 
-open_enum! {
+carewire_core::open_enum! {
     /// A booking's status.
     BookingStatus {
         /// `booked`.
@@ -67,7 +66,7 @@ open_enum! {
     }
 }
 
-open_enum! {
+carewire_core::open_enum! {
     /// Who booked or canceled.
     Actor {
         /// `user` (the patient).
@@ -81,7 +80,7 @@ open_enum! {
     }
 }
 
-open_enum! {
+carewire_core::open_enum! {
     /// Whether the patient came. Bookings use lower case, the `presence-marked` notification upper case:
     /// both map here (values are matched case-insensitively).
     Presence {
@@ -92,9 +91,9 @@ open_enum! {
     }
 }
 
-open_enum! {
-    /// A patient's gender.
-    Gender {
+carewire_core::open_enum! {
+    /// A patient's gender: patient data, so its `Debug` is `[REDACTED]`.
+    redacted Gender {
         /// `m`.
         Male => "m",
         /// `f`.
@@ -102,12 +101,12 @@ open_enum! {
     }
 }
 
-open_enum! {
+carewire_core::open_enum! {
     /// A visit payment status: a booking's `visit_payment_status`, and both sides of the
     /// `booking-payment-status-changed` notification.
     ///
     /// ```
-    /// use carewire_docplanner::PaymentStatus;
+    /// use carewire::docplanner::PaymentStatus;
     ///
     /// assert_eq!(PaymentStatus::from("not-paid"), PaymentStatus::NotPaid);
     /// assert_eq!(PaymentStatus::from("partially_paid"), PaymentStatus::Unknown("partially_paid".into()));
@@ -142,7 +141,7 @@ fn tolerant_payment_status<'de, D: serde::Deserializer<'de>>(
     })
 }
 
-open_enum! {
+carewire_core::open_enum! {
     /// Who confirms a booking.
     ConfirmedBy {
         /// `user` (the patient).
@@ -153,9 +152,9 @@ open_enum! {
 }
 
 /// The patient of a booking (and of a booking notification). Its `Debug` shows no personal data: not the
-/// name, contact details, ids or birth date, and of the consents only whether they were sent (a patient's
-/// consent choices are personal data too).
-#[derive(Clone, Deserialize)]
+/// name, contact details, national id, insurance number, gender or birth date, and of the consents only whether
+/// they were sent (a patient's consent choices are personal data too).
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct BookingPatient {
     /// First name.
@@ -190,7 +189,7 @@ pub struct BookingPatient {
     /// value.
     ///
     /// ```
-    /// use carewire_docplanner::BookingPatient;
+    /// use carewire::docplanner::BookingPatient;
     ///
     /// let p: BookingPatient = serde_json::from_str(r#"{"name": "Abraham", "marketing_consent": 1}"#)?;
     /// assert_eq!(p.marketing_consent, Some(true));
@@ -202,7 +201,7 @@ pub struct BookingPatient {
     /// [`marketing_consent`](Self::marketing_consent), and redacted the same way in `Debug`.
     ///
     /// ```
-    /// use carewire_docplanner::BookingPatient;
+    /// use carewire::docplanner::BookingPatient;
     ///
     /// let p: BookingPatient = serde_json::from_str(r#"{"data_privacy_consent": "true"}"#)?;
     /// assert_eq!(p.data_privacy_consent, Some(true));
@@ -223,25 +222,31 @@ impl BookingPatient {
     }
 }
 
-impl fmt::Debug for BookingPatient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BookingPatient")
-            .field("name", &"[REDACTED]")
-            .field("is_returning", &self.is_returning)
-            .field("marketing_consent", &self.marketing_consent.map(|_| "[REDACTED]"))
-            .field("data_privacy_consent", &self.data_privacy_consent.map(|_| "[REDACTED]"))
-            .field("extra_keys", &self.extra.keys().collect::<Vec<_>>())
-            .finish_non_exhaustive()
-    }
-}
+carewire_core::redacted_debug!(BookingPatient {
+    show: [is_returning],
+    redact: [
+        name,
+        surname,
+        email,
+        phone,
+        birth_date,
+        nin,
+        gender,
+        insurance_number,
+        marketing_consent,
+        data_privacy_consent,
+    ],
+    keys: [extra],
+});
 
 /// The insurance a booking is made with.
 ///
 /// Bookings name the provider `id`, booking notifications `insurance_provider_id`: both are read into
-/// [`id`](Self::id) (`id` wins when both are sent).
+/// [`id`](Self::id) (`id` wins when both are sent). It serializes with `id`. `Debug` shows the ids, not the
+/// names.
 ///
 /// ```
-/// use carewire_docplanner::BookingInsurance;
+/// use carewire::docplanner::BookingInsurance;
 ///
 /// let from_api: BookingInsurance = serde_json::from_str(r#"{"id": "11", "name": "Axa"}"#)?;
 /// let from_notification: BookingInsurance =
@@ -251,7 +256,7 @@ impl fmt::Debug for BookingPatient {
 /// assert_eq!(from_notification.plan_id.as_deref(), Some("3"));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(from = "InsuranceWire")]
 #[non_exhaustive]
 pub struct BookingInsurance {
@@ -264,8 +269,11 @@ pub struct BookingInsurance {
     /// Plan id.
     pub plan_id: Option<String>,
     /// Anything else the API sent.
+    #[serde(flatten)]
     pub extra: Extra,
 }
+
+carewire_core::redacted_debug!(BookingInsurance { show: [id, plan_id], redact: [name, plan], keys: [extra] });
 
 /// The wire form of [`BookingInsurance`]: both provider-id keys.
 #[derive(Deserialize)]
@@ -293,14 +301,14 @@ impl From<InsuranceWire> for BookingInsurance {
 /// Where a moved booking came from and went to (with [`BookingWith::Moving`]).
 ///
 /// ```
-/// use carewire_docplanner::BookingMoving;
+/// use carewire::docplanner::BookingMoving;
 ///
 /// let m: BookingMoving = serde_json::from_str(r#"{"origin_booking_id": "1", "newest_booking_id": 3}"#)?;
 /// assert_eq!(m.origin_booking_id.as_deref(), Some("1"));
 /// assert_eq!(m.newest_booking_id.as_deref(), Some("3"));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct BookingMoving {
     /// The first booking of the chain (the one the patient made).
@@ -314,8 +322,11 @@ pub struct BookingMoving {
     pub extra: Extra,
 }
 
-/// A booking (visit). Also the booking inside notifications. Its `Debug` shows no patient data.
-#[derive(Clone, Deserialize)]
+carewire_core::redacted_debug!(BookingMoving { show: [origin_booking_id, newest_booking_id], keys: [extra] });
+
+/// A booking (visit). Also the booking inside notifications. Its `Debug` shows ids, statuses and times, never
+/// patient data, the comment, the video link or the signature.
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Booking {
     /// The booking id. Required, so always `Some` once decoded: an answer without it is a decode error (and a
@@ -368,7 +379,7 @@ pub struct Booking {
     /// The moving chain (with [`BookingWith::Moving`]).
     ///
     /// ```
-    /// use carewire_docplanner::Booking;
+    /// use carewire::docplanner::Booking;
     ///
     /// let b: Booking = serde_json::from_str(
     ///     r#"{"id": "3", "moving": {"origin_booking_id": "1", "newest_booking_id": "3"}}"#,
@@ -382,7 +393,7 @@ pub struct Booking {
     /// anything else is `None`.
     ///
     /// ```
-    /// use carewire_docplanner::Booking;
+    /// use carewire::docplanner::Booking;
     ///
     /// let b: Booking = serde_json::from_str(r#"{"id": "1", "visit_payment": 0}"#)?;
     /// assert_eq!(b.visit_payment, Some(false));
@@ -394,7 +405,7 @@ pub struct Booking {
     /// other JSON shape (kept as JSON text), so the booking always decodes.
     ///
     /// ```
-    /// use carewire_docplanner::{Booking, PaymentStatus};
+    /// use carewire::docplanner::{Booking, PaymentStatus};
     ///
     /// let b: Booking = serde_json::from_str(r#"{"id": "1", "visit_payment_status": "waiting_for_confirmation"}"#)?;
     /// assert_eq!(b.visit_payment_status, Some(PaymentStatus::WaitingForConfirmation));
@@ -406,7 +417,7 @@ pub struct Booking {
     /// `Debug` does not show it: it opens the patient's consultation.
     ///
     /// ```
-    /// use carewire_docplanner::Booking;
+    /// use carewire::docplanner::Booking;
     ///
     /// let b: Booking = serde_json::from_str(r#"{"id": "1", "videocall_url": "https://video.example/r/abc"}"#)?;
     /// assert_eq!(b.videocall_url.as_deref(), Some("https://video.example/r/abc"));
@@ -423,26 +434,26 @@ pub struct Booking {
     pub extra: Extra,
 }
 
-impl fmt::Debug for Booking {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Booking")
-            .field("id", &self.id)
-            .field("status", &self.status)
-            .field("start_at", &self.start_at)
-            .field("end_at", &self.end_at)
-            .field("duration", &self.duration)
-            .field("booked_by", &self.booked_by)
-            .field("canceled_by", &self.canceled_by)
-            .field("patient", &self.patient)
-            .field("address_service", &self.address_service.as_ref().map(|s| &s.id))
-            .field("comment", &self.comment.as_ref().map(|_| "[REDACTED]"))
-            .field("presence", &self.presence)
-            .field("confirmed", &self.confirmed)
-            .field("moving", &self.moving)
-            .field("visit_payment", &self.visit_payment)
-            .field("visit_payment_status", &self.visit_payment_status)
-            .field("videocall_url", &self.videocall_url.as_ref().map(|_| "[REDACTED]"))
-            .field("extra_keys", &self.extra.keys().collect::<Vec<_>>())
-            .finish_non_exhaustive()
-    }
-}
+carewire_core::redacted_debug!(Booking {
+    show: [
+        id,
+        status,
+        start_at,
+        end_at,
+        duration,
+        booked_by,
+        canceled_by,
+        booked_at,
+        canceled_at,
+        patient,
+        address_service,
+        presence,
+        insurance,
+        confirmed,
+        moving,
+        visit_payment,
+        visit_payment_status,
+    ],
+    redact: [comment, videocall_url, signature],
+    keys: [extra],
+});

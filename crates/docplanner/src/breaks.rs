@@ -6,10 +6,11 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::Client;
-use crate::common::{AddressPath, Extra, extra_setter, fda, format_datetime, ser_dt, unit};
+use crate::common::{AddressPath, Extra, fda, format_datetime, ser_dt, unit};
+use crate::macros::{extra_setter, operation};
 
-/// A calendar break (time the doctor is unavailable).
-#[derive(Clone, Debug, Deserialize)]
+/// A calendar break (time the doctor is unavailable). `Debug` does not show its description (free text).
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct CalendarBreak {
     /// The break id.
@@ -27,17 +28,23 @@ pub struct CalendarBreak {
     pub extra: Extra,
 }
 
+carewire_core::redacted_debug!(CalendarBreak { show: [id, since, till], redact: [description], keys: [extra] });
+
 /// The breaks of a range. The API answers `{"_items": [...]}`; its documented example shows a single break
 /// object instead, which is accepted too (as a list of one). Anything else, `{}` or `_items: null` included,
-/// is a decode error: an empty range is `{"_items": []}`.
-#[derive(Clone, Debug, Default)]
+/// is a decode error: an empty range is `{"_items": []}`. It serializes as `{"_items": [...]}`.
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CalendarBreaks {
     /// The breaks.
+    #[serde(rename = "_items")]
     pub items: Vec<CalendarBreak>,
     /// Anything else the API sent beside `_items`.
+    #[serde(flatten)]
     pub extra: Extra,
 }
+
+carewire_core::redacted_debug!(CalendarBreaks { show: [items], keys: [extra] });
 
 impl<'de> Deserialize<'de> for CalendarBreaks {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
@@ -72,7 +79,8 @@ fn check_range(since: &DateTime<FixedOffset>, till: &DateTime<FixedOffset>) -> R
 
 /// `POST .../breaks` (`addCalendarBreak`): 201 with the break (API 1.4.7+) or an empty body (older: `None`).
 /// Checked before sending: `till` after `since`. The address is set by the handle, or by [`AddBreak::at`].
-#[derive(Clone, Debug, Serialize)]
+/// `Debug` does not show the description.
+#[derive(Clone, Serialize)]
 pub struct AddBreak {
     #[serde(skip)]
     at: AddressPath,
@@ -117,6 +125,11 @@ impl AddBreak {
     }
 }
 extra_setter!(AddBreak);
+carewire_core::redacted_debug!(AddBreak {
+    show: [at, since, till, apply_on_coupled_addresses],
+    redact: [description],
+    keys: [extra],
+});
 
 impl Operation for AddBreak {
     type Output = Option<CalendarBreak>;
@@ -132,7 +145,7 @@ impl Operation for AddBreak {
 
 /// `PATCH .../breaks/{break_id}` (`moveCalendarBreak`, 204). Checked before sending: `till` after `since`. The
 /// break is set by the handle, or by [`MoveBreak::at`].
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Serialize)]
 pub struct MoveBreak {
     #[serde(skip)]
     at: AddressPath,
@@ -159,6 +172,7 @@ impl MoveBreak {
     }
 }
 extra_setter!(MoveBreak);
+carewire_core::redacted_debug!(MoveBreak { show: [at, break_id, since, till], keys: [extra] });
 
 impl Operation for MoveBreak {
     type Output = ();
@@ -202,54 +216,22 @@ impl Operation for ListBreaks {
     }
 }
 
-/// `GET .../breaks/{break_id}`.
-#[derive(Clone, Debug)]
-pub struct GetBreak {
-    at: AddressPath,
-    break_id: String,
-}
-
-impl GetBreak {
+operation! {
+    /// `GET .../breaks/{break_id}`.
+    GetBreak { at: AddressPath, break_id: String }
     /// Break `break_id` of the address `at`.
-    pub fn new(at: AddressPath, break_id: impl Into<String>) -> Self {
-        Self { at, break_id: break_id.into() }
-    }
-}
-
-impl Operation for GetBreak {
+    fn new;
+    const SPEC = Spec::get(fda!("/breaks/{break_id}")).name("breaks.get");
     type Output = CalendarBreak;
-    const SPEC: Spec = Spec::get(fda!("/breaks/{break_id}")).name("breaks.get");
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(self.at.request(&Self::SPEC).path_param("break_id", &self.break_id))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<CalendarBreak> {
-        raw.json()
-    }
 }
 
-/// `DELETE .../breaks/{break_id}` (204).
-#[derive(Clone, Debug)]
-pub struct DeleteBreak {
-    at: AddressPath,
-    break_id: String,
-}
-
-impl DeleteBreak {
+operation! {
+    /// `DELETE .../breaks/{break_id}` (204).
+    DeleteBreak { at: AddressPath, break_id: String }
     /// Deletes break `break_id` of the address `at`.
-    pub fn new(at: AddressPath, break_id: impl Into<String>) -> Self {
-        Self { at, break_id: break_id.into() }
-    }
-}
-
-impl Operation for DeleteBreak {
+    fn new;
+    const SPEC = Spec::delete(fda!("/breaks/{break_id}")).name("breaks.delete");
     type Output = ();
-    const SPEC: Spec = Spec::delete(fda!("/breaks/{break_id}")).name("breaks.delete");
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(self.at.request(&Self::SPEC).path_param("break_id", &self.break_id))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<()> {
-        unit(&raw)
-    }
 }
 
 /// `...address(a).breaks()`.

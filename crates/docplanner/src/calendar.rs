@@ -1,13 +1,13 @@
 //! An address's calendar: status, enable, disable.
 
-use carewire_core::operation::{Call, Encodings, Operation, Spec};
-use carewire_core::{RawResponse, Request, Result};
-use serde::Deserialize;
+use carewire_core::operation::{Call, Spec};
+use serde::{Deserialize, Serialize};
 
 use crate::Client;
-use crate::common::{AddressPath, Extra, fda, open_enum, unit};
+use crate::common::{AddressPath, Extra, fda};
+use crate::macros::operation;
 
-open_enum! {
+carewire_core::open_enum! {
     /// Whether an address's calendar is on.
     CalendarStatus {
         /// `enabled`.
@@ -17,8 +17,15 @@ open_enum! {
     }
 }
 
+/// A calendar is disabled until enabled: the status of a `Calendar::default()`.
+impl Default for CalendarStatus {
+    fn default() -> Self {
+        Self::Disabled
+    }
+}
+
 /// An address's calendar.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Calendar {
     /// Its status.
@@ -28,77 +35,34 @@ pub struct Calendar {
     pub extra: Extra,
 }
 
-/// `GET .../calendar`: the calendar's status.
-#[derive(Clone, Debug)]
-pub struct GetCalendar {
-    at: AddressPath,
-}
+carewire_core::redacted_debug!(Calendar { show: [status], keys: [extra] });
 
-impl GetCalendar {
+operation! {
+    /// `GET .../calendar`: the calendar's status.
+    GetCalendar { at: AddressPath }
     /// The calendar of the address `at`.
-    pub fn new(at: AddressPath) -> Self {
-        Self { at }
-    }
-}
-
-impl Operation for GetCalendar {
+    fn new;
+    const SPEC = Spec::get(fda!("/calendar")).name("calendar.get");
     type Output = Calendar;
-    const SPEC: Spec = Spec::get(fda!("/calendar")).name("calendar.get");
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(self.at.request(&Self::SPEC))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<Calendar> {
-        raw.json()
-    }
 }
 
-/// `POST .../calendar/enable` (200, empty). 409 when already enabled, 422 when the address is not commercial,
-/// 400 when the address is disabled.
-#[derive(Clone, Debug)]
-pub struct EnableCalendar {
-    at: AddressPath,
-}
-
-impl EnableCalendar {
+operation! {
+    /// `POST .../calendar/enable` (200, empty). 409 when already enabled, 422 when the address is not
+    /// commercial, 400 when the address is disabled.
+    EnableCalendar { at: AddressPath }
     /// Turns on the calendar of the address `at`.
-    pub fn new(at: AddressPath) -> Self {
-        Self { at }
-    }
-}
-
-impl Operation for EnableCalendar {
+    fn new;
+    const SPEC = Spec::post(fda!("/calendar/enable")).name("calendar.enable");
     type Output = ();
-    const SPEC: Spec = Spec::post(fda!("/calendar/enable")).name("calendar.enable");
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(self.at.request(&Self::SPEC))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<()> {
-        unit(&raw)
-    }
 }
 
-/// `POST .../calendar/disable` (200, empty). 409 when already disabled.
-#[derive(Clone, Debug)]
-pub struct DisableCalendar {
-    at: AddressPath,
-}
-
-impl DisableCalendar {
+operation! {
+    /// `POST .../calendar/disable` (200, empty). 409 when already disabled.
+    DisableCalendar { at: AddressPath }
     /// Turns off the calendar of the address `at`.
-    pub fn new(at: AddressPath) -> Self {
-        Self { at }
-    }
-}
-
-impl Operation for DisableCalendar {
+    fn new;
+    const SPEC = Spec::post(fda!("/calendar/disable")).name("calendar.disable");
     type Output = ();
-    const SPEC: Spec = Spec::post(fda!("/calendar/disable")).name("calendar.disable");
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(self.at.request(&Self::SPEC))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<()> {
-        unit(&raw)
-    }
 }
 
 /// `...address(a).calendar()`.

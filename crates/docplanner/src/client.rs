@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use carewire_core::auth::{ClientAuthStyle, OAuth2ClientCredentials, TokenCache};
 use carewire_core::operation::{Call, Encodings, Operation};
+use carewire_core::redact::Redacted;
 use carewire_core::secret::SecretString;
 use carewire_core::{
     ClientConfig, Error, MethodClass, RateLimit, RateLimiter, Request, Response, Result, Settings, Transport,
@@ -161,7 +162,7 @@ pub fn documented_rate_limiter() -> RateLimiter {
 /// # Examples
 ///
 /// ```
-/// use carewire_docplanner::{Client, Locale};
+/// use carewire::docplanner::{Client, Locale};
 ///
 /// let client = Client::builder()
 ///     .locale(Locale::Pl)
@@ -169,7 +170,7 @@ pub fn documented_rate_limiter() -> RateLimiter {
 ///     .build()?;
 /// assert_eq!(client.base_url().as_str(), "https://www.znanylekarz.pl/api/v3/integration");
 /// assert_eq!(client.token_url(), "https://www.znanylekarz.pl/oauth/v2/token");
-/// # Ok::<(), carewire_core::Error>(())
+/// # Ok::<(), carewire::Error>(())
 /// ```
 #[must_use]
 pub struct ClientBuilder {
@@ -192,7 +193,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("token_url", &self.token_url)
             .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret.as_ref().map(|_| "[REDACTED]"))
+            .field("client_secret", &Redacted(&self.client_secret))
             .field("with_encoding", &self.with_encoding)
             .field("settings", &self.settings)
             .finish_non_exhaustive()
@@ -221,10 +222,10 @@ impl ClientBuilder {
     /// A builder preloaded from the environment (see [`Client::from_env`]), to adjust before building.
     ///
     /// ```no_run
-    /// use carewire_docplanner::ClientBuilder;
+    /// use carewire::docplanner::ClientBuilder;
     ///
     /// let client = ClientBuilder::from_env()?.disable_rate_limiter().build()?;
-    /// # Ok::<(), carewire_core::Error>(())
+    /// # Ok::<(), carewire::Error>(())
     /// ```
     pub fn from_env() -> Result<Self> {
         Self::from_vars(|name| std::env::var(name).ok())
@@ -234,13 +235,13 @@ impl ClientBuilder {
     /// secrets manager, a test).
     ///
     /// ```
-    /// use carewire_docplanner::ClientBuilder;
+    /// use carewire::docplanner::ClientBuilder;
     ///
     /// let vars = [("DOCPLANNER_CLIENT_ID", "id"), ("DOCPLANNER_CLIENT_SECRET", "secret"), ("DOCPLANNER_LOCALE", "es")];
     /// let lookup = |name: &str| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned());
     /// let client = ClientBuilder::from_vars(lookup)?.build()?;
     /// assert_eq!(client.base_url().as_str(), "https://www.doctoralia.es/api/v3/integration");
-    /// # Ok::<(), carewire_core::Error>(())
+    /// # Ok::<(), carewire::Error>(())
     /// ```
     pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
         let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
@@ -359,7 +360,7 @@ impl ClientBuilder {
         let transport = Transport::builder("docplanner", config)
             .credentials(credentials)
             .encodings(encodings)
-            .error_parser(crate::error::parse_error_body)
+            .error_parser(crate::error::SHAPE)
             .default_header(
                 "accept",
                 "application/vnd.docplanner+json, application/vnd.error+docplanner+json, application/json",
@@ -453,9 +454,9 @@ impl Client {
     ///
     /// ```no_run
     /// use std::time::Duration;
-    /// use carewire_docplanner::{AddressPath, BookingWith, Client, GetBooking};
+    /// use carewire::docplanner::{AddressPath, BookingWith, Client, GetBooking};
     ///
-    /// # async fn run(client: Client) -> carewire_docplanner::Result<()> {
+    /// # async fn run(client: Client) -> carewire::Result<()> {
     /// let op = GetBooking::new(AddressPath::new("1", "123", "111"), "2134124");
     /// let answer = client.send(op).with(BookingWith::Moving).timeout(Duration::from_secs(5)).send_with_meta().await?;
     /// println!("HTTP {}, {:?} remaining", answer.meta.status, answer.meta.rate_limit.and_then(|r| r.remaining));

@@ -1,12 +1,14 @@
-//! Shared pieces: typed `with` extensions, the address path, collections, open enums and date helpers.
+//! Shared pieces: typed `with` extensions, the address path and the other path values, collections, lenient
+//! field readers and date helpers.
 
 use std::fmt;
 
 use carewire_core::operation::{Encodings, ListEncoding, Spec};
+use carewire_core::redact::Keys;
 use carewire_core::{RawResponse, Request, Result};
-use chrono::{DateTime, FixedOffset, SecondsFormat};
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 use serde::de::{DeserializeOwned, IgnoredAny};
-use serde::{Deserialize, Deserializer, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A JSON object: the `extra` fields of every model and request.
 pub type Extra = serde_json::Map<String, serde_json::Value>;
@@ -47,7 +49,7 @@ impl WithEncoding {
 /// [`Expandable::Expansion`]: carewire_core::operation::Expandable::Expansion
 ///
 /// ```
-/// use carewire_docplanner::{DoctorWith, Extension};
+/// use carewire::docplanner::{DoctorWith, Extension};
 ///
 /// assert_eq!(DoctorWith::Addresses.as_str(), "doctor.addresses");
 /// assert_eq!(DoctorWith::Other("doctor.new_extension").as_str(), "doctor.new_extension");
@@ -56,7 +58,7 @@ pub trait Extension: Copy + Send + Sync + fmt::Debug + 'static {
     /// The value sent on the wire, such as `"doctor.addresses"`.
     ///
     /// ```
-    /// use carewire_docplanner::{BookingWith, Extension};
+    /// use carewire::docplanner::{BookingWith, Extension};
     ///
     /// assert_eq!(BookingWith::Moving.as_str(), "booking.moving");
     /// ```
@@ -87,125 +89,21 @@ impl<W: Extension> With<W> {
     }
 }
 
-/// Implements [`Expandable`](carewire_core::operation::Expandable) for operations with a `with: With<W>` field.
-macro_rules! expandable {
-    ($($op:ty => $ext:ty),+ $(,)?) => {$(
-        impl carewire_core::operation::Expandable for $op {
-            type Expansion = $ext;
-            fn expand(&mut self, extension: $ext) {
-                self.with.push(extension);
-            }
-        }
-    )+};
-}
-pub(crate) use expandable;
-
 /// Decodes the answer of an operation that returns nothing: any 2xx body (empty, `{}`, stray JSON) is fine.
 pub(crate) fn unit(raw: &RawResponse) -> Result<()> {
     raw.json::<IgnoredAny>().map(drop)
 }
-
-/// Defines the enum of the `with` values one endpoint accepts: the documented ones, plus `Other(&'static str)`
-/// for a value the SDK does not list yet.
-macro_rules! extensions {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $value:literal,)+ }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)+
-            /// A value this version of the SDK does not list yet, sent as given in the same `with` parameter
-            /// as the others (for example an extension of a newer API version).
-            Other(&'static str),
-        }
-
-        impl $crate::common::Extension for $name {
-            fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $value,)+
-                    Self::Other(value) => value,
-                }
-            }
-        }
-    };
-}
-pub(crate) use extensions;
-
-/// Defines an open string enum: known values (matched case-insensitively) plus `Unknown(String)`, with
-/// (de)serialization as the string.
-macro_rules! open_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $value:literal,)+ }) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)+
-            /// A value this version of the SDK does not know, kept as sent.
-            Unknown(String),
-        }
-
-        impl $name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(Self::$variant => $value,)+
-                    Self::Unknown(s) => s,
-                }
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(s: &str) -> Self {
-                $(if s.eq_ignore_ascii_case($value) {
-                    return Self::$variant;
-                })+
-                Self::Unknown(s.to_owned())
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-                let s = carewire_core::de::string_or_number(d)?;
-                Ok(Self::from(s.as_str()))
-            }
-        }
-    };
-}
-pub(crate) use open_enum;
-
-/// Adds `.extra(key, value)` to a request type with an `extra: Extra` field.
-macro_rules! extra_setter {
-    ($name:ident) => {
-        impl $name {
-            /// Adds a field the docs do not list. It is sent as given, beside the typed fields.
-            pub fn extra(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
-                self.extra.insert(key.into(), value.into());
-                self
-            }
-        }
-    };
-}
-pub(crate) use extra_setter;
 
 /// A Docplanner collection: `{"_items": [...]}`, with the pagination fields when the endpoint pages.
 ///
 /// `_items` is what makes an answer a list, so it is required: a list call answered `{}` (or `_items: null`)
 /// is `Error::Decode`, not an empty list. An empty list is `{"_items": []}`. A collection nested in a
 /// resource (`doctor.specializations`, `facility.doctors`) is optional instead, and reads `{}` as empty.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+///
+/// It serializes back to the same shape (`_items` and the pagination fields), and its `Debug` shows the items
+/// (each with its own redacting `Debug`), the pagination fields and only the keys of `extra`.
+#[derive(Clone, PartialEq, Deserialize, Serialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>", serialize = "T: Serialize"))]
 #[non_exhaustive]
 pub struct Collection<T> {
     /// The items.
@@ -244,6 +142,20 @@ impl<T> Collection<T> {
     /// The items.
     pub fn into_vec(self) -> Vec<T> {
         self.items
+    }
+}
+
+// Written out because the struct is generic: `redacted_debug!` takes lifetimes only.
+impl<T: fmt::Debug> fmt::Debug for Collection<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Collection")
+            .field("items", &self.items)
+            .field("page", &self.page)
+            .field("limit", &self.limit)
+            .field("pages", &self.pages)
+            .field("total", &self.total)
+            .field("extra", &Keys(&self.extra))
+            .finish()
     }
 }
 
@@ -336,7 +248,7 @@ pub(crate) fn opt_dt<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Opt
 /// operation for [`Client::send`](crate::Client::send).
 ///
 /// ```
-/// use carewire_docplanner::{AddressPath, GetBooking};
+/// use carewire::docplanner::{AddressPath, GetBooking};
 ///
 /// let at = AddressPath::new("1", "123", "111");
 /// assert_eq!(at.address_id(), "111");
@@ -369,10 +281,34 @@ impl AddressPath {
     }
     /// The request of `spec` (a template built with [`fda!`]) with the three ids filled in.
     pub(crate) fn request(&self, spec: &Spec) -> Request {
-        spec.request()
-            .path_param("facility_id", &self.facility_id)
+        self.fill(spec.request(), "at")
+    }
+}
+
+/// A value an operation fills into its path: an [`AddressPath`] its three ids, an id or a date the parameter
+/// named like its field (`booking_id`, `date`: `YYYY-MM-DD`).
+pub(crate) trait PathValue {
+    /// `req` with this value in the path; `name` is the field's name.
+    fn fill(&self, req: Request, name: &'static str) -> Request;
+}
+
+impl PathValue for AddressPath {
+    fn fill(&self, req: Request, _name: &'static str) -> Request {
+        req.path_param("facility_id", &self.facility_id)
             .path_param("doctor_id", &self.doctor_id)
             .path_param("address_id", &self.address_id)
+    }
+}
+
+impl PathValue for String {
+    fn fill(&self, req: Request, name: &'static str) -> Request {
+        req.path_param(name, self)
+    }
+}
+
+impl PathValue for NaiveDate {
+    fn fill(&self, req: Request, name: &'static str) -> Request {
+        req.path_param(name, self.format("%Y-%m-%d"))
     }
 }
 
@@ -452,7 +388,7 @@ mod tests {
     #[test]
     #[allow(unreachable_pub)]
     fn other_extensions_share_the_one_with_parameter() {
-        extensions! {
+        crate::macros::extensions! {
             /// Test extensions.
             TestWith {
                 /// `a.one`.

@@ -1,14 +1,12 @@
 //! Doctors of a facility, and the opinion request (`PUT .../doctors/{doctor_id}/opinion-request`).
 
-use std::fmt;
-
-use carewire_core::operation::{Call, Encodings, Operation, Spec};
-use carewire_core::{RawResponse, Request, Result};
+use carewire_core::operation::{Call, Spec};
 use serde::{Deserialize, Serialize};
 
 use crate::Client;
 use crate::addresses::{Address, AddressHandler, AddressesHandler};
-use crate::common::{Collection, Extra, With, expandable, extensions, extra_setter, unit};
+use crate::common::{Collection, Extra};
+use crate::macros::{extensions, extra_setter, operation};
 
 extensions! {
     /// The extensions of `GET /facilities/{facility_id}/doctors`.
@@ -45,7 +43,7 @@ extensions! {
 /// A doctor.
 ///
 /// ```
-/// use carewire_docplanner::Doctor;
+/// use carewire::docplanner::Doctor;
 ///
 /// let d: Doctor = serde_json::from_str(r#"{
 ///     "id": "123", "name": "Sample", "surname": "Doctor",
@@ -56,7 +54,7 @@ extensions! {
 /// assert_eq!(d.license_numbers.unwrap().items[0].license_number.as_deref(), Some("PWZ 1234567"));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(from = "DoctorWire")]
 #[non_exhaustive]
 pub struct Doctor {
@@ -76,8 +74,14 @@ pub struct Doctor {
     /// Addresses (with `doctor.addresses`).
     pub addresses: Option<Collection<Address>>,
     /// Anything else the API sent.
+    #[serde(flatten)]
     pub extra: Extra,
 }
+
+carewire_core::redacted_debug!(Doctor {
+    show: [id, name, surname, profile_url, specializations, license_numbers, addresses],
+    keys: [extra],
+});
 
 /// The wire form of [`Doctor`]: both specialization keys.
 #[derive(Deserialize)]
@@ -120,13 +124,13 @@ impl From<DoctorWire> for Doctor {
 /// One of a doctor's license numbers (with `doctor.license_numbers`).
 ///
 /// ```
-/// use carewire_docplanner::LicenseNumber;
+/// use carewire::docplanner::LicenseNumber;
 ///
 /// let l: LicenseNumber = serde_json::from_str(r#"{"id": 1, "license_number": 1234567}"#)?;
 /// assert_eq!((l.id.as_deref(), l.license_number.as_deref()), (Some("1"), Some("1234567")));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct LicenseNumber {
     /// Its id, when sent (blank is `None`).
@@ -140,8 +144,10 @@ pub struct LicenseNumber {
     pub extra: Extra,
 }
 
+carewire_core::redacted_debug!(LicenseNumber { show: [id, license_number], keys: [extra] });
+
 /// A medical specialization.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Specialization {
     /// Its id.
@@ -155,9 +161,11 @@ pub struct Specialization {
     pub extra: Extra,
 }
 
+carewire_core::redacted_debug!(Specialization { show: [id, name], keys: [extra] });
+
 /// `PUT /facilities/{facility_id}/doctors/{doctor_id}/opinion-request` (`requestOpinion`): texts the patient's
 /// phone asking for an opinion. The body is the phone; the doctor is set by the handle, or by
-/// [`OpinionRequest::at`] for [`Client::send`].
+/// [`OpinionRequest::at`] for [`Client::send`]. `Debug` does not show the phone.
 #[derive(Clone, Serialize)]
 pub struct OpinionRequest {
     #[serde(skip)]
@@ -177,7 +185,7 @@ impl OpinionRequest {
     /// The doctor it is about (what `client.facility(f).doctor(d).request_opinion(..)` sets).
     ///
     /// ```
-    /// use carewire_docplanner::OpinionRequest;
+    /// use carewire::docplanner::OpinionRequest;
     ///
     /// let op = OpinionRequest::new("+48123123123").at("1", "123");
     /// assert_eq!(serde_json::to_value(&op)?, serde_json::json!({"phone": "+48123123123"}));
@@ -191,84 +199,33 @@ impl OpinionRequest {
 }
 extra_setter!(OpinionRequest);
 
-impl fmt::Debug for OpinionRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OpinionRequest")
-            .field("facility_id", &self.facility_id)
-            .field("doctor_id", &self.doctor_id)
-            .field("phone", &"[REDACTED]")
-            .finish_non_exhaustive()
-    }
-}
+carewire_core::redacted_debug!(OpinionRequest { show: [facility_id, doctor_id], redact: [phone], keys: [extra] });
 
-impl Operation for OpinionRequest {
-    type Output = ();
-    const SPEC: Spec = Spec::put("/facilities/{facility_id}/doctors/{doctor_id}/opinion-request")
+operation! {
+    impl OpinionRequest { facility_id, doctor_id; body: self }
+    const SPEC = Spec::put("/facilities/{facility_id}/doctors/{doctor_id}/opinion-request")
         .name("doctors.request_opinion")
         .json();
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(doctor_request(&Self::SPEC, &self.facility_id, &self.doctor_id).json(self))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<()> {
-        unit(&raw)
-    }
+    type Output = ();
 }
 
-fn doctor_request(spec: &Spec, facility_id: &str, doctor_id: &str) -> Request {
-    spec.request().path_param("facility_id", facility_id).path_param("doctor_id", doctor_id)
-}
-
-/// `GET /facilities/{facility_id}/doctors` (extensions: [`DoctorsWith`]).
-#[derive(Clone, Debug)]
-pub struct ListDoctors {
-    facility_id: String,
-    with: With<DoctorsWith>,
-}
-
-impl ListDoctors {
+operation! {
+    /// `GET /facilities/{facility_id}/doctors` (extensions: [`DoctorsWith`]).
+    ListDoctors { facility_id: String; with: DoctorsWith }
     /// The doctors of facility `facility_id`.
-    pub fn new(facility_id: impl Into<String>) -> Self {
-        Self { facility_id: facility_id.into(), with: With::default() }
-    }
-}
-
-impl Operation for ListDoctors {
+    fn new;
+    const SPEC = Spec::get("/facilities/{facility_id}/doctors").name("doctors.list");
     type Output = Collection<Doctor>;
-    const SPEC: Spec = Spec::get("/facilities/{facility_id}/doctors").name("doctors.list");
-    fn request(&self, enc: &Encodings) -> Result<Request> {
-        Ok(self.with.apply(Self::SPEC.request().path_param("facility_id", &self.facility_id), *enc))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<Self::Output> {
-        raw.json()
-    }
 }
 
-/// `GET /facilities/{facility_id}/doctors/{doctor_id}` (extensions: [`DoctorWith`]).
-#[derive(Clone, Debug)]
-pub struct GetDoctor {
-    facility_id: String,
-    doctor_id: String,
-    with: With<DoctorWith>,
-}
-
-impl GetDoctor {
+operation! {
+    /// `GET /facilities/{facility_id}/doctors/{doctor_id}` (extensions: [`DoctorWith`]).
+    GetDoctor { facility_id: String, doctor_id: String; with: DoctorWith }
     /// Doctor `doctor_id` of facility `facility_id`.
-    pub fn new(facility_id: impl Into<String>, doctor_id: impl Into<String>) -> Self {
-        Self { facility_id: facility_id.into(), doctor_id: doctor_id.into(), with: With::default() }
-    }
-}
-
-impl Operation for GetDoctor {
+    fn new;
+    const SPEC = Spec::get("/facilities/{facility_id}/doctors/{doctor_id}").name("doctors.get");
     type Output = Doctor;
-    const SPEC: Spec = Spec::get("/facilities/{facility_id}/doctors/{doctor_id}").name("doctors.get");
-    fn request(&self, enc: &Encodings) -> Result<Request> {
-        Ok(self.with.apply(doctor_request(&Self::SPEC, &self.facility_id, &self.doctor_id), *enc))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<Doctor> {
-        raw.json()
-    }
 }
-expandable!(ListDoctors => DoctorsWith, GetDoctor => DoctorWith);
 
 /// `client.facility(f).doctors()`.
 #[derive(Clone, Debug)]
@@ -304,9 +261,9 @@ impl DoctorHandler {
     /// `GET /facilities/{facility_id}/doctors/{doctor_id}` ([`GetDoctor`]; extensions: [`DoctorWith`]).
     ///
     /// ```no_run
-    /// use carewire_docplanner::DoctorWith;
+    /// use carewire::docplanner::DoctorWith;
     ///
-    /// # async fn run(client: carewire_docplanner::Client) -> carewire_docplanner::Result<()> {
+    /// # async fn run(client: carewire::docplanner::Client) -> carewire::Result<()> {
     /// let doctor = client.facility("1").doctor("123").get().with(DoctorWith::Addresses).await?;
     /// println!("{} address(es)", doctor.addresses.map_or(0, |a| a.len()));
     /// # Ok(()) }

@@ -3,14 +3,34 @@
 //! `errors` is documented as a list of strings and is usually `[]`, but validation errors send a map of field
 //! to messages (`{"slots[1].end": ["..."]}`), and older versions sent other shapes: [`ErrorDetails`] keeps
 //! all of them. Every non-2xx answer becomes [`carewire_core::Error::Api`] (429:
-//! [`carewire_core::Error::RateLimited`]) whose `message()` is the vendor's message and
-//! whose `details()` is the raw `errors` value; [`DocplannerError::from_error`] gives the typed view.
+//! [`carewire_core::Error::RateLimited`]) whose `message()` is the vendor's message and whose `details()` is
+//! the raw `errors` value, as read by [`SHAPE`]; [`DocplannerError`] is the typed view
+//! (`err.vendor_error::<DocplannerError>()`).
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use carewire_core::{Error, ParsedError};
+use carewire_core::redact::Keys;
+use carewire_core::{ApiError, ErrorShape, VendorError};
 use serde_json::Value;
+
+/// Where a Docplanner error body keeps its parts: the message in `message` (OAuth2's `error_description` on
+/// the token endpoint), the `errors` member as the details, and OAuth2's `error` as the code. The client's
+/// transport parses every error body with it.
+///
+/// ```
+/// use carewire::core::ErrorBodyParser;
+/// use carewire::docplanner::error::SHAPE;
+///
+/// let parsed = SHAPE.parse(400, br#"{"errors": {"slots[1].end": ["End date is too late."]}, "message": "Invalid arguments"}"#);
+/// assert_eq!(parsed.message.as_deref(), Some("Invalid arguments"));
+/// assert_eq!(parsed.details.unwrap()["slots[1].end"][0], "End date is too late.");
+/// let oauth = SHAPE.parse(400, br#"{"error": "invalid_client", "error_description": "Bad secret"}"#);
+/// assert_eq!((oauth.code.as_deref(), oauth.message.as_deref()), (Some("invalid_client"), Some("Bad secret")));
+/// assert_eq!(SHAPE.parse(502, b"<html>bad gateway</html>"), Default::default());
+/// ```
+pub const SHAPE: ErrorShape =
+    ErrorShape { code: &["error"], message: &["message", "error_description"], details: &["errors"] };
 
 /// The `errors` member of an error body, in whatever shape it came.
 #[derive(Clone, PartialEq)]
@@ -77,13 +97,31 @@ impl fmt::Debug for ErrorDetails {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::List(l) => write!(f, "List({} messages)", l.len()),
-            Self::Fields(m) => f.debug_tuple("Fields").field(&m.keys().collect::<Vec<_>>()).finish(),
+            Self::Fields(m) => f.debug_tuple("Fields").field(&Keys(m)).finish(),
             Self::Other(_) => f.write_str("Other(..)"),
         }
     }
 }
 
-/// The typed view of a Docplanner error body.
+/// The typed view of a Docplanner error body, read out of any [`carewire_core::Error`] through
+/// [`VendorError`]: `err.vendor_error::<DocplannerError>()` or `DocplannerError::from_error(&err)` (with the
+/// trait in scope); `None` for errors that are not a Docplanner API answer. Its `Debug` shows the status and the
+/// shape of `errors`, never the message.
+///
+/// # Examples
+///
+/// ```
+/// use carewire::core::{ApiError, Error, ErrorBodyParser};
+/// use carewire::docplanner::{DocplannerError, VendorError, error::SHAPE};
+///
+/// let body = br#"{"errors": {"slots[1].end": ["End date is too late."]}, "message": "Invalid arguments"}"#;
+/// let err = Error::Api(Box::new(ApiError::new("docplanner", 400).with_parsed(SHAPE.parse(400, body))));
+/// let typed = err.vendor_error::<DocplannerError>().unwrap();
+/// assert_eq!(typed.message.as_deref(), Some("Invalid arguments"));
+/// assert_eq!(typed.field_errors("slots[1].end"), ["End date is too late."]);
+/// assert_eq!(DocplannerError::from_error(&err), Some(typed));
+/// assert!(Error::invalid_request("limit", "must be between 1 and 100").vendor_error::<DocplannerError>().is_none());
+/// ```
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DocplannerError {
@@ -95,30 +133,19 @@ pub struct DocplannerError {
     pub errors: ErrorDetails,
 }
 
-impl DocplannerError {
-    /// The typed error body of an [`Error::Api`] or [`Error::RateLimited`]; `None` for other errors.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use carewire_docplanner::error::{parse_error_body, DocplannerError};
-    /// use carewire_core::{ApiError, Error};
-    ///
-    /// let body = br#"{"errors": {"slots[1].end": ["End date is too late."]}, "message": "Invalid arguments"}"#;
-    /// let err = Error::Api(Box::new(ApiError::new("docplanner", 400).with_parsed(parse_error_body(400, body))));
-    /// let typed = DocplannerError::from_error(&err).unwrap();
-    /// assert_eq!(typed.message.as_deref(), Some("Invalid arguments"));
-    /// assert_eq!(typed.field_errors("slots[1].end"), ["End date is too late."]);
-    /// ```
-    pub fn from_error(err: &Error) -> Option<Self> {
-        let api = err.api()?;
+impl VendorError for DocplannerError {
+    const VENDOR: &'static str = "docplanner";
+
+    fn from_api(api: &ApiError) -> Option<Self> {
         Some(Self {
             status: api.status(),
             message: api.message().map(str::to_owned),
             errors: api.details().cloned().map(ErrorDetails::from_value).unwrap_or_default(),
         })
     }
+}
 
+impl DocplannerError {
     /// The messages for one field (empty when the body has no per-field messages for it).
     pub fn field_errors(&self, field: &str) -> &[String] {
         match &self.errors {
@@ -143,29 +170,7 @@ impl DocplannerError {
     }
 }
 
-impl fmt::Debug for DocplannerError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DocplannerError")
-            .field("status", &self.status)
-            .field("message", &self.message.as_ref().map(|_| "[REDACTED]"))
-            .field("errors", &self.errors)
-            .finish()
-    }
-}
-
-/// The client's [`ErrorBodyParser`](carewire_core::ErrorBodyParser): `message` becomes the message and
-/// `errors` the details. OAuth2-style `{"error", "error_description"}` bodies are understood too.
-pub fn parse_error_body(_status: u16, body: &[u8]) -> ParsedError {
-    let Ok(v) = serde_json::from_slice::<Value>(body) else {
-        return ParsedError::default();
-    };
-    let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
-    ParsedError {
-        code: text("error"),
-        message: text("message").or_else(|| text("error_description")),
-        details: v.get("errors").cloned(),
-    }
-}
+carewire_core::redacted_debug!(DocplannerError { show: [status, errors], redact: [message] });
 
 #[cfg(test)]
 mod tests {
@@ -187,11 +192,29 @@ mod tests {
 
     #[test]
     fn parser_never_panics_and_hides_values() {
-        assert_eq!(parse_error_body(500, b"<html>"), ParsedError::default());
-        let p = parse_error_body(400, br#"{"errors":{"patient.phone":["+48123 is invalid"]},"message":"Invalid"}"#);
+        use carewire_core::{ErrorBodyParser, ParsedError};
+        assert_eq!(SHAPE.parse(500, b"<html>"), ParsedError::default());
+        let p = SHAPE.parse(400, br#"{"errors":{"patient.phone":["+48123 is invalid"]},"message":"Invalid"}"#);
         let e =
             DocplannerError { status: 400, message: p.message, errors: ErrorDetails::from_value(p.details.unwrap()) };
-        assert!(!format!("{e:?}").contains("+48123"));
+        assert_eq!(
+            format!("{e:?}"),
+            r#"DocplannerError { status: 400, errors: Fields(["patient.phone"]), message: Some([REDACTED]) }"#
+        );
         assert_eq!(e.all_field_errors(), vec![("patient.phone", "+48123 is invalid")]);
+    }
+
+    #[test]
+    fn only_docplanner_answers_are_read() {
+        let api = |vendor: &'static str| {
+            let body = br#"{"errors": [], "message": "Object not found"}"#;
+            carewire_core::Error::Api(Box::new(
+                ApiError::new(vendor, 404).with_parsed(carewire_core::ErrorBodyParser::parse(&SHAPE, 404, body)),
+            ))
+        };
+        let typed = api("docplanner").vendor_error::<DocplannerError>().unwrap();
+        assert_eq!((typed.status, typed.message.as_deref()), (404, Some("Object not found")));
+        assert_eq!(typed.errors, ErrorDetails::List(Vec::new()));
+        assert!(api("medtimes").vendor_error::<DocplannerError>().is_none());
     }
 }

@@ -1,12 +1,12 @@
 //! Facilities: `GET /facilities` and `GET /facilities/{facility_id}`.
 
-use carewire_core::operation::{Call, Encodings, Operation, Spec};
-use carewire_core::{RawResponse, Request, Result};
-use serde::Deserialize;
+use carewire_core::operation::{Call, Spec};
+use serde::{Deserialize, Serialize};
 
 use crate::Client;
-use crate::common::{Collection, Extra, With, expandable, extensions};
+use crate::common::{Collection, Extra};
 use crate::doctors::{Doctor, DoctorHandler, DoctorsHandler};
+use crate::macros::{extensions, operation};
 
 extensions! {
     /// The extensions of `GET /facilities/{facility_id}`.
@@ -17,7 +17,7 @@ extensions! {
 }
 
 /// A facility (clinic, hospital) the API client is assigned to.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Facility {
     /// The facility id.
@@ -34,54 +34,27 @@ pub struct Facility {
     pub extra: Extra,
 }
 
-/// `GET /facilities`: the facilities assigned to the API client.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct ListFacilities;
+carewire_core::redacted_debug!(Facility { show: [id, name, doctors], keys: [extra] });
 
-impl ListFacilities {
+operation! {
+    /// `GET /facilities`: the facilities assigned to the API client.
+    #[derive(Default)]
+    #[non_exhaustive]
+    ListFacilities {}
     /// The listing.
-    pub fn new() -> Self {
-        Self
-    }
-}
-
-impl Operation for ListFacilities {
+    fn new;
+    const SPEC = Spec::get("/facilities").name("facilities.list");
     type Output = Collection<Facility>;
-    const SPEC: Spec = Spec::get("/facilities").name("facilities.list");
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(Self::SPEC.request())
-    }
-    fn decode(&self, raw: RawResponse) -> Result<Self::Output> {
-        raw.json()
-    }
 }
 
-/// `GET /facilities/{facility_id}` (extension: [`FacilityWith`]).
-#[derive(Clone, Debug)]
-pub struct GetFacility {
-    facility_id: String,
-    with: With<FacilityWith>,
-}
-
-impl GetFacility {
+operation! {
+    /// `GET /facilities/{facility_id}` (extension: [`FacilityWith`]).
+    GetFacility { facility_id: String; with: FacilityWith }
     /// The facility `facility_id`.
-    pub fn new(facility_id: impl Into<String>) -> Self {
-        Self { facility_id: facility_id.into(), with: With::default() }
-    }
-}
-
-impl Operation for GetFacility {
+    fn new;
+    const SPEC = Spec::get("/facilities/{facility_id}").name("facilities.get");
     type Output = Facility;
-    const SPEC: Spec = Spec::get("/facilities/{facility_id}").name("facilities.get");
-    fn request(&self, enc: &Encodings) -> Result<Request> {
-        Ok(self.with.apply(Self::SPEC.request().path_param("facility_id", &self.facility_id), *enc))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<Facility> {
-        raw.json()
-    }
 }
-expandable!(GetFacility => FacilityWith);
 
 /// `client.facilities()`: the facilities assigned to the API client.
 #[derive(Clone, Debug)]
@@ -97,14 +70,14 @@ impl FacilitiesHandler {
     /// `GET /facilities` ([`ListFacilities`]).
     ///
     /// ```no_run
-    /// # async fn run(client: carewire_docplanner::Client) -> carewire_docplanner::Result<()> {
+    /// # async fn run(client: carewire::docplanner::Client) -> carewire::Result<()> {
     /// for facility in client.facilities().list().await? {
     ///     println!("{} {:?}", facility.id, facility.name);
     /// }
     /// # Ok(()) }
     /// ```
     pub fn list(&self) -> Call<ListFacilities> {
-        self.client.send(ListFacilities)
+        self.client.send(ListFacilities::new())
     }
 }
 
@@ -128,9 +101,9 @@ impl FacilityHandler {
     /// `GET /facilities/{facility_id}` ([`GetFacility`]; extension: [`FacilityWith`]).
     ///
     /// ```no_run
-    /// use carewire_docplanner::FacilityWith;
+    /// use carewire::docplanner::FacilityWith;
     ///
-    /// # async fn run(client: carewire_docplanner::Client) -> carewire_docplanner::Result<()> {
+    /// # async fn run(client: carewire::docplanner::Client) -> carewire::Result<()> {
     /// let facility = client.facility("1").get().with(FacilityWith::Doctors).await?;
     /// println!("{} doctor(s)", facility.doctors.map_or(0, |d| d.len()));
     /// # Ok(()) }

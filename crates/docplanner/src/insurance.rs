@@ -1,14 +1,14 @@
 //! Insurance: the providers dictionary and their plans, and the providers an address accepts.
 
-use carewire_core::operation::{Call, Encodings, Operation, Spec};
-use carewire_core::{RawResponse, Request, Result};
+use carewire_core::operation::{Call, Spec};
 use serde::{Deserialize, Serialize};
 
 use crate::Client;
-use crate::common::{AddressPath, Collection, Extra, extra_setter, fda, unit};
+use crate::common::{AddressPath, Collection, Extra, fda};
+use crate::macros::{extra_setter, operation};
 
 /// An insurance provider (dictionary entry, or one accepted at an address with its plans).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct InsuranceProvider {
     /// The provider id.
@@ -25,8 +25,13 @@ pub struct InsuranceProvider {
     pub extra: Extra,
 }
 
+carewire_core::redacted_debug!(InsuranceProvider {
+    show: [insurance_provider_id, name, insurance_plans],
+    keys: [extra]
+});
+
 /// An insurance plan of a provider.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct InsurancePlan {
     /// The plan id.
@@ -40,6 +45,8 @@ pub struct InsurancePlan {
     pub extra: Extra,
 }
 
+carewire_core::redacted_debug!(InsurancePlan { show: [insurance_plan_id, name], keys: [extra] });
+
 #[derive(Clone, Debug, Serialize)]
 struct PlanRef {
     insurance_plan_id: String,
@@ -47,7 +54,7 @@ struct PlanRef {
 
 /// The body of `addAddressInsuranceProvider` (POST) and `updateOrCreateAddressInsuranceProvider` (PUT):
 /// a provider id and, optionally, the plans accepted.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Serialize)]
 pub struct AddressInsuranceProviderInput {
     insurance_provider_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,154 +80,68 @@ impl AddressInsuranceProviderInput {
     }
 }
 extra_setter!(AddressInsuranceProviderInput);
+carewire_core::redacted_debug!(AddressInsuranceProviderInput {
+    show: [insurance_provider_id, insurance_plans],
+    keys: [extra],
+});
 
-/// `GET /insurance-providers`: the dictionary.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct ListInsuranceProviders;
-
-impl ListInsuranceProviders {
+operation! {
+    /// `GET /insurance-providers`: the dictionary.
+    #[derive(Default)]
+    #[non_exhaustive]
+    ListInsuranceProviders {}
     /// The listing.
-    pub fn new() -> Self {
-        Self
-    }
-}
-
-impl Operation for ListInsuranceProviders {
+    fn new;
+    const SPEC = Spec::get("/insurance-providers").name("insurance_providers.list");
     type Output = Collection<InsuranceProvider>;
-    const SPEC: Spec = Spec::get("/insurance-providers").name("insurance_providers.list");
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(Self::SPEC.request())
-    }
-    fn decode(&self, raw: RawResponse) -> Result<Self::Output> {
-        raw.json()
-    }
 }
 
-/// `GET /insurance-providers/{insurance_provider_id}/plans`.
-#[derive(Clone, Debug)]
-pub struct ListInsurancePlans {
-    insurance_provider_id: String,
-}
-
-impl ListInsurancePlans {
+operation! {
+    /// `GET /insurance-providers/{insurance_provider_id}/plans`.
+    ListInsurancePlans { insurance_provider_id: String }
     /// The plans of provider `insurance_provider_id`.
-    pub fn new(insurance_provider_id: impl Into<String>) -> Self {
-        Self { insurance_provider_id: insurance_provider_id.into() }
-    }
-}
-
-impl Operation for ListInsurancePlans {
+    fn new;
+    const SPEC = Spec::get("/insurance-providers/{insurance_provider_id}/plans").name("insurance_plans.list");
     type Output = Collection<InsurancePlan>;
-    const SPEC: Spec = Spec::get("/insurance-providers/{insurance_provider_id}/plans").name("insurance_plans.list");
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(Self::SPEC.request().path_param("insurance_provider_id", &self.insurance_provider_id))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<Self::Output> {
-        raw.json()
-    }
 }
 
-/// `GET .../insurance-providers`: the providers (with plans) an address accepts.
-#[derive(Clone, Debug)]
-pub struct ListAddressInsuranceProviders {
-    at: AddressPath,
-}
-
-impl ListAddressInsuranceProviders {
+operation! {
+    /// `GET .../insurance-providers`: the providers (with plans) an address accepts.
+    ListAddressInsuranceProviders { at: AddressPath }
     /// The providers the address `at` accepts.
-    pub fn new(at: AddressPath) -> Self {
-        Self { at }
-    }
-}
-
-impl Operation for ListAddressInsuranceProviders {
+    fn new;
+    const SPEC = Spec::get(fda!("/insurance-providers")).name("address_insurance_providers.list");
     type Output = Collection<InsuranceProvider>;
-    const SPEC: Spec = Spec::get(fda!("/insurance-providers")).name("address_insurance_providers.list");
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(self.at.request(&Self::SPEC))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<Self::Output> {
-        raw.json()
-    }
 }
 
-/// `POST .../insurance-providers` (`addAddressInsuranceProvider`, 204). 400 when the provider is already
-/// assigned.
-#[derive(Clone, Debug)]
-pub struct AddAddressInsuranceProvider {
-    at: AddressPath,
-    body: AddressInsuranceProviderInput,
-}
-
-impl AddAddressInsuranceProvider {
+operation! {
+    /// `POST .../insurance-providers` (`addAddressInsuranceProvider`, 204). 400 when the provider is already
+    /// assigned.
+    AddAddressInsuranceProvider { at: AddressPath; body: AddressInsuranceProviderInput }
     /// Adds `body`'s provider (and plans) to the address `at`.
-    pub fn new(at: AddressPath, body: AddressInsuranceProviderInput) -> Self {
-        Self { at, body }
-    }
-}
-
-impl Operation for AddAddressInsuranceProvider {
+    fn new;
+    const SPEC = Spec::post(fda!("/insurance-providers")).name("address_insurance_providers.add").json();
     type Output = ();
-    const SPEC: Spec = Spec::post(fda!("/insurance-providers")).name("address_insurance_providers.add").json();
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(self.at.request(&Self::SPEC).json(&self.body))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<()> {
-        unit(&raw)
-    }
 }
 
-/// `PUT .../insurance-providers` (`updateOrCreateAddressInsuranceProvider`, 204): adds the provider or
-/// replaces its plans. The id travels in the body; the path is the collection's.
-#[derive(Clone, Debug)]
-pub struct UpsertAddressInsuranceProvider {
-    at: AddressPath,
-    body: AddressInsuranceProviderInput,
-}
-
-impl UpsertAddressInsuranceProvider {
+operation! {
+    /// `PUT .../insurance-providers` (`updateOrCreateAddressInsuranceProvider`, 204): adds the provider or
+    /// replaces its plans. The id travels in the body; the path is the collection's.
+    UpsertAddressInsuranceProvider { at: AddressPath; body: AddressInsuranceProviderInput }
     /// Adds or updates `body`'s provider (and plans) at the address `at`.
-    pub fn new(at: AddressPath, body: AddressInsuranceProviderInput) -> Self {
-        Self { at, body }
-    }
-}
-
-impl Operation for UpsertAddressInsuranceProvider {
+    fn new;
+    const SPEC = Spec::put(fda!("/insurance-providers")).name("address_insurance_providers.upsert").json();
     type Output = ();
-    const SPEC: Spec = Spec::put(fda!("/insurance-providers")).name("address_insurance_providers.upsert").json();
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(self.at.request(&Self::SPEC).json(&self.body))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<()> {
-        unit(&raw)
-    }
 }
 
-/// `DELETE .../insurance-providers/{insurance_provider_id}` (204). 400 when not assigned.
-#[derive(Clone, Debug)]
-pub struct DeleteAddressInsuranceProvider {
-    at: AddressPath,
-    insurance_provider_id: String,
-}
-
-impl DeleteAddressInsuranceProvider {
+operation! {
+    /// `DELETE .../insurance-providers/{insurance_provider_id}` (204). 400 when not assigned.
+    DeleteAddressInsuranceProvider { at: AddressPath, insurance_provider_id: String }
     /// Removes provider `insurance_provider_id` from the address `at`.
-    pub fn new(at: AddressPath, insurance_provider_id: impl Into<String>) -> Self {
-        Self { at, insurance_provider_id: insurance_provider_id.into() }
-    }
-}
-
-impl Operation for DeleteAddressInsuranceProvider {
-    type Output = ();
-    const SPEC: Spec =
+    fn new;
+    const SPEC =
         Spec::delete(fda!("/insurance-providers/{insurance_provider_id}")).name("address_insurance_providers.delete");
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(self.at.request(&Self::SPEC).path_param("insurance_provider_id", &self.insurance_provider_id))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<()> {
-        unit(&raw)
-    }
+    type Output = ();
 }
 
 /// `client.insurance_providers()`: the dictionary.
@@ -236,7 +157,7 @@ impl InsuranceProvidersDictionary {
 
     /// `GET /insurance-providers` ([`ListInsuranceProviders`]).
     pub fn list(&self) -> Call<ListInsuranceProviders> {
-        self.client.send(ListInsuranceProviders)
+        self.client.send(ListInsuranceProviders::new())
     }
 
     /// `GET /insurance-providers/{insurance_provider_id}/plans` ([`ListInsurancePlans`]).

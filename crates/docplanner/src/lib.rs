@@ -24,17 +24,22 @@
 //! - **Pagination**: [`ListBookings`] is [`Paginated`](carewire_core::operation::Paginated): its call has
 //!   `.stream()`, `.pages()` and `.collect_max(n)` (`.per_page(n)` / `.page(n)` through [`ListBookingsExt`]);
 //!   notifications drain with [`NotificationsHandler::stream`].
-//! - **Errors**: every failure is a [`carewire_core::Error`]; [`DocplannerError::from_error`] gives the
-//!   `{errors, message}` body with per-field messages.
+//! - **Errors**: every failure is a [`carewire_core::Error`]; `err.vendor_error::<DocplannerError>()` (or
+//!   [`DocplannerError::from_error`](VendorError::from_error)) gives the `{errors, message}` body with per-field
+//!   messages; [`error::SHAPE`] is where the client reads them.
+//! - **Models**: every response is a plain struct with public fields, `Clone + Default + PartialEq`,
+//!   `Deserialize` and `Serialize` (back to the same JSON shape), unknown fields kept in `extra`, and a `Debug`
+//!   that shows ids, statuses and times but never patient data, free text or tokens. Prices are exact
+//!   [`Decimal`]s.
 //! - **Notifications**: [`Notification`] with a typed [`NotificationEvent`] for all 17 event names, for
 //!   push ([`webhooks`]) and pull alike.
 //!
 //! ```no_run
-//! use carewire_docplanner::{BookSlot, BookingsWith, Client, ListBookingsExt, PatientInput, SlotsWith};
+//! use carewire::docplanner::{BookSlot, BookingsWith, Client, ListBookingsExt, PatientInput, SlotsWith};
 //! use chrono::DateTime;
 //! use futures_util::TryStreamExt;
 //!
-//! # async fn run() -> carewire_core::Result<()> {
+//! # async fn run() -> carewire::Result<()> {
 //! // DOCPLANNER_CLIENT_ID, DOCPLANNER_CLIENT_SECRET, DOCPLANNER_LOCALE (e.g. `pl`), optional DOCPLANNER_BASE_URL.
 //! let client = Client::from_env()?;
 //! for facility in client.facilities().list().await? {
@@ -62,6 +67,8 @@
 //! # Ok(()) }
 //! ```
 #![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod macros;
 
 mod addresses;
 mod bookings;
@@ -118,19 +125,21 @@ pub use slots::{
 };
 pub use webhooks::{Notification, NotificationEvent, NotificationName, SyncReply};
 
+/// The exact amount type of prices ([`AddressService::price`], [`AddAddressService::price`]).
+pub use carewire_core::money::Decimal;
 /// Re-exported so callers need not depend on carewire-core for the basics.
 pub use carewire_core::operation::Call;
-pub use carewire_core::{Error, RateLimit, RateLimiter, Result, RetryPolicy};
+pub use carewire_core::{Error, RateLimit, RateLimiter, Result, RetryPolicy, VendorError};
 
 /// Every Docplanner operation, as data: method, path template (relative to the API base), stable name,
 /// credentials, retry safety, body and pagination. The tests check it against the list of endpoints the SDK
 /// must cover.
 ///
 /// ```
-/// use carewire_core::operation::Pagination;
+/// use carewire::core::operation::Pagination;
 ///
-/// assert_eq!(carewire_docplanner::OPERATIONS.len(), 42);
-/// let paged: Vec<&str> = carewire_docplanner::OPERATIONS
+/// assert_eq!(carewire::docplanner::OPERATIONS.len(), 42);
+/// let paged: Vec<&str> = carewire::docplanner::OPERATIONS
 ///     .iter()
 ///     .filter(|s| s.pagination != Pagination::None)
 ///     .map(|s| s.name)

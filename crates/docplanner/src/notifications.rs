@@ -1,12 +1,15 @@
 //! The notification queue: pull one, pull many (as a stream), release undelivered pushes.
 
 use carewire_core::operation::{Call, Encodings, Operation, Spec};
-use carewire_core::{Error, Page, PageStream, Paginator, RawResponse, Request, Result, RetryPolicy, Strategy};
-use serde::Deserialize;
+use carewire_core::{
+    Error, Page, PageStream, Paginator, RawResponse, Request, Result, RetryPolicy, Strategy, VendorError,
+};
+use serde::{Deserialize, Serialize};
 
 use crate::Client;
 use crate::common::{Extra, unit};
 use crate::error::DocplannerError;
+use crate::macros::operation;
 use crate::webhooks::Notification;
 
 /// One batch of `GET /notifications/multiple`. `notifications` is required: an answer without it is a decode
@@ -14,8 +17,11 @@ use crate::webhooks::Notification;
 ///
 /// Pulled notifications leave the queue, so one malformed entry must not cost the others: an entry that is
 /// not a notification (no `name`) does not fail the batch; it is kept, raw, in
-/// [`NotificationBatch::unreadable`]. `Debug` shows only how many there are.
-#[derive(Clone, Default)]
+/// [`NotificationBatch::unreadable`]. `Debug` does not show those entries.
+///
+/// It serializes back to the wire shape: `notifications` (the readable ones, then the unreadable ones),
+/// `remaining` and the `extra` fields.
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NotificationBatch {
     /// The notifications, oldest first. Each carries its `name` ([`Notification`]).
@@ -28,13 +34,30 @@ pub struct NotificationBatch {
     pub extra: Extra,
 }
 
-impl std::fmt::Debug for NotificationBatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NotificationBatch")
-            .field("notifications", &self.notifications)
-            .field("unreadable", &self.unreadable.len())
-            .field("remaining", &self.remaining)
-            .finish_non_exhaustive()
+carewire_core::redacted_debug!(NotificationBatch {
+    show: [notifications, remaining],
+    redact: [unreadable],
+    keys: [extra],
+});
+
+impl Serialize for NotificationBatch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        #[serde(untagged)]
+        enum Entry<'a> {
+            Read(&'a Notification),
+            Unread(&'a serde_json::Value),
+        }
+        #[derive(Serialize)]
+        struct Wire<'a> {
+            notifications: Vec<Entry<'a>>,
+            remaining: Option<i64>,
+            #[serde(flatten)]
+            extra: &'a Extra,
+        }
+        let read = self.notifications.iter().map(Entry::Read);
+        let notifications = read.chain(self.unreadable.iter().map(Entry::Unread)).collect();
+        Wire { notifications, remaining: self.remaining, extra: &self.extra }.serialize(s)
     }
 }
 
@@ -69,28 +92,16 @@ fn empty_queue_as_none<T>(r: Result<T>) -> Result<Option<T>> {
     }
 }
 
-/// `GET /notifications` (`pullNotification`): the oldest queued notification, removed from the queue. An empty
-/// queue is the API's 404 "No notifications found" ([`NotificationsHandler::pull`] makes it `None`).
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct PullNotification;
-
-impl PullNotification {
+operation! {
+    /// `GET /notifications` (`pullNotification`): the oldest queued notification, removed from the queue. An
+    /// empty queue is the API's 404 "No notifications found" ([`NotificationsHandler::pull`] makes it `None`).
+    #[derive(Default)]
+    #[non_exhaustive]
+    PullNotification {}
     /// Pulls one.
-    pub fn new() -> Self {
-        Self
-    }
-}
-
-impl Operation for PullNotification {
+    fn new;
+    const SPEC = Spec::get("/notifications").name("notifications.pull");
     type Output = Notification;
-    const SPEC: Spec = Spec::get("/notifications").name("notifications.pull");
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(Self::SPEC.request())
-    }
-    fn decode(&self, raw: RawResponse) -> Result<Notification> {
-        raw.json()
-    }
 }
 
 /// `GET /notifications/multiple?limit=N` (`pullMultipleNotification`, 1 to 100, checked before sending): up to
@@ -163,7 +174,7 @@ impl NotificationsHandler {
     /// `None` when the queue is empty (the API's 404 "No notifications found"; other 404s stay errors). A 2xx
     /// answer without a notification `name` is a decode error.
     pub async fn pull(&self) -> Result<Option<Notification>> {
-        empty_queue_as_none(self.client.send(PullNotification).await)
+        empty_queue_as_none(self.client.send(PullNotification::new()).await)
     }
 
     /// `GET /notifications/multiple?limit=N` ([`PullNotifications`], 1 to 100): up to `limit` notifications and

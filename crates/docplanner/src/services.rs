@@ -1,12 +1,14 @@
 //! Services: the dictionary (`GET /services`) and an address's services (CRUD).
 
+use carewire_core::money::Decimal;
 use carewire_core::operation::{Call, Encodings, Operation, Spec};
 use carewire_core::{Error, RawResponse, Request, Result};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::Client;
-use crate::common::{AddressPath, Collection, Extra, With, expandable, extensions, fda, format_datetime, unit};
+use crate::common::{AddressPath, Collection, Extra, With, fda, format_datetime};
+use crate::macros::{expandable, extensions, operation};
 
 extensions! {
     /// The extensions of `GET /services`.
@@ -29,7 +31,7 @@ extensions! {
 }
 
 /// A service of the dictionary.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Service {
     /// Its id.
@@ -43,8 +45,10 @@ pub struct Service {
     pub extra: Extra,
 }
 
-/// A service offered at an address.
-#[derive(Clone, Debug, Deserialize)]
+carewire_core::redacted_debug!(Service { show: [id, name], keys: [extra] });
+
+/// A service offered at an address. `Debug` does not show its description (free text).
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct AddressService {
     /// The address service id.
@@ -53,9 +57,21 @@ pub struct AddressService {
     /// Its name.
     #[serde(default)]
     pub name: Option<String>,
-    /// Price (the API returns the integer part), `None` when not set.
-    #[serde(default, deserialize_with = "carewire_core::de::opt_number_or_string_f64")]
-    pub price: Option<f64>,
+    /// Price, exact (the API sends a JSON number, some versions a numeric string); `None` when not set (`null`
+    /// or `""`). In the currency's minor units: `price.to_minor_units(2)`.
+    ///
+    /// ```
+    /// use carewire::docplanner::{AddressService, Decimal};
+    ///
+    /// let s: AddressService = serde_json::from_str(r#"{"id": "101", "price": 150.5}"#)?;
+    /// assert_eq!(s.price, Some(Decimal::new(15050, 2)));
+    /// assert_eq!(s.price.and_then(|p| p.to_minor_units(2)), Some(15050));
+    /// let s: AddressService = serde_json::from_str(r#"{"id": "101", "price": "200"}"#)?;
+    /// assert_eq!(s.price, Some(Decimal::new(200, 0)));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[serde(default, deserialize_with = "carewire_core::de::empty_string_as_none")]
+    pub price: Option<Decimal>,
     /// Whether the price is a "from" price.
     #[serde(default, deserialize_with = "carewire_core::de::opt_bool_or_int")]
     pub is_price_from: Option<bool>,
@@ -83,7 +99,7 @@ pub struct AddressService {
     /// The patients' ages the service is for (API 1.5; with [`AddressServiceWith::AllowedPatients`]).
     ///
     /// ```
-    /// use carewire_docplanner::AddressService;
+    /// use carewire::docplanner::AddressService;
     ///
     /// let s: AddressService =
     ///     serde_json::from_str(r#"{"id": "101", "allowed_patients": {"minimum_age": 18, "maximum_age": null}}"#)?;
@@ -101,18 +117,37 @@ pub struct AddressService {
     pub extra: Extra,
 }
 
+carewire_core::redacted_debug!(AddressService {
+    show: [
+        id,
+        name,
+        price,
+        is_price_from,
+        is_default,
+        service_id,
+        duration,
+        default_duration,
+        is_visible,
+        custom_name,
+        allowed_patients,
+        is_public_insurance_flow,
+    ],
+    redact: [description],
+    keys: [extra],
+});
+
 /// The patients' ages an address service is for (`allowed_patients`, API 1.5): read from address services
 /// and sent with [`AddAddressService::allowed_patients`] / [`UpdateAddressService::allowed_patients`]. A
 /// missing bound is no limit.
 ///
 /// ```
-/// use carewire_docplanner::AllowedPatients;
+/// use carewire::docplanner::AllowedPatients;
 ///
 /// let adults = AllowedPatients::new().minimum_age(18);
 /// assert_eq!(serde_json::to_value(&adults)?, serde_json::json!({"minimum_age": 18}));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct AllowedPatients {
     /// The youngest patients' age in years.
@@ -126,11 +161,13 @@ pub struct AllowedPatients {
     pub extra: Extra,
 }
 
+carewire_core::redacted_debug!(AllowedPatients { show: [minimum_age, maximum_age], keys: [extra] });
+
 impl AllowedPatients {
     /// No limits yet.
     ///
     /// ```
-    /// use carewire_docplanner::AllowedPatients;
+    /// use carewire::docplanner::AllowedPatients;
     ///
     /// assert_eq!(AllowedPatients::new().minimum_age, None);
     /// ```
@@ -140,7 +177,7 @@ impl AllowedPatients {
     /// The youngest patients' age in years.
     ///
     /// ```
-    /// use carewire_docplanner::AllowedPatients;
+    /// use carewire::docplanner::AllowedPatients;
     ///
     /// assert_eq!(AllowedPatients::new().minimum_age(18).minimum_age, Some(18));
     /// ```
@@ -151,7 +188,7 @@ impl AllowedPatients {
     /// The oldest patients' age in years.
     ///
     /// ```
-    /// use carewire_docplanner::AllowedPatients;
+    /// use carewire::docplanner::AllowedPatients;
     ///
     /// assert_eq!(AllowedPatients::new().maximum_age(17).maximum_age, Some(17));
     /// ```
@@ -169,12 +206,13 @@ fn opt_age<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option
 /// The fields shared by adding and updating an address service. `Option<Option<_>>`: unset (not sent),
 /// `null`, or a value.
 #[allow(clippy::option_option)]
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Default, Serialize)]
 struct ServiceFields {
     #[serde(skip_serializing_if = "Option::is_none")]
     is_price_from: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_price")]
-    price: Option<Option<f64>>,
+    /// Whole amounts go out as JSON integers (`200`, as documented), others as decimals (`19.99`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    price: Option<Option<Decimal>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -189,20 +227,16 @@ struct ServiceFields {
     extra: Extra,
 }
 
-/// Whole prices go out as JSON integers (`200`, as documented), others as decimals (`19.99`).
-#[allow(clippy::ref_option, clippy::option_option)]
-fn ser_price<S: serde::Serializer>(price: &Option<Option<f64>>, s: S) -> std::result::Result<S::Ok, S::Error> {
-    match price {
-        Some(Some(p)) if p.fract() == 0.0 && p.abs() < 1e15 => s.serialize_i64(*p as i64),
-        Some(Some(p)) => s.serialize_f64(*p),
-        _ => s.serialize_none(),
-    }
-}
+carewire_core::redacted_debug!(ServiceFields {
+    show: [is_price_from, price, is_visible, default_duration, custom_name, allowed_patients],
+    redact: [description],
+    keys: [extra],
+});
 
 impl ServiceFields {
     fn validate(&self) -> Result<()> {
         if let Some(Some(p)) = self.price
-            && (!p.is_finite() || p < 0.0 || ((p * 100.0).round() - p * 100.0).abs() > 1e-6)
+            && (p.is_negative() || p.to_minor_units(2).is_none())
         {
             return Err(Error::invalid_request("price", "must be a non-negative number with at most 2 decimals"));
         }
@@ -221,8 +255,19 @@ macro_rules! service_setters {
                 self.fields.is_price_from = Some(v);
                 self
             }
-            /// The price (up to 2 decimals); `None` sends `null` (no price).
-            pub fn price(mut self, price: Option<f64>) -> Self {
+            /// The price, exact (at most 2 decimals, not negative: checked before sending); `None` sends `null`
+            /// (no price). Whole amounts are sent as JSON integers (`150`), others as decimals (`19.99`).
+            ///
+            /// ```
+            #[doc = concat!("use carewire::docplanner::{Decimal, ", stringify!($name), "};")]
+            ///
+            #[doc = concat!("let body = ", stringify!($name), $ctor, ".price(Some(Decimal::new(15000, 2)));")]
+            /// assert_eq!(serde_json::to_value(&body)?["price"], 150);
+            #[doc = concat!("let body = ", stringify!($name), $ctor, ".price(Some(\"19.99\".parse()?));")]
+            /// assert_eq!(serde_json::to_value(&body)?["price"], 19.99);
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            pub fn price(mut self, price: Option<Decimal>) -> Self {
                 self.fields.price = Some(price);
                 self
             }
@@ -249,7 +294,7 @@ macro_rules! service_setters {
             /// The patients' ages the service is for (`allowed_patients`, API 1.5).
             ///
             /// ```
-            #[doc = concat!("use carewire_docplanner::{AllowedPatients, ", stringify!($name), "};")]
+            #[doc = concat!("use carewire::docplanner::{AllowedPatients, ", stringify!($name), "};")]
             ///
             #[doc = concat!("let body = ", stringify!($name), $ctor, ".allowed_patients(AllowedPatients::new().maximum_age(17));")]
             /// let json = serde_json::to_value(&body)?;
@@ -407,61 +452,24 @@ impl Operation for ListAddressServices {
     }
 }
 
-/// `GET .../services/{address_service_id}` (extensions: [`AddressServiceWith`]).
-#[derive(Clone, Debug)]
-pub struct GetAddressService {
-    at: AddressPath,
-    address_service_id: String,
-    with: With<AddressServiceWith>,
-}
+expandable!(ListServices => ServicesWith, ListAddressServices => AddressServiceWith);
 
-impl GetAddressService {
+operation! {
+    /// `GET .../services/{address_service_id}` (extensions: [`AddressServiceWith`]).
+    GetAddressService { at: AddressPath, address_service_id: String; with: AddressServiceWith }
     /// Service `address_service_id` of the address `at`.
-    pub fn new(at: AddressPath, address_service_id: impl Into<String>) -> Self {
-        Self { at, address_service_id: address_service_id.into(), with: With::default() }
-    }
-}
-
-impl Operation for GetAddressService {
+    fn new;
+    const SPEC = Spec::get(fda!("/services/{address_service_id}")).name("address_services.get");
     type Output = AddressService;
-    const SPEC: Spec = Spec::get(fda!("/services/{address_service_id}")).name("address_services.get");
-    fn request(&self, enc: &Encodings) -> Result<Request> {
-        let req = self.at.request(&Self::SPEC).path_param("address_service_id", &self.address_service_id);
-        Ok(self.with.apply(req, *enc))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<AddressService> {
-        raw.json()
-    }
-}
-expandable!(
-    ListServices => ServicesWith,
-    ListAddressServices => AddressServiceWith,
-    GetAddressService => AddressServiceWith,
-);
-
-/// `DELETE .../services/{address_service_id}` (204).
-#[derive(Clone, Debug)]
-pub struct DeleteAddressService {
-    at: AddressPath,
-    address_service_id: String,
 }
 
-impl DeleteAddressService {
+operation! {
+    /// `DELETE .../services/{address_service_id}` (204).
+    DeleteAddressService { at: AddressPath, address_service_id: String }
     /// Removes service `address_service_id` from the address `at`.
-    pub fn new(at: AddressPath, address_service_id: impl Into<String>) -> Self {
-        Self { at, address_service_id: address_service_id.into() }
-    }
-}
-
-impl Operation for DeleteAddressService {
+    fn new;
+    const SPEC = Spec::delete(fda!("/services/{address_service_id}")).name("address_services.delete");
     type Output = ();
-    const SPEC: Spec = Spec::delete(fda!("/services/{address_service_id}")).name("address_services.delete");
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(self.at.request(&Self::SPEC).path_param("address_service_id", &self.address_service_id))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<()> {
-        unit(&raw)
-    }
 }
 
 /// `client.services()`: the services dictionary.
@@ -483,9 +491,9 @@ impl ServicesDictionary {
     /// `GET /services?specialization_id=..`: the services of one specialization (API 1.9.2).
     ///
     /// ```no_run
-    /// use carewire_docplanner::ServicesWith;
+    /// use carewire::docplanner::ServicesWith;
     ///
-    /// # async fn run(client: carewire_docplanner::Client) -> carewire_docplanner::Result<()> {
+    /// # async fn run(client: carewire::docplanner::Client) -> carewire::Result<()> {
     /// let cardiology = client.services().list_for_specialization(12).with(ServicesWith::OnlyDiagnostics).await?;
     /// println!("{} service(s)", cardiology.len());
     /// # Ok(()) }
@@ -547,13 +555,20 @@ impl AddressServicesHandler {
 mod tests {
     use super::*;
 
+    fn price(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
     #[test]
     fn price_validation() {
-        assert!(AddAddressService::new("1").price(Some(19.99)).fields.validate().is_ok());
+        assert!(AddAddressService::new("1").price(Some(price("19.99"))).fields.validate().is_ok());
+        assert!(AddAddressService::new("1").price(Some(price("19.990"))).fields.validate().is_ok());
         assert!(AddAddressService::new("1").price(None).fields.validate().is_ok());
-        let err = AddAddressService::new("1").price(Some(1.234)).fields.validate().unwrap_err();
+        let err = AddAddressService::new("1").price(Some(price("1.234"))).fields.validate().unwrap_err();
         assert!(matches!(err, Error::InvalidRequest { ref field, .. } if field == "price"));
-        assert!(UpdateAddressService::new().price(Some(-1.0)).fields.validate().is_err());
+        assert!(UpdateAddressService::new().price(Some(price("-1"))).fields.validate().is_err());
+        let json = serde_json::to_value(UpdateAddressService::new().price(Some(price("150.00")))).unwrap();
+        assert_eq!(json, serde_json::json!({"price": 150}));
         let json = serde_json::to_value(UpdateAddressService::new().price(None).is_visible(true)).unwrap();
         assert_eq!(json, serde_json::json!({"price": null, "is_visible": true}));
     }

@@ -9,10 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::Client;
 use crate::bookings::{Booking, Gender};
-use crate::common::{
-    AddressPath, Collection, Extra, With, expandable, extensions, extra_setter, fda, format_datetime, open_enum,
-    ser_dt, unit,
-};
+use crate::common::{AddressPath, Collection, Extra, With, fda, format_datetime, ser_dt, unit};
+use crate::macros::{expandable, extensions, extra_setter, operation};
 use crate::services::AddressService;
 
 extensions! {
@@ -23,7 +21,7 @@ extensions! {
     }
 }
 
-open_enum! {
+carewire_core::open_enum! {
     /// Which patients a slot accepts.
     InsuranceAccepted {
         /// `with-and-without-insurance`.
@@ -36,7 +34,7 @@ open_enum! {
 }
 
 /// A free slot.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Slot {
     /// When it starts.
@@ -49,6 +47,8 @@ pub struct Slot {
     pub extra: Extra,
 }
 
+carewire_core::redacted_debug!(Slot { show: [start, address_services], keys: [extra] });
+
 #[derive(Clone, Debug, Serialize)]
 struct SlotService {
     address_service_id: String,
@@ -56,7 +56,7 @@ struct SlotService {
 }
 
 /// One slot range of a [`ReplaceSlots`] body.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Serialize)]
 pub struct SlotInput {
     #[serde(serialize_with = "ser_dt")]
     start: DateTime<FixedOffset>,
@@ -101,11 +101,15 @@ impl SlotInput {
     }
 }
 extra_setter!(SlotInput);
+carewire_core::redacted_debug!(SlotInput {
+    show: [start, end, address_services, insurance_accepted, insurance_providers],
+    keys: [extra],
+});
 
 /// `PUT .../slots` (`replaceSlots`, 201 empty): replaces every slot of the given ranges, all on one day.
 /// Validated before sending ([`ReplaceSlots::validate`]). The address is set by the handle, or by
 /// [`ReplaceSlots::at`].
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Default, Serialize)]
 pub struct ReplaceSlots {
     #[serde(skip)]
     at: AddressPath,
@@ -178,6 +182,7 @@ impl ReplaceSlots {
     }
 }
 extra_setter!(ReplaceSlots);
+carewire_core::redacted_debug!(ReplaceSlots { show: [at, slots], keys: [extra] });
 
 impl Operation for ReplaceSlots {
     type Output = ();
@@ -225,7 +230,7 @@ impl fmt::Debug for StringOrNumber {
     }
 }
 
-/// The patient of a booking request. Its `Debug` shows no personal data.
+/// The patient of a booking request. Its `Debug` shows no personal data (only whether optional fields are set).
 #[derive(Clone, Serialize)]
 pub struct PatientInput {
     name: String,
@@ -310,15 +315,25 @@ impl PatientInput {
 }
 extra_setter!(PatientInput);
 
-impl fmt::Debug for PatientInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PatientInput").field("fields", &"[REDACTED]").finish_non_exhaustive()
-    }
-}
+carewire_core::redacted_debug!(PatientInput {
+    redact: [
+        name,
+        surname,
+        email,
+        phone,
+        birth_date,
+        nin,
+        gender,
+        marketing_consent,
+        data_privacy_consent,
+        insurance_number,
+    ],
+    keys: [extra],
+});
 
 /// `POST .../slots/{start}/book` (`bookSlot`, 200 with the booking). The slot (address and start) is set by the
 /// handle (`slots().book(start, ..)`), or by [`BookSlot::at`]. `start` goes in the path with its offset,
-/// percent-encoded (`2021-05-16T14%3A00%3A00%2B01%3A00`).
+/// percent-encoded (`2021-05-16T14%3A00%3A00%2B01%3A00`). `Debug` shows no patient data, label or comment.
 #[derive(Clone, Serialize)]
 pub struct BookSlot {
     #[serde(skip)]
@@ -416,17 +431,21 @@ impl Operation for BookSlot {
     }
 }
 
-impl fmt::Debug for BookSlot {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BookSlot")
-            .field("at", &self.at)
-            .field("start", &self.start)
-            .field("address_service_id", &self.address_service_id)
-            .field("duration", &self.duration)
-            .field("patient", &self.patient)
-            .finish_non_exhaustive()
-    }
-}
+carewire_core::redacted_debug!(BookSlot {
+    show: [
+        at,
+        start,
+        address_service_id,
+        duration,
+        patient,
+        is_returning,
+        insurance_provider_id,
+        insurance_plan_id,
+        is_recurring,
+    ],
+    redact: [label, comment],
+    keys: [extra],
+});
 
 /// `GET .../slots?start=..&end=..`: the free slots of a range (at most 180 days; extension: [`SlotsWith`]).
 #[derive(Clone, Debug)]
@@ -461,29 +480,13 @@ impl Operation for ListSlots {
 }
 expandable!(ListSlots => SlotsWith);
 
-/// `DELETE .../slots/{date}` (`deleteSlots`, 204): removes every slot of that day.
-#[derive(Clone, Debug)]
-pub struct DeleteSlots {
-    at: AddressPath,
-    date: NaiveDate,
-}
-
-impl DeleteSlots {
+operation! {
+    /// `DELETE .../slots/{date}` (`deleteSlots`, 204): removes every slot of that day.
+    DeleteSlots { at: AddressPath, date: NaiveDate }
     /// Removes the slots of the address `at` on `date` (sent as `YYYY-MM-DD`).
-    pub fn new(at: AddressPath, date: NaiveDate) -> Self {
-        Self { at, date }
-    }
-}
-
-impl Operation for DeleteSlots {
+    fn new;
+    const SPEC = Spec::delete(fda!("/slots/{date}")).name("slots.delete");
     type Output = ();
-    const SPEC: Spec = Spec::delete(fda!("/slots/{date}")).name("slots.delete");
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(self.at.request(&Self::SPEC).path_param("date", self.date.format("%Y-%m-%d")))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<()> {
-        unit(&raw)
-    }
 }
 
 /// `...address(a).slots()`.
@@ -512,9 +515,9 @@ impl SlotsHandler {
     ///
     /// ```no_run
     /// use std::time::Duration;
-    /// use carewire_docplanner::{BookSlot, PatientInput};
+    /// use carewire::docplanner::{BookSlot, PatientInput};
     ///
-    /// # async fn run(client: carewire_docplanner::Client) -> carewire_docplanner::Result<()> {
+    /// # async fn run(client: carewire::docplanner::Client) -> carewire::Result<()> {
     /// let start = chrono::DateTime::parse_from_rfc3339("2021-05-16T14:00:00+01:00").unwrap();
     /// let patient = PatientInput::new("Abraham", "+48123123123").surname("Lincoln");
     /// let slots = client.facility("1").doctor("123").address("111").slots();
@@ -576,8 +579,13 @@ mod tests {
 
     #[test]
     fn patient_debug_is_redacted() {
-        let b = BookSlot::new("1", 30, PatientInput::new("Abraham", "+48123123123").nin("894237492"));
+        let patient = PatientInput::new("Abraham", "+48123123123").nin("894237492").gender(Gender::Male);
+        let b = BookSlot::new("1", 30, patient.birth_date(NaiveDate::from_ymd_opt(1985, 1, 1).unwrap()))
+            .comment("Chest pain since Monday");
         let s = format!("{b:?}");
-        assert!(!s.contains("Abraham") && !s.contains("48123") && !s.contains("894237492"), "{s}");
+        for secret in ["Abraham", "48123", "894237492", "1985", "Male", "Chest"] {
+            assert!(!s.contains(secret), "{secret} in {s}");
+        }
+        assert!(s.contains("nin: Some([REDACTED])") && s.contains("comment: Some([REDACTED])"), "{s}");
     }
 }

@@ -15,7 +15,7 @@
 //! else blocks it. Answer them with [`SyncReply`].
 //!
 //! ```
-//! use carewire_docplanner::webhooks::{parse_push, NotificationEvent, SyncReply};
+//! use carewire::docplanner::webhooks::{parse_push, NotificationEvent, SyncReply};
 //!
 //! let body = br#"{"name":"slot-booking","data":{"visit_booking_request":{"start_at":"2021-05-26T16:00:00+01:00"}},"created_at":"2021-05-12T10:18:34+01:00"}"#;
 //! let notification = parse_push(body)?;
@@ -25,29 +25,27 @@
 //! };
 //! assert_eq!(reply.status(), 400);
 //! assert_eq!(reply.body(), br#"{"error_code":"slot_unavailable"}"#);
-//! # Ok::<(), carewire_core::WebhookError>(())
+//! # Ok::<(), carewire::WebhookError>(())
 //! ```
-
-use std::fmt;
 
 use carewire_core::WebhookError;
 use carewire_core::secret::{ExposeSecret, SecretString};
 use carewire_core::webhook::{constant_time_eq, find_header, parse_event_object};
 use chrono::{DateTime, FixedOffset};
 use serde::de::{DeserializeOwned, Error as _};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::addresses::Address;
 pub use crate::bookings::PaymentStatus;
 use crate::bookings::{Actor, Booking, BookingPatient, Presence};
 use crate::breaks::CalendarBreak;
-use crate::common::{Extra, open_enum, opt_dt, tolerant_bool};
+use crate::common::{Extra, opt_dt, tolerant_bool};
 use crate::doctors::Doctor;
 use crate::facilities::Facility;
 use crate::services::AddressService;
 
-open_enum! {
+carewire_core::open_enum! {
     /// The `name` of a notification.
     NotificationName {
         /// `slot-booking` (synchronous: reply to approve or deny).
@@ -88,8 +86,8 @@ open_enum! {
 }
 
 /// A booking a patient is about to make (`slot-booking`, and the new side of `booking-moving`). Its `Debug`
-/// shows no patient data.
-#[derive(Clone, Deserialize)]
+/// shows no patient data, comment or signature.
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct VisitBookingRequest {
     /// When the patient started booking.
@@ -123,7 +121,7 @@ pub struct VisitBookingRequest {
     /// anything else is `None`.
     ///
     /// ```
-    /// use carewire_docplanner::webhooks::VisitBookingRequest;
+    /// use carewire::docplanner::webhooks::VisitBookingRequest;
     ///
     /// let r: VisitBookingRequest = serde_json::from_str(r#"{"visit_payment": "true"}"#)?;
     /// assert_eq!(r.visit_payment, Some(true));
@@ -136,20 +134,14 @@ pub struct VisitBookingRequest {
     pub extra: Extra,
 }
 
-impl fmt::Debug for VisitBookingRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("VisitBookingRequest")
-            .field("start_at", &self.start_at)
-            .field("end_at", &self.end_at)
-            .field("duration", &self.duration)
-            .field("booking_by", &self.booking_by)
-            .field("patient", &self.patient)
-            .finish_non_exhaustive()
-    }
-}
+carewire_core::redacted_debug!(VisitBookingRequest {
+    show: [booking_at, booking_by, duration, start_at, end_at, address_service, patient, visit_payment],
+    redact: [signature, comment],
+    keys: [extra],
+});
 
 /// A payment status change (`booking-payment-status-changed`).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct PaymentStatusChange {
     /// Before.
@@ -166,13 +158,15 @@ pub struct PaymentStatusChange {
     pub extra: Extra,
 }
 
+carewire_core::redacted_debug!(PaymentStatusChange { show: [status_from, status_to, changed_at], keys: [extra] });
+
 /// What happened, typed by the notification's `name`.
 ///
 /// When the name is unknown, or its `data` does not have the documented shape, the event is
 /// [`NotificationEvent::Unknown`] and [`Notification::data`] keeps the raw JSON: a pulled notification is
 /// already removed from the queue, so decoding never fails on its data. Only a notification without a `name`
 /// (which is no notification at all) fails to decode.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub enum NotificationEvent {
     /// A patient is about to book (synchronous).
@@ -260,11 +254,25 @@ pub enum NotificationEvent {
     /// An address was unassigned from the doctor.
     AddressUnassigned,
     /// An unknown name, or data not in the documented shape: see [`Notification::data`].
+    #[default]
     Unknown,
 }
 
-/// A notification, pushed or pulled.
-#[derive(Clone)]
+/// A notification, pushed or pulled. `Debug` shows the name, the typed event (redacting as its models do) and
+/// the facility, doctor and address, never the raw `data`.
+///
+/// It serializes as the envelope it came in: `name`, `data` and `created_at` (the event and the facility,
+/// doctor and address are read from `data`), so a serialized notification decodes back to the same value.
+///
+/// ```
+/// use carewire::docplanner::webhooks::{parse_push, Notification};
+///
+/// let n = parse_push(br#"{"name":"booking-canceled","data":{"visit_booking":{"id":"7"}},"created_at":"2021-05-12T10:18:34+01:00"}"#)?;
+/// let again: Notification = serde_json::from_value(serde_json::to_value(&n)?)?;
+/// assert_eq!(again, n);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Notification {
     /// Its name.
@@ -290,16 +298,35 @@ impl Notification {
     }
 }
 
-impl fmt::Debug for Notification {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Notification")
-            .field("name", &self.name)
-            .field("event", &self.event)
-            .field("facility", &self.facility.as_ref().map(|x| &x.id))
-            .field("doctor", &self.doctor.as_ref().map(|x| &x.id))
-            .field("address", &self.address.as_ref().map(|x| &x.id))
-            .field("created_at", &self.created_at)
-            .finish_non_exhaustive()
+impl Default for Notification {
+    /// An unnamed notification (`Unknown("")`) with no data.
+    fn default() -> Self {
+        Self {
+            name: NotificationName::Unknown(String::new()),
+            event: NotificationEvent::Unknown,
+            facility: None,
+            doctor: None,
+            address: None,
+            created_at: None,
+            data: Value::Null,
+        }
+    }
+}
+
+carewire_core::redacted_debug!(Notification {
+    show: [name, event, facility, doctor, address, created_at],
+    redact: [data],
+});
+
+impl Serialize for Notification {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Wire<'a> {
+            name: &'a NotificationName,
+            data: &'a Value,
+            created_at: Option<&'a DateTime<FixedOffset>>,
+        }
+        Wire { name: &self.name, data: &self.data, created_at: self.created_at.as_ref() }.serialize(s)
     }
 }
 
@@ -382,8 +409,8 @@ const NO_NAME: &str = "the notification names no event (a non-empty `name` strin
 /// object with a non-empty `name`; unknown names and fields are accepted and kept.
 ///
 /// ```
-/// use carewire_core::WebhookError;
-/// use carewire_docplanner::webhooks::{NotificationEvent, parse_push};
+/// use carewire::WebhookError;
+/// use carewire::docplanner::webhooks::{NotificationEvent, parse_push};
 ///
 /// let n = parse_push(br#"{"name":"doctor-retired","data":{"doctor":{"id":"1"}}}"#)?;
 /// assert!(matches!(n.event, NotificationEvent::Unknown));
@@ -456,7 +483,7 @@ impl SyncReply {
 /// only.
 ///
 /// ```
-/// use carewire_docplanner::webhooks::PushAuth;
+/// use carewire::docplanner::webhooks::PushAuth;
 ///
 /// let auth = PushAuth::new("x-api-key", "s3cret");
 /// assert!(auth.verify([("X-Api-Key", "s3cret")]).is_ok());
@@ -472,7 +499,7 @@ impl PushAuth {
     /// Expects `key` in the header `header` (name matched in any case).
     ///
     /// ```
-    /// use carewire_docplanner::webhooks::PushAuth;
+    /// use carewire::docplanner::webhooks::PushAuth;
     ///
     /// let auth = PushAuth::new("X-Docplanner-Key", "k3y");
     /// assert_eq!(auth.header(), "X-Docplanner-Key");
@@ -484,7 +511,7 @@ impl PushAuth {
     /// The header name the key is expected in.
     ///
     /// ```
-    /// use carewire_docplanner::webhooks::PushAuth;
+    /// use carewire::docplanner::webhooks::PushAuth;
     ///
     /// assert_eq!(PushAuth::new("x-api-key", "k").header(), "x-api-key");
     /// ```
@@ -496,8 +523,8 @@ impl PushAuth {
     /// value is ignored).
     ///
     /// ```
-    /// use carewire_core::WebhookError;
-    /// use carewire_docplanner::webhooks::PushAuth;
+    /// use carewire::WebhookError;
+    /// use carewire::docplanner::webhooks::PushAuth;
     ///
     /// let auth = PushAuth::new("x-api-key", "k3y");
     /// assert_eq!(auth.verify([("X-API-KEY", " k3y ")]), Ok(()));
@@ -515,8 +542,4 @@ impl PushAuth {
     }
 }
 
-impl fmt::Debug for PushAuth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PushAuth").field("header", &self.header).field("key", &"[REDACTED]").finish()
-    }
-}
+carewire_core::redacted_debug!(PushAuth { show: [header], redact: [key] });

@@ -2,7 +2,7 @@
 
 mod common;
 
-use carewire_docplanner::{DocplannerError, Error, ErrorDetails};
+use carewire_docplanner::{DocplannerError, Error, ErrorDetails, VendorError};
 use common::*;
 
 #[tokio::test]
@@ -31,6 +31,8 @@ async fn each_documented_status_maps() {
             assert!(matches!(err, Error::Api(_)));
         }
         let typed = DocplannerError::from_error(&err).unwrap();
+        assert_eq!(err.vendor_error::<DocplannerError>().as_ref(), Some(&typed), "one way to read it");
+        assert_eq!(typed.status, status);
         assert_eq!(typed.message.as_deref(), body["message"].as_str());
         match status {
             400 => assert_eq!(typed.field_errors("slots[0].start"), ["bad"]),

@@ -176,7 +176,7 @@ async fn address_services_list() {
 async fn address_services_add() {
     let service = AddAddressService::new("2")
         .is_price_from(true)
-        .price(Some(200.0))
+        .price(Some(carewire_docplanner::Decimal::new(200, 0)))
         .description(Some("Address service description".into()))
         .is_visible(true)
         .default_duration(20);
@@ -196,7 +196,7 @@ async fn address_services_get() {
 #[tokio::test]
 async fn address_services_update() {
     let update = UpdateAddressService::new()
-        .price(Some(200.0))
+        .price(Some(carewire_docplanner::Decimal::new(200, 0)))
         .is_price_from(true)
         .description(Some("Address service description".into()))
         .default_duration(20);
@@ -204,7 +204,7 @@ async fn address_services_update() {
     let ex = exchange(call, 200, &body("address_services_update.response.json")).await;
     ex.assert_wire("PATCH", &at("/services/101"))
         .assert_json_body(&fixture_json("address_services_update.request.json"));
-    assert_eq!(ex.output().price, Some(200.0));
+    assert_eq!(ex.output().price, Some(carewire_docplanner::Decimal::new(200, 0)));
 }
 
 #[tokio::test]

@@ -2,7 +2,9 @@
 
 mod common;
 
-use carewire_docplanner::{AddAddressService, AddressServiceWith, AllowedPatients, ServicesWith, UpdateAddressService};
+use carewire_docplanner::{
+    AddAddressService, AddressServiceWith, AllowedPatients, Decimal, ServicesWith, UpdateAddressService,
+};
 use common::*;
 use wiremock::ResponseTemplate;
 
@@ -35,7 +37,8 @@ async fn address_services_list() {
         .with(AddressServiceWith::CustomName)
         .await
         .unwrap();
-    assert_eq!(list.items[0].price, Some(100.0));
+    assert_eq!(list.items[0].price, Some(Decimal::new(100, 0)));
+    assert_eq!(list.items[0].price.and_then(|p| p.to_minor_units(2)), Some(10000));
     assert_eq!(list.items[1].price, None);
     assert_eq!(list.items[1].is_visible, Some(false));
 }
@@ -64,7 +67,7 @@ async fn address_service_add_with_body() {
         .await;
     let body = AddAddressService::new("2")
         .is_price_from(true)
-        .price(Some(200.0))
+        .price(Some(Decimal::new(20000, 2)))
         .description(Some("Address service description".into()))
         .is_visible(true)
         .default_duration(20);
@@ -129,12 +132,12 @@ async fn address_service_update() {
         .mount(&server)
         .await;
     let body = UpdateAddressService::new()
-        .price(Some(200.0))
+        .price(Some(Decimal::new(20000, 2)))
         .is_price_from(true)
         .description(Some("Address service description".into()))
         .default_duration(20);
     let s = address(&client).services().update("101", body).await.unwrap();
-    assert_eq!(s.price, Some(200.0));
+    assert_eq!(s.price, Some(Decimal::new(200, 0)));
     assert_eq!(s.is_price_from, Some(true));
 }
 
@@ -165,9 +168,14 @@ async fn address_service_delete_403() {
 #[tokio::test]
 async fn invalid_price_is_rejected_before_sending() {
     let (server, client) = setup().await;
-    let err =
-        address(&client).services().update("101", UpdateAddressService::new().price(Some(10.005))).await.unwrap_err();
-    assert!(matches!(err, carewire_docplanner::Error::InvalidRequest { ref field, .. } if field == "price"));
+    for bad in ["10.005", "-1", "-0.01"] {
+        let body = UpdateAddressService::new().price(Some(bad.parse().unwrap()));
+        let err = address(&client).services().update("101", body).await.unwrap_err();
+        assert!(
+            matches!(err, carewire_docplanner::Error::InvalidRequest { ref field, .. } if field == "price"),
+            "{bad}"
+        );
+    }
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 

@@ -79,7 +79,7 @@ async fn slots_replace_400_with_field_errors() {
     let body =
         ReplaceSlots::new().slot(SlotInput::new(dt("2021-05-16T14:00:00+01:00"), dt("2021-05-16T15:00:00+01:00")));
     let err = address(&client).slots().replace(body).await.unwrap_err();
-    let typed = carewire_docplanner::DocplannerError::from_error(&err).unwrap();
+    let typed = err.vendor_error::<carewire_docplanner::DocplannerError>().unwrap();
     assert_eq!(typed.message.as_deref(), Some("Invalid arguments"));
     assert_eq!(typed.field_errors("slots[1].end").len(), 1);
     assert!(!format!("{err:?}{err}").contains("15.05.2021"));
@@ -141,7 +141,7 @@ async fn slot_book_404_and_422() {
     assert_eq!(err.status(), Some(404));
     let err = slots.book(dt("2021-05-16T14:00:00+01:00"), book()).await.unwrap_err();
     assert_eq!(err.status(), Some(422));
-    let typed = carewire_docplanner::DocplannerError::from_error(&err).unwrap();
+    let typed = err.vendor_error::<carewire_docplanner::DocplannerError>().unwrap();
     assert_eq!(typed.errors, carewire_docplanner::ErrorDetails::List(vec!["Patient phone is invalid".into()]));
 }
 

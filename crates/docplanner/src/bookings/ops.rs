@@ -1,7 +1,5 @@
 //! The booking operations of an address: list (paginated), get, cancel, move, confirm, patient presence.
 
-use std::fmt;
-
 use carewire_core::operation::{Call, Encodings, Operation, Paginated, Pagination, Spec};
 use carewire_core::{Error, Page, PageRequest, RawResponse, Request, Result, Strategy};
 use chrono::{DateTime, FixedOffset};
@@ -9,9 +7,8 @@ use serde::Serialize;
 
 use super::{Booking, BookingWith, BookingsWith, ConfirmedBy, MoveBookingWith};
 use crate::Client;
-use crate::common::{
-    AddressPath, Collection, Extra, With, expandable, extra_setter, fda, format_datetime, ser_dt, unit,
-};
+use crate::common::{AddressPath, Collection, Extra, With, fda, format_datetime, ser_dt, unit};
+use crate::macros::{expandable, extra_setter, operation};
 
 /// `GET .../bookings?start=..&end=..` (extensions: [`BookingsWith`]).
 ///
@@ -90,10 +87,10 @@ impl Paginated for ListBookings {
 /// [`ListBookings::per_page`] and [`ListBookings::page`] on the operation).
 ///
 /// ```no_run
-/// use carewire_docplanner::{BookingsWith, ListBookingsExt};
+/// use carewire::docplanner::{BookingsWith, ListBookingsExt};
 /// use futures_util::TryStreamExt;
 ///
-/// # async fn run(client: carewire_docplanner::Client) -> carewire_docplanner::Result<()> {
+/// # async fn run(client: carewire::docplanner::Client) -> carewire::Result<()> {
 /// let bookings = client.facility("1").doctor("123").address("111").bookings();
 /// let start = chrono::DateTime::parse_from_rfc3339("2021-05-16T00:00:00+01:00").unwrap();
 /// let end = chrono::DateTime::parse_from_rfc3339("2021-05-23T00:00:00+01:00").unwrap();
@@ -126,30 +123,15 @@ impl ListBookingsExt for Call<ListBookings> {
     }
 }
 
-/// `GET .../bookings/{booking_id}` (extensions: [`BookingWith`]).
-#[derive(Clone, Debug)]
-pub struct GetBooking {
-    at: AddressPath,
-    booking_id: String,
-    with: With<BookingWith>,
-}
+expandable!(ListBookings => BookingsWith);
 
-impl GetBooking {
+operation! {
+    /// `GET .../bookings/{booking_id}` (extensions: [`BookingWith`]).
+    GetBooking { at: AddressPath, booking_id: String; with: BookingWith }
     /// Booking `booking_id` of the address `at`.
-    pub fn new(at: AddressPath, booking_id: impl Into<String>) -> Self {
-        Self { at, booking_id: booking_id.into(), with: With::default() }
-    }
-}
-
-impl Operation for GetBooking {
+    fn new;
+    const SPEC = Spec::get(fda!("/bookings/{booking_id}")).name("bookings.get");
     type Output = Booking;
-    const SPEC: Spec = Spec::get(fda!("/bookings/{booking_id}")).name("bookings.get");
-    fn request(&self, enc: &Encodings) -> Result<Request> {
-        Ok(self.with.apply(self.at.request(&Self::SPEC).path_param("booking_id", &self.booking_id), *enc))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<Booking> {
-        raw.json()
-    }
 }
 
 /// `DELETE .../bookings/{booking_id}` (`cancelBooking`, 204), with the reason and `send_notifications`, if set,
@@ -169,17 +151,11 @@ pub struct CancelBooking {
     extra: Extra,
 }
 
-impl fmt::Debug for CancelBooking {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CancelBooking")
-            .field("at", &self.at)
-            .field("booking_id", &self.booking_id)
-            .field("reason", &self.reason.as_ref().map(|_| "[REDACTED]"))
-            .field("send_notifications", &self.send_notifications)
-            .field("extra_keys", &self.extra.keys().collect::<Vec<_>>())
-            .finish()
-    }
-}
+carewire_core::redacted_debug!(CancelBooking {
+    show: [at, booking_id, send_notifications],
+    redact: [reason],
+    keys: [extra]
+});
 
 impl CancelBooking {
     /// A cancellation without a reason.
@@ -195,7 +171,7 @@ impl CancelBooking {
     /// the DELETE's body (not a query parameter). Unset, the field is not sent and Docplanner decides.
     ///
     /// ```
-    /// use carewire_docplanner::CancelBooking;
+    /// use carewire::docplanner::CancelBooking;
     ///
     /// let body = CancelBooking::new().reason("The doctor is ill").send_notifications(false);
     /// assert_eq!(
@@ -234,7 +210,7 @@ impl Operation for CancelBooking {
 
 /// `POST .../bookings/{booking_id}/move` (`moveBooking`, 201 with the new booking; extensions:
 /// [`MoveBookingWith`]). The booking is set by the handle, or by [`MoveBooking::at`].
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Serialize)]
 pub struct MoveBooking {
     #[serde(skip)]
     at: AddressPath,
@@ -287,22 +263,20 @@ impl MoveBooking {
 }
 extra_setter!(MoveBooking);
 
-impl Operation for MoveBooking {
+carewire_core::redacted_debug!(MoveBooking {
+    show: [at, booking_id, with, address_service_id, start, duration, address_id],
+    keys: [extra],
+});
+
+operation! {
+    impl MoveBooking { at, booking_id; with: MoveBookingWith; body: self }
+    const SPEC = Spec::post(fda!("/bookings/{booking_id}/move")).name("bookings.move").json();
     type Output = Booking;
-    const SPEC: Spec = Spec::post(fda!("/bookings/{booking_id}/move")).name("bookings.move").json();
-    fn request(&self, enc: &Encodings) -> Result<Request> {
-        let req = self.at.request(&Self::SPEC).path_param("booking_id", &self.booking_id);
-        Ok(self.with.apply(req, *enc).json(self))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<Booking> {
-        raw.json()
-    }
 }
-expandable!(ListBookings => BookingsWith, GetBooking => BookingWith, MoveBooking => MoveBookingWith);
 
 /// `PUT .../bookings/{booking_id}/confirm` (`confirmBooking`, 204). 409 when already confirmed, canceled or
 /// past. The booking is set by the handle, or by [`ConfirmBooking::at`].
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Serialize)]
 pub struct ConfirmBooking {
     #[serde(skip)]
     at: AddressPath,
@@ -327,65 +301,30 @@ impl ConfirmBooking {
 }
 extra_setter!(ConfirmBooking);
 
-impl Operation for ConfirmBooking {
+carewire_core::redacted_debug!(ConfirmBooking { show: [at, booking_id, confirmed_by], keys: [extra] });
+
+operation! {
+    impl ConfirmBooking { at, booking_id; body: self }
+    const SPEC = Spec::put(fda!("/bookings/{booking_id}/confirm")).name("bookings.confirm").json();
     type Output = ();
-    const SPEC: Spec = Spec::put(fda!("/bookings/{booking_id}/confirm")).name("bookings.confirm").json();
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(self.at.request(&Self::SPEC).path_param("booking_id", &self.booking_id).json(self))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<()> {
-        unit(&raw)
-    }
 }
 
-/// `POST .../bookings/{booking_id}/presence/patient` (`markPatientPresence`, 204): the patient came.
-#[derive(Clone, Debug)]
-pub struct MarkPresent {
-    at: AddressPath,
-    booking_id: String,
-}
-
-impl MarkPresent {
+operation! {
+    /// `POST .../bookings/{booking_id}/presence/patient` (`markPatientPresence`, 204): the patient came.
+    MarkPresent { at: AddressPath, booking_id: String }
     /// The patient of booking `booking_id` at the address `at` came.
-    pub fn new(at: AddressPath, booking_id: impl Into<String>) -> Self {
-        Self { at, booking_id: booking_id.into() }
-    }
-}
-
-impl Operation for MarkPresent {
+    fn new;
+    const SPEC = Spec::post(fda!("/bookings/{booking_id}/presence/patient")).name("presence.mark_present");
     type Output = ();
-    const SPEC: Spec = Spec::post(fda!("/bookings/{booking_id}/presence/patient")).name("presence.mark_present");
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(self.at.request(&Self::SPEC).path_param("booking_id", &self.booking_id))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<()> {
-        unit(&raw)
-    }
 }
 
-/// `DELETE .../bookings/{booking_id}/presence/patient` (`markPatientAbsence`, 204): the patient did not come.
-#[derive(Clone, Debug)]
-pub struct MarkAbsent {
-    at: AddressPath,
-    booking_id: String,
-}
-
-impl MarkAbsent {
+operation! {
+    /// `DELETE .../bookings/{booking_id}/presence/patient` (`markPatientAbsence`, 204): the patient did not come.
+    MarkAbsent { at: AddressPath, booking_id: String }
     /// The patient of booking `booking_id` at the address `at` did not come.
-    pub fn new(at: AddressPath, booking_id: impl Into<String>) -> Self {
-        Self { at, booking_id: booking_id.into() }
-    }
-}
-
-impl Operation for MarkAbsent {
+    fn new;
+    const SPEC = Spec::delete(fda!("/bookings/{booking_id}/presence/patient")).name("presence.mark_absent");
     type Output = ();
-    const SPEC: Spec = Spec::delete(fda!("/bookings/{booking_id}/presence/patient")).name("presence.mark_absent");
-    fn request(&self, _enc: &Encodings) -> Result<Request> {
-        Ok(self.at.request(&Self::SPEC).path_param("booking_id", &self.booking_id))
-    }
-    fn decode(&self, raw: RawResponse) -> Result<()> {
-        unit(&raw)
-    }
 }
 
 /// `...address(a).bookings()`.
@@ -421,9 +360,9 @@ impl BookingsHandler {
     /// [`MoveBookingWith`]).
     ///
     /// ```no_run
-    /// use carewire_docplanner::{Client, MoveBooking, MoveBookingWith};
+    /// use carewire::docplanner::{Client, MoveBooking, MoveBookingWith};
     ///
-    /// # async fn run(client: Client) -> carewire_docplanner::Result<()> {
+    /// # async fn run(client: Client) -> carewire::Result<()> {
     /// let start = chrono::DateTime::parse_from_rfc3339("2021-05-26T16:00:00+01:00").unwrap();
     /// let moved = client
     ///     .facility("1")
