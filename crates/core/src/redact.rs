@@ -11,7 +11,8 @@ use std::fmt;
 
 /// Implements `Debug` for a struct, field by field: `show` fields print as they are, `redact` fields print
 /// `[REDACTED]` (`None` / `Some([REDACTED])` for an `Option`), `keys` fields (maps such as `extra`) print
-/// their keys only. Each list is optional; the `Debug` names exactly the listed fields.
+/// their keys only, and `with` fields print what the given function makes of them (a card number as its
+/// last four digits). Each list is optional, in that order; the `Debug` names exactly the listed fields.
 ///
 /// # Examples
 ///
@@ -41,6 +42,7 @@ macro_rules! redacted_debug {
         $(show: [$($show:ident),* $(,)?] $(,)?)?
         $(redact: [$($red:ident),* $(,)?] $(,)?)?
         $(keys: [$($key:ident),* $(,)?] $(,)?)?
+        $(with: [$($wfield:ident => $wfn:path),* $(,)?] $(,)?)?
     }) => {
         impl $(<$($lt),+>)? ::std::fmt::Debug for $ty $(<$($lt),+>)? {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -50,6 +52,7 @@ macro_rules! redacted_debug {
                     $($(.field(stringify!($show), &self.$show))*)?
                     $($(.field(stringify!($red), &(&$crate::redact::__private::Wrap(&self.$red)).redacted()))*)?
                     $($(.field(stringify!($key), &$crate::redact::Keys(&self.$key)))*)?
+                    $($(.field(stringify!($wfield), &$wfn(&self.$wfield)))*)?
                     .finish()
             }
         }
@@ -176,6 +179,16 @@ mod tests {
 
     crate::redacted_debug!(Shown { show: [id] });
 
+    struct Card {
+        number: String,
+    }
+
+    fn last_four(number: &str) -> String {
+        format!("…{}", &number[number.len().saturating_sub(4)..])
+    }
+
+    crate::redacted_debug!(Card { with: [number => last_four] });
+
     #[test]
     fn redacts_every_kind_of_field() {
         let extra = HashMap::from([("z".to_owned(), 1), ("a".to_owned(), 2)]);
@@ -183,5 +196,6 @@ mod tests {
         let text = format!("{b:?}");
         assert_eq!(text, r#"Borrowed { name: [REDACTED], dob: None, tags: [REDACTED], extra: ["a", "z"] }"#);
         assert_eq!(format!("{:?}", Shown { id: 7 }), "Shown { id: 7 }");
+        assert_eq!(format!("{:?}", Card { number: "5061234567891234".into() }), r#"Card { number: "…1234" }"#);
     }
 }
