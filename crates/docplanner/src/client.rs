@@ -337,6 +337,8 @@ impl ClientBuilder {
         if settings.rate_limiter_setting().is_none() {
             settings = settings.rate_limiter(Arc::new(documented_rate_limiter()));
         }
+        // Token requests get the same timeouts, retries, user agent and HTTP client, but not the API's limiter.
+        let token_settings = settings.clone().disable_rate_limiter();
         let config = settings.apply(ClientConfig::new(&base)?);
         let token_url = if let Some(t) = &self.token_url {
             t.clone()
@@ -354,10 +356,11 @@ impl ClientBuilder {
         } else {
             OAuth2ClientCredentials::new(&token_url, id, secret)?
         };
-        let source = source.scope("integration").auth_style(self.auth_style);
+        let source =
+            source.scope("integration").auth_style(self.auth_style).settings(token_settings).vendor(crate::VENDOR);
         let credentials = TokenCache::new(source).refresh_ahead(self.refresh_ahead);
         let encodings = Encodings { lists: self.with_encoding.lists(), ..Encodings::default() };
-        let transport = Transport::builder("docplanner", config)
+        let transport = Transport::builder(crate::VENDOR, config)
             .credentials(credentials)
             .encodings(encodings)
             .error_parser(crate::error::SHAPE)

@@ -134,7 +134,7 @@ pub struct DocplannerError {
 }
 
 impl VendorError for DocplannerError {
-    const VENDOR: &'static str = "docplanner";
+    const VENDOR: &'static str = crate::VENDOR;
 
     fn from_api(api: &ApiError) -> Option<Self> {
         Some(Self {

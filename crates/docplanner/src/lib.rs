@@ -129,6 +129,9 @@ pub use webhooks::{Notification, NotificationEvent, NotificationName, SyncReply}
 pub use carewire_core::money::Decimal;
 /// Re-exported so callers need not depend on carewire-core for the basics.
 pub use carewire_core::operation::Call;
+
+/// The vendor name in errors, spans and [`carewire_core::ApiError::vendor`].
+pub const VENDOR: &str = "docplanner";
 pub use carewire_core::{Error, RateLimit, RateLimiter, Result, RetryPolicy, VendorError};
 
 /// Every Docplanner operation, as data: method, path template (relative to the API base), stable name,

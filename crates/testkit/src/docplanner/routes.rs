@@ -4,49 +4,53 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::util::{Stamp, base64_decode, error, error_with, now, ok, query, with_values};
+use super::util::{Stamp, error, error_with, now, ok, query, with_values};
 use super::{ADDRESS_ID, BookingRec, CLIENT_ID, CLIENT_SECRET, DOCTOR_ID, FACILITY_ID, Shared, SlotRec, State, lock};
 use crate::{Params, RecordedRequest, Reply, Router};
 
 const API: &str = "/api/v3/integration";
-const FDA: &str = "/api/v3/integration/facilities/{facility_id}/doctors/{doctor_id}/addresses/{address_id}";
 
 type Handler = fn(&mut State, &RecordedRequest, &Params) -> Reply;
 
+/// The routes, registered from the client's own operation table by operation name (plus the OAuth2 token
+/// endpoint, which is not an operation of the table).
 pub(super) fn router(state: &Shared) -> Router {
     let token_state = state.clone();
     let mut r = Router::new()
         .route("POST", "/oauth/v2/token", move |req: &RecordedRequest, _: &Params| token(&mut lock(&token_state), req));
-    let routes: &[(&str, String, Handler)] = &[
-        ("GET", format!("{API}/facilities"), facilities),
-        ("GET", format!("{API}/facilities/{{facility_id}}"), facility),
-        ("GET", format!("{API}/facilities/{{facility_id}}/doctors"), doctors),
-        ("GET", format!("{API}/facilities/{{facility_id}}/doctors/{{doctor_id}}"), doctor),
-        ("GET", format!("{API}/facilities/{{facility_id}}/doctors/{{doctor_id}}/addresses"), addresses),
-        ("GET", FDA.to_owned(), address),
-        ("GET", format!("{API}/services"), dictionary_services),
-        ("GET", format!("{FDA}/services"), address_services),
-        ("GET", format!("{FDA}/calendar"), calendar),
-        ("POST", format!("{FDA}/calendar/enable"), calendar_enable),
-        ("POST", format!("{FDA}/calendar/disable"), calendar_disable),
-        ("GET", format!("{FDA}/slots"), slots_list),
-        ("PUT", format!("{FDA}/slots"), slots_replace),
-        ("POST", format!("{FDA}/slots/{{start}}/book"), slot_book),
-        ("DELETE", format!("{FDA}/slots/{{date}}"), slots_delete),
-        ("GET", format!("{FDA}/bookings"), bookings_list),
-        ("GET", format!("{FDA}/bookings/{{booking_id}}"), booking_get),
-        ("DELETE", format!("{FDA}/bookings/{{booking_id}}"), booking_cancel),
-        ("POST", format!("{FDA}/bookings/{{booking_id}}/move"), booking_move),
-        ("PUT", format!("{FDA}/bookings/{{booking_id}}/confirm"), booking_confirm),
-        ("POST", format!("{FDA}/bookings/{{booking_id}}/presence/patient"), presence_mark),
-        ("DELETE", format!("{FDA}/bookings/{{booking_id}}/presence/patient"), presence_mark),
-        ("GET", format!("{API}/notifications"), notification_pull),
-        ("GET", format!("{API}/notifications/multiple"), notification_pull_many),
-        ("POST", format!("{API}/notifications/release"), notification_release),
+    let routes: &[(&str, Handler)] = &[
+        ("facilities.list", facilities),
+        ("facilities.get", facility),
+        ("doctors.list", doctors),
+        ("doctors.get", doctor),
+        ("addresses.list", addresses),
+        ("addresses.get", address),
+        ("services.list", dictionary_services),
+        ("address_services.list", address_services),
+        ("calendar.get", calendar),
+        ("calendar.enable", calendar_enable),
+        ("calendar.disable", calendar_disable),
+        ("slots.list", slots_list),
+        ("slots.replace", slots_replace),
+        ("slots.book", slot_book),
+        ("slots.delete", slots_delete),
+        ("bookings.list", bookings_list),
+        ("bookings.get", booking_get),
+        ("bookings.cancel", booking_cancel),
+        ("bookings.move", booking_move),
+        ("bookings.confirm", booking_confirm),
+        ("presence.mark_present", presence_mark),
+        ("presence.mark_absent", presence_mark),
+        ("notifications.pull", notification_pull),
+        ("notifications.pull_multiple", notification_pull_many),
+        ("notifications.release", notification_release),
     ];
-    for (method, template, handler) in routes {
+    for (name, handler) in routes {
+        let Some(spec) = carewire_docplanner::OPERATIONS.iter().find(|s| s.name == *name) else {
+            continue;
+        };
         let (state, handler) = (state.clone(), *handler);
-        r = r.route(method, template, move |req: &RecordedRequest, p: &Params| api(&state, req, p, handler));
+        r = r.operation(API, spec, move |req: &RecordedRequest, p: &Params| api(&state, req, p, handler));
     }
     r
 }
@@ -54,13 +58,7 @@ pub(super) fn router(state: &Shared) -> Router {
 fn token(st: &mut State, req: &RecordedRequest) -> Reply {
     let form = req.form_pairs();
     let field = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    let basic = req
-        .header("authorization")
-        .and_then(|h| h.strip_prefix("Basic "))
-        .and_then(base64_decode)
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| s.split_once(':').map(|(a, b)| (a.to_owned(), b.to_owned())));
-    let creds = basic.or_else(|| Some((field("client_id")?, field("client_secret")?)));
+    let creds = req.basic_auth().or_else(|| Some((field("client_id")?, field("client_secret")?)));
     let refused =
         |status: u16, code: &str| Reply::json(status, &json!({"error": code, "error_description": "refused"}));
     if field("grant_type").as_deref() != Some("client_credentials") {

@@ -70,29 +70,6 @@ pub(crate) fn now() -> Stamp {
     Stamp { ts: i64::try_from(ts).unwrap_or(0), offset: 0 }
 }
 
-/// Decodes standard base64 (padding optional); `None` on invalid input.
-pub(crate) fn base64_decode(input: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(input.len() * 3 / 4);
-    let (mut buf, mut bits) = (0u32, 0u32);
-    for c in input.trim().bytes().filter(|b| *b != b'=') {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        buf = (buf << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-        }
-    }
-    Some(out)
-}
-
 /// A Docplanner error reply: `{"errors": [], "message": ...}` as `application/vnd.error+docplanner+json`.
 pub(crate) fn error(status: u16, message: &str) -> Reply {
     error_with(status, message, &json!([]))
@@ -135,7 +112,5 @@ mod tests {
         assert_eq!(s.plus_minutes(30).format(), "2021-05-16T14:30:00+01:00");
         assert_eq!(Stamp::parse("2024-02-29T23:59:59-03:30").unwrap().format(), "2024-02-29T23:59:59-03:30");
         assert_eq!(s.date(), "2021-05-16");
-        assert_eq!(base64_decode("dGVzdC1pZDp0ZXN0LXNlY3JldA==").unwrap(), b"test-id:test-secret");
-        assert!(base64_decode("%%").is_none());
     }
 }
