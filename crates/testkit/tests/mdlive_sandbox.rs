@@ -727,3 +727,63 @@ async fn webhook_events_are_delivered_to_a_receiver() {
     assert_eq!(got.json_value().unwrap(), event);
     assert!(sandbox.deliver_webhook("https://example.invalid/hook", &event).is_err(), "plain http only");
 }
+
+#[tokio::test]
+async fn health_history_pcp_and_questions_are_stored() {
+    let api = Api::new(Sandbox::start());
+    let (id, token, _) = api.sign_in("SUB-1", "Ada", "Lovelace").await;
+    let history = json!({ "health_history": {
+        "medical_history": { "allergies": true, "medications": false, "surgeries": false, "medical_conditions": true },
+        "personal_information": { "height_feet": 5, "height_inches": 4, "weight": 120 },
+        "allergy": [{ "name": "Bee Pollen", "severity": "Severe", "reaction": "Sneezing and Coughing" }],
+        "medical_condition": [{ "condition": "Ear Pain", "concept_id": "64", "snomed": 267_102_003, "icd10": "R07.0" }],
+        "pediatric_profile": { "Immunization up to date?": true, "current_diet": "null", "Current weight in lbs.": 11 },
+    } });
+    let (status, report) =
+        api.call("POST", &format!("/api/v2/patients/{id}/health_history"), Some(&token), Some(history)).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["personal_info"]["weight"], 120);
+    assert_eq!((report["has_allergies"].clone(), report["is_taking_medication"].clone()), (json!("Yes"), json!("No")));
+    assert_eq!(report["health_conditions"][0]["medical_condition"]["snomed"], 267_102_003, "kept as sent");
+    assert_eq!(
+        report["pediatric_profile"],
+        json!({ "Immunization up to date?": "Yes", "Current Diet": "Null", "Current weight in lbs.": "11" })
+    );
+    assert_eq!(api.sandbox.medical_conditions(id).len(), 1);
+    let missing = json!({ "health_history": { "medical_history": { "allergies": true, "medications": false, "surgeries": false, "medical_conditions": false }, "personal_information": { "height_feet": 5, "height_inches": 4, "weight": 120 } } });
+    let (status, err) =
+        api.call("POST", &format!("/api/v2/patients/{id}/health_history"), Some(&token), Some(missing)).await;
+    assert_eq!((status, err["error"].as_str()), (400, Some("health_history.allergy is required (an array)")));
+    assert_eq!(api.sandbox.allergies(id).len(), 1, "a refused history records nothing");
+
+    let pcp_path = format!("/api/v1/patients/{id}/evr_primary_care_physician");
+    assert_eq!(api.call("GET", &pcp_path, Some(&token), None).await.1, json!({ "pcp": null }));
+    let pcp = json!({ "pcp": {
+        "first_name": "PCP", "last_name": "Physician", "practice": "Doc Medical Practice", "city": "FORT LAUDERDALE",
+        "state_abbrev": "FL", "country_code": "US", "phone": "(954) 555-1111", "fax": "(954) 552-1234",
+    } });
+    let (_, created) = api.call("POST", &pcp_path, Some(&token), Some(pcp.clone())).await;
+    assert_eq!(created["pcp"]["full_name"], "PCP Physician");
+    assert_eq!(api.call("POST", &pcp_path, Some(&token), Some(pcp)).await.0, 409);
+    let pcp_id = created["pcp"]["id"].as_u64().unwrap();
+    let change = json!({ "pcp": { "practice": "PCP Practice" } });
+    for method in ["PUT", "POST"] {
+        let (status, updated) =
+            api.call(method, &format!("{pcp_path}/{pcp_id}"), Some(&token), Some(change.clone())).await;
+        assert_eq!((status, updated["pcp"]["practice"].clone()), (200, json!("PCP Practice")));
+    }
+    let questions = format!("/api/v2/patients/{id}/evr_primary_care_physician_questions");
+    let (_, q) = api.call("GET", &questions, Some(&token), None).await;
+    assert_eq!(
+        q["pcp_questions"][0],
+        json!({ "name": "primary_care_physician", "question": "Do you have a Primary Care Physician?", "value": true })
+    );
+    let as_hash = json!({ "pcp_questions": { "pcp_visit_information": true } });
+    let (_, q) = api.call("PUT", &questions, Some(&token), Some(as_hash)).await;
+    assert_eq!(q["pcp_questions"][2]["value"], true);
+    let unknown = json!({ "pcp_questions": [{ "name": "favourite_colour", "value": true }] });
+    assert_eq!(api.call("PUT", &questions, Some(&token), Some(unknown)).await.0, 400);
+    let delete = format!("/api/v2/patients/{id}/evr_primary_care_physicians/{pcp_id}");
+    assert_eq!(api.call("DELETE", &delete, Some(&token), None).await, (204, Value::Null));
+    assert!(api.sandbox.pcp(id).is_none());
+}

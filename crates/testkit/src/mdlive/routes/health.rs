@@ -123,8 +123,8 @@ fn pediatric_profile(given: &Map<String, Value>) -> Result<Map<String, Value>, R
     for (k, v) in given {
         let Some((display, _)) = PEDIATRIC_KEYS.iter().find(|(d, s)| d == k || s == k) else {
             return Err(invalid(
-                &format!("health_history.pediatric_profile.{k}"),
-                "is not a pediatric profile question",
+                "health_history.pediatric_profile",
+                "has a key that is not a pediatric profile question",
             ));
         };
         out.insert((*display).to_owned(), pediatric_value(v));
