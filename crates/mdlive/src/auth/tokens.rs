@@ -88,8 +88,9 @@ impl UserToken {
     pub fn patient_id(&self) -> Option<&str> {
         self.user.as_ref().and_then(|u| u.id.as_deref()).filter(|id| !id.trim().is_empty())
     }
-    /// How long the token lives: `user.time_to_live_minutes` (also read at the top level), else the JWT's
-    /// `exp`, else [`DEFAULT_TOKEN_LIFETIME`](super::DEFAULT_TOKEN_LIFETIME).
+    /// How long the token lives: the shorter of `user.time_to_live_minutes` (also read at the top level) and
+    /// what the JWT's `exp` leaves, when either is there; else
+    /// [`DEFAULT_TOKEN_LIFETIME`](super::DEFAULT_TOKEN_LIFETIME).
     pub fn lifetime(&self) -> Duration {
         let top_level = self.extra.get("time_to_live_minutes").and_then(|v| match v {
             Value::Number(n) => n.as_i64(),
@@ -97,9 +98,15 @@ impl UserToken {
             _ => None,
         });
         let minutes = self.user.as_ref().and_then(|u| u.time_to_live_minutes).or(top_level);
-        match minutes.and_then(|m| u64::try_from(m).ok()).filter(|m| *m > 0) {
-            Some(m) => Duration::from_secs(m.saturating_mul(60)),
-            None => jwt::lifetime_of(&self.jwt),
+        let ttl = minutes
+            .and_then(|m| u64::try_from(m).ok())
+            .filter(|m| *m > 0)
+            .map(|m| Duration::from_secs(m.saturating_mul(60)));
+        let exp = jwt::remaining_lifetime(&self.jwt, std::time::SystemTime::now());
+        match (ttl, exp) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(d), None) | (None, Some(d)) => d,
+            (None, None) => jwt::DEFAULT_TOKEN_LIFETIME,
         }
     }
 }
