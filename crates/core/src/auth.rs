@@ -3,11 +3,12 @@
 //! [`Credentials`] is applied to every attempt. Static keys ([`BearerToken`], [`ApiKeyHeader`]) never
 //! change; a [`TokenSource`] behind a [`TokenCache`] fetches tokens, refreshes them ahead of expiry with a
 //! single fetch for any number of concurrent callers, and is invalidated (then retried once) on a 401.
-//! [`OAuth2ClientCredentials`] is a `TokenSource`.
+//! [`OAuth2ClientCredentials`] is a `TokenSource`. A [`TokenStore`] shared by several processes lets them
+//! fetch one token between them ([`TokenCache::shared_store`]).
 
 use std::fmt;
-use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
@@ -173,6 +174,8 @@ pub trait TokenSource: Send + Sync + fmt::Debug + 'static {
 #[derive(Clone)]
 struct Cached {
     header: HeaderValue,
+    /// The SHA-256 of the token, to recognise it in a shared store after the vendor rejected it.
+    digest: [u8; 32],
     /// When to fetch a new token: `refresh_ahead` before expiry, but never earlier than half-way through
     /// the token's lifetime, so a short-lived token is not fetched again on every call.
     refresh_at: Option<Instant>,
@@ -191,6 +194,10 @@ pub(crate) fn refresh_instant(now: Instant, expires_in: Duration, refresh_ahead:
 /// token on a 401 so the retry fetches a new one.
 ///
 /// A lifetime the server states is clamped to [`MAX_SERVER_DURATION`](crate::ratelimit::MAX_SERVER_DURATION).
+///
+/// With a [`TokenStore`] shared by several processes ([`TokenCache::shared_store`]), the token is read from
+/// the store first, and only one process fetches when it is due (holding the store's short fetch lock) while
+/// the others wait for the stored token, or keep using the current one while it is still valid.
 ///
 /// # Examples
 ///
@@ -217,6 +224,9 @@ pub struct TokenCache<S> {
     current: RwLock<Option<Cached>>,
     refresh: tokio::sync::Mutex<()>,
     generation: std::sync::atomic::AtomicU64,
+    shared: Option<(store::Shared, String)>,
+    /// The digest of the token the vendor last rejected: not to be taken from the shared store again.
+    rejected: Mutex<Option<[u8; 32]>>,
 }
 
 impl<S: TokenSource> TokenCache<S> {
@@ -230,7 +240,29 @@ impl<S: TokenSource> TokenCache<S> {
             current: RwLock::new(None),
             refresh: tokio::sync::Mutex::new(()),
             generation: std::sync::atomic::AtomicU64::new(0),
+            shared: None,
+            rejected: Mutex::new(None),
         }
+    }
+
+    /// Keeps the token in `store`, under `key`, shared with every process that uses the same store and key
+    /// (replicas with the same credential): one fetch between them when it is due, the others reading the
+    /// stored token. When the store does not answer, the cache fetches on its own (with a `tracing`
+    /// warning) or fails, as [`TokenStore::when_unavailable`] says.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use std::sync::Arc;
+    /// use carewire_core::auth::{TokenCache, TokenSource, TokenStore};
+    ///
+    /// fn shared<S: TokenSource>(source: S, store: Arc<dyn TokenStore>) -> TokenCache<S> {
+    ///     TokenCache::new(source).shared_store(store, "client")
+    /// }
+    /// ```
+    pub fn shared_store(mut self, store: Arc<dyn TokenStore>, key: impl Into<String>) -> Self {
+        self.shared = Some((store::Shared::new(store), key.into()));
+        self
     }
 
     /// How long before expiry the token is refreshed (default 60 s). It is capped at half the token's
@@ -271,18 +303,42 @@ impl<S: TokenSource> TokenCache<S> {
         if let Some(c) = self.fresh() {
             return Ok(c);
         }
-        let token = self.source.fetch().await.map_err(|e| match e {
-            Error::Auth(a) => Error::Auth(a),
-            other => Error::Auth(AuthError::new("could not fetch a token").with_source(other)),
-        })?;
-        let header = sensitive_value(&format!("{}{}", self.scheme, token.value.expose_secret()), "the token")
-            .map_err(|_| Error::Auth(AuthError::new("the token endpoint returned a token unusable in a header")))?;
-        let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-        let now = Instant::now();
-        let refresh_at = token.expires_in.map(|d| refresh_instant(now, d, self.refresh_ahead));
-        let cached = Cached { header, refresh_at, generation };
+        let cached = if let Some((shared, key)) = &self.shared {
+            let rejected = *self.rejected.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let obtained = shared.obtain(key, self.refresh_ahead, rejected, |_| self.fetch_from_source()).await?;
+            let now = Instant::now();
+            let wall = SystemTime::now();
+            let refresh_at = obtained
+                .refresh_at(self.refresh_ahead)
+                .map(|at| now.checked_add(at.duration_since(wall).unwrap_or(Duration::ZERO)).unwrap_or(now));
+            self.cache(&obtained.value, refresh_at)?
+        } else {
+            let token = self.fetch_from_source().await?;
+            let now = Instant::now();
+            let refresh_at = token.expires_in.map(|d| refresh_instant(now, d, self.refresh_ahead));
+            self.cache(&token.value, refresh_at)?
+        };
         *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(cached.clone());
         Ok(cached)
+    }
+
+    async fn fetch_from_source(&self) -> Result<Token> {
+        self.source.fetch().await.map_err(|e| match e {
+            Error::Auth(a) => Error::Auth(a),
+            other => Error::Auth(AuthError::new("could not fetch a token").with_source(other)),
+        })
+    }
+
+    fn cache(&self, value: &SecretString, refresh_at: Option<Instant>) -> Result<Cached> {
+        let header = sensitive_value(&format!("{}{}", self.scheme, value.expose_secret()), "the token")
+            .map_err(|_| Error::Auth(AuthError::new("the token endpoint returned a token unusable in a header")))?;
+        let digest = store::digest(value);
+        let mut rejected = self.rejected.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if rejected.is_some_and(|r| r != digest) {
+            *rejected = None;
+        }
+        let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        Ok(Cached { header, digest, refresh_at, generation })
     }
 }
 
@@ -292,6 +348,7 @@ impl<S> fmt::Debug for TokenCache<S> {
             .field("header", &self.header)
             .field("refresh_ahead", &self.refresh_ahead)
             .field("token", &"[REDACTED]")
+            .field("shared_store", &self.shared.as_ref().map(|(shared, _)| shared.store()))
             .finish_non_exhaustive()
     }
 }
@@ -307,7 +364,8 @@ impl<S: TokenSource> Credentials for TokenCache<S> {
     fn invalidate(&self, stamp: CredentialStamp) -> bool {
         let mut guard = self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         // Only drop the token that was rejected: a newer one may already be in place.
-        if guard.as_ref().is_some_and(|c| c.generation == stamp.0) {
+        if let Some(c) = guard.as_ref().filter(|c| c.generation == stamp.0) {
+            *self.rejected.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(c.digest);
             *guard = None;
         }
         true
@@ -325,7 +383,10 @@ impl<C: Credentials + ?Sized> Credentials for Arc<C> {
 }
 
 mod oauth2;
+mod store;
 pub use oauth2::{ClientAuthStyle, OAuth2ClientCredentials};
+pub use store::{FetchLock, StoredToken, TokenStore, TokenStoreError};
+pub(crate) use store::{Shared, digest};
 
 #[cfg(test)]
 mod tests {

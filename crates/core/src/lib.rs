@@ -45,6 +45,7 @@ pub mod redact;
 pub mod request;
 pub mod resource;
 pub mod retry;
+pub mod shared;
 pub mod subject;
 pub mod transport;
 pub mod webhook;

@@ -1,12 +1,18 @@
-//! Rate limits: what the vendor tells us, and a client-side limiter that waits instead of earning a 429.
+//! Rate limits: what the vendor tells us, a client-side limiter that waits instead of earning a 429, and
+//! the [`RateBudget`] through which several processes (replicas) share one vendor budget.
 
 use std::collections::VecDeque;
+use std::fmt;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
+use async_trait::async_trait;
 use tokio::time::Instant;
 
+use crate::error::{Error, TransportError, TransportErrorKind};
 use crate::request::Method;
+use crate::shared::{Unavailable, WhenUnavailable};
 
 /// A snapshot of the `X-RateLimit-*` headers of one response.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -153,7 +159,7 @@ fn until_epoch(epoch_secs: f64, now: SystemTime) -> Duration {
 }
 
 /// Which requests a budget counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MethodClass {
     /// GET and HEAD.
@@ -165,12 +171,66 @@ pub enum MethodClass {
 }
 
 impl MethodClass {
-    fn covers(self, method: Method) -> bool {
+    /// Whether a request with `method` counts against a budget of this class.
+    pub fn covers(self, method: Method) -> bool {
         match self {
             Self::Read => method.is_read(),
             Self::Write => !method.is_read(),
             Self::Any => true,
         }
+    }
+
+    /// The class's lowercase name (`"read"`, `"write"`, `"any"`), for store keys and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Write => "write",
+            Self::Any => "any",
+        }
+    }
+}
+
+/// One budget of a [`RateLimiter`]: at most `capacity` requests of `class` in any window of `per`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Window {
+    /// Which requests it counts.
+    pub class: MethodClass,
+    /// How many fit in one window (at least 1).
+    pub capacity: usize,
+    /// The window's length.
+    pub per: Duration,
+}
+
+impl Window {
+    /// A window of `capacity` requests of `class` per `per`.
+    pub fn new(class: MethodClass, capacity: usize, per: Duration) -> Self {
+        Self { class, capacity: capacity.max(1), per }
+    }
+}
+
+/// A rate budget kept outside the process, so that several processes (replicas of one deployment) share
+/// one vendor budget: the [`RateLimiter`] consults it before each request and tells it what the vendor's
+/// `X-RateLimit-*` headers said. The `carewire-redis` crate implements it over Redis.
+///
+/// Set it on a transport with [`TransportBuilder::rate_budget`](crate::TransportBuilder::rate_budget) (vendor
+/// builders do when given a `shared_state`). The limiter's own windows stay in force locally, and are what
+/// it falls back to when the budget cannot answer ([`WhenUnavailable::Local`], the default).
+#[async_trait]
+pub trait RateBudget: Send + Sync + fmt::Debug + 'static {
+    /// Takes one request from every one of `windows` at once (all or none), unless the budget is paused.
+    /// `Ok(None)`: taken, send now. `Ok(Some(wait))`: a window is full or the vendor said the budget is
+    /// spent: ask again after `wait`. `Err`: the store did not answer.
+    async fn try_acquire(&self, windows: &[Window]) -> Result<Option<Duration>, Unavailable>;
+
+    /// Shares what a response said: `pause` when the vendor's window is spent (every process waits that
+    /// long), and windows that hold at least the given number of requests by the vendor's count (the store
+    /// adds the difference, so that requests this budget did not see are counted too).
+    async fn observe(&self, pause: Option<Duration>, in_step: &[(Window, usize)]) -> Result<(), Unavailable>;
+
+    /// What the limiter does when this budget does not answer (default [`WhenUnavailable::Local`]).
+    fn when_unavailable(&self) -> WhenUnavailable {
+        WhenUnavailable::Local
     }
 }
 
@@ -210,6 +270,8 @@ struct LimiterState {
 pub struct RateLimiter {
     state: Mutex<LimiterState>,
     max_pause: Option<Duration>,
+    /// Whether the last call to a shared budget failed (warnings are logged on changes only).
+    shared_down: AtomicBool,
 }
 
 impl RateLimiter {
@@ -241,35 +303,151 @@ impl RateLimiter {
 
     /// Waits until a request with `method` fits every budget, then counts it.
     pub async fn acquire(&self, method: Method) {
-        loop {
-            let wait = {
-                let mut st = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                let now = Instant::now();
-                let mut wait_until: Option<Instant> = st.paused_until.filter(|p| *p > now);
-                if wait_until.is_none() {
-                    for b in st.budgets.iter_mut().filter(|b| b.class.covers(method)) {
-                        while b.sent.front().is_some_and(|t| *t + b.window <= now) {
-                            b.sent.pop_front();
-                        }
-                        if b.sent.len() >= b.capacity {
-                            let free_at = b.sent[b.sent.len() - b.capacity] + b.window;
-                            wait_until = Some(wait_until.map_or(free_at, |w| w.max(free_at)));
-                        }
-                    }
-                }
-                if let Some(t) = wait_until {
-                    t
-                } else {
-                    for b in st.budgets.iter_mut().filter(|b| b.class.covers(method)) {
-                        b.sent.push_back(now);
-                        while b.sent.len() > b.capacity {
-                            b.sent.pop_front();
-                        }
-                    }
-                    return;
-                }
-            };
+        while let Some(wait) = self.try_local(method, true) {
             tokio::time::sleep_until(wait).await;
+        }
+    }
+
+    /// Like [`RateLimiter::acquire`], also taking the request from the shared `budget` (when given), so that
+    /// every process sharing it stays within the budgets together.
+    ///
+    /// When the budget does not answer, [`WhenUnavailable::Local`] (the default) counts the request against
+    /// this limiter's own windows only and logs a warning (once, until the budget answers again);
+    /// [`WhenUnavailable::Fail`] returns an [`Error::Transport`].
+    pub async fn acquire_with(&self, method: Method, budget: Option<&dyn RateBudget>) -> crate::Result<()> {
+        let Some(budget) = budget else {
+            self.acquire(method).await;
+            return Ok(());
+        };
+        loop {
+            if let Some(wait) = self.try_local(method, false) {
+                tokio::time::sleep_until(wait).await;
+                continue;
+            }
+            let windows = self.windows_for(method);
+            match budget.try_acquire(&windows).await {
+                Ok(None) => {
+                    self.shared_answered();
+                    self.record(method, Instant::now());
+                    return Ok(());
+                }
+                Ok(Some(wait)) => {
+                    self.shared_answered();
+                    let wait =
+                        wait.min(self.max_pause.unwrap_or(Duration::from_secs(3600))).max(Duration::from_millis(1));
+                    tokio::time::sleep(wait).await;
+                }
+                Err(unavailable) => {
+                    self.shared_failed(&unavailable);
+                    if budget.when_unavailable() == WhenUnavailable::Fail {
+                        return Err(Error::Transport(TransportError::new(TransportErrorKind::Other, unavailable)));
+                    }
+                    match self.try_local(method, true) {
+                        None => return Ok(()),
+                        Some(wait) => tokio::time::sleep_until(wait).await,
+                    }
+                }
+            }
+        }
+    }
+
+    /// This limiter's windows that count a request with `method`.
+    pub fn windows_for(&self, method: Method) -> Vec<Window> {
+        let st = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        st.budgets
+            .iter()
+            .filter(|b| b.class.covers(method))
+            .map(|b| Window::new(b.class, b.capacity, b.window))
+            .collect()
+    }
+
+    /// Tells the shared `budget` what a response to a request with `method` said: a spent window pauses
+    /// every process until the vendor's reset, and the vendor's count of what was used brings the shared
+    /// windows in step (a window is matched by the vendor's `limit` when it sends one, else it must be the
+    /// only one counting `method`). Failures are logged, never returned: the response stands.
+    pub async fn share(&self, method: Method, rate_limit: &RateLimit, budget: &dyn RateBudget) {
+        let cap = self.max_pause.unwrap_or(Duration::from_secs(3600));
+        let pause = rate_limit
+            .is_exhausted()
+            .then_some(rate_limit.reset_after.or(rate_limit.retry_after))
+            .flatten()
+            .map(|d| d.min(cap))
+            .filter(|d| !d.is_zero());
+        let remaining = rate_limit
+            .remaining
+            .or_else(|| rate_limit.limit.zip(rate_limit.used).map(|(limit, used)| limit.saturating_sub(used)));
+        let windows = self.windows_for(method);
+        let single = windows.len() == 1;
+        let in_step: Vec<(Window, usize)> = match remaining {
+            Some(remaining) => windows
+                .into_iter()
+                .filter(|w| {
+                    rate_limit.limit.map_or(single, |limit| u64::try_from(w.capacity).is_ok_and(|c| c == limit))
+                })
+                .filter_map(|w| {
+                    let used = w.capacity.saturating_sub(usize::try_from(remaining).unwrap_or(usize::MAX));
+                    (used > 0).then_some((w, used))
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        if pause.is_none() && in_step.is_empty() {
+            return;
+        }
+        match budget.observe(pause, &in_step).await {
+            Ok(()) => self.shared_answered(),
+            Err(unavailable) => self.shared_failed(&unavailable),
+        }
+    }
+
+    fn shared_failed(&self, unavailable: &Unavailable) {
+        if !self.shared_down.swap(true, Ordering::Relaxed) {
+            tracing::warn!(
+                reason = unavailable.reason(),
+                "the shared rate budget is unavailable; counting requests in this process only until it answers"
+            );
+        }
+    }
+
+    fn shared_answered(&self) {
+        if self.shared_down.swap(false, Ordering::Relaxed) {
+            tracing::info!("the shared rate budget answers again");
+        }
+    }
+
+    /// When a request with `method` may be sent (`None`: now). With `record`, a request that fits is counted.
+    fn try_local(&self, method: Method, record: bool) -> Option<Instant> {
+        let mut st = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let now = Instant::now();
+        let mut wait_until: Option<Instant> = st.paused_until.filter(|p| *p > now);
+        if wait_until.is_none() {
+            for b in st.budgets.iter_mut().filter(|b| b.class.covers(method)) {
+                while b.sent.front().is_some_and(|t| *t + b.window <= now) {
+                    b.sent.pop_front();
+                }
+                if b.sent.len() >= b.capacity {
+                    let free_at = b.sent[b.sent.len() - b.capacity] + b.window;
+                    wait_until = Some(wait_until.map_or(free_at, |w| w.max(free_at)));
+                }
+            }
+        }
+        if wait_until.is_none() && record {
+            Self::push(&mut st, method, now);
+        }
+        wait_until
+    }
+
+    fn record(&self, method: Method, now: Instant) {
+        let mut st = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        Self::push(&mut st, method, now);
+    }
+
+    fn push(st: &mut LimiterState, method: Method, now: Instant) {
+        for b in st.budgets.iter_mut().filter(|b| b.class.covers(method)) {
+            b.sent.push_back(now);
+            while b.sent.len() > b.capacity {
+                b.sent.pop_front();
+            }
         }
     }
 

@@ -3,20 +3,21 @@
 //! expiring cache. [`SubjectTokenCache`] fetches one token per subject with a single flight per subject,
 //! refreshes it ahead of expiry (extending a still-valid token when the vendor can, as MDLIVE's
 //! `auth_extend` does), drops only that subject's token on a 401, and reads time from an injectable
-//! [`Clock`].
+//! [`Clock`]. With a shared [`TokenStore`] ([`SubjectTokenCache::shared_store`]), every process sees the
+//! tokens any of them obtained.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::time::Instant;
 
-use crate::auth::{CredentialStamp, Token};
+use crate::auth::{CredentialStamp, Shared, StoredToken, Token, TokenStore, digest};
 use crate::error::{AuthError, Error, Result};
 
 /// Credentials chosen per subject (a patient's session token, a consent token).
@@ -67,6 +68,7 @@ impl Clock for TokioClock {
 struct Cached {
     header: HeaderValue,
     secret: SecretString,
+    digest: [u8; 32],
     refresh_at: Option<Instant>,
     expires_at: Option<Instant>,
     generation: u64,
@@ -76,16 +78,23 @@ struct Cached {
 struct Entry {
     current: RwLock<Option<Arc<Cached>>>,
     refresh: tokio::sync::Mutex<()>,
+    /// The digest of the token the vendor last rejected: not to be taken from the shared store again.
+    rejected: Mutex<Option<[u8; 32]>>,
 }
 
 /// A keyed token cache: one token per subject, fetched with a single flight per subject, refreshed
 /// `refresh_ahead` before expiry (never before half of its lifetime), extended while still valid when the
 /// source can, and dropped for that subject alone on a 401.
 ///
+/// With a shared [`TokenStore`] ([`SubjectTokenCache::shared_store`]) a subject's token is looked up in the
+/// store before signing in, and written there (expiring with the token) once obtained, so that a session
+/// started through one process is used by all; one process signs in when it is due, holding the store's
+/// short fetch lock.
+///
 /// # Examples
 ///
 /// ```
-/// use std::time::Duration;
+/// use std::time::{Duration, SystemTime};
 /// use carewire_core::auth::Token;
 /// use carewire_core::subject::{SubjectTokenCache, SubjectTokenSource};
 ///
@@ -109,6 +118,7 @@ pub struct SubjectTokenCache<S> {
     max_subjects: usize,
     entries: Mutex<HashMap<String, Arc<Entry>>>,
     generation: AtomicU64,
+    shared: Option<Shared>,
 }
 
 impl<S> fmt::Debug for SubjectTokenCache<S> {
@@ -119,6 +129,7 @@ impl<S> fmt::Debug for SubjectTokenCache<S> {
             .field("refresh_ahead", &self.refresh_ahead)
             .field("subjects", &subjects)
             .field("tokens", &"[REDACTED]")
+            .field("shared_store", &self.shared.as_ref().map(Shared::store))
             .finish_non_exhaustive()
     }
 }
@@ -136,7 +147,29 @@ impl<S: SubjectTokenSource> SubjectTokenCache<S> {
             max_subjects: 10_000,
             entries: Mutex::new(HashMap::new()),
             generation: AtomicU64::new(0),
+            shared: None,
         }
+    }
+    /// Keeps the subjects' tokens in `store` too, shared with every process that uses the same store
+    /// (replicas with the same credential): a token one of them obtained is used by all, and when it is due
+    /// one of them signs in (or extends it) while the others wait for the stored token. When the store does
+    /// not answer, the cache signs in on its own (with a `tracing` warning) or fails, as
+    /// [`TokenStore::when_unavailable`] says.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use std::sync::Arc;
+    /// use carewire_core::auth::TokenStore;
+    /// use carewire_core::subject::{SubjectTokenCache, SubjectTokenSource};
+    ///
+    /// fn shared<S: SubjectTokenSource>(source: S, store: Arc<dyn TokenStore>) -> SubjectTokenCache<S> {
+    ///     SubjectTokenCache::new(source).shared_store(store)
+    /// }
+    /// ```
+    pub fn shared_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.shared = Some(Shared::new(store));
+        self
     }
     /// How long before expiry a token is refreshed (capped at half its lifetime).
     pub fn refresh_ahead(mut self, ahead: Duration) -> Self {
@@ -172,9 +205,31 @@ impl<S: SubjectTokenSource> SubjectTokenCache<S> {
         Ok(())
     }
 
-    /// Forgets `subject`'s token (sign-out).
+    /// Forgets `subject`'s token (sign-out) in this process. With a shared store, use
+    /// [`SubjectTokenCache::remove_shared`] to forget it in every process.
     pub fn remove(&self, subject: &str) {
         self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(subject);
+    }
+
+    /// Like [`SubjectTokenCache::insert`], also writing the token to the shared store (when there is one),
+    /// expiring with it, so that every process uses it.
+    pub async fn insert_shared(&self, subject: &str, token: Token) -> Result<()> {
+        let stored = StoredToken::new(token.clone(), SystemTime::now());
+        self.insert(subject, token)?;
+        match &self.shared {
+            Some(shared) => shared.put(&subject_key(subject), &stored).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Like [`SubjectTokenCache::remove`], also forgetting the token in the shared store (when there is one):
+    /// a sign-out every process sees.
+    pub async fn remove_shared(&self, subject: &str) -> Result<()> {
+        self.remove(subject);
+        match &self.shared {
+            Some(shared) => shared.remove(&subject_key(subject)).await,
+            None => Ok(()),
+        }
     }
 
     /// Whether a token is held for `subject` (valid or not).
@@ -203,10 +258,6 @@ impl<S: SubjectTokenSource> SubjectTokenCache<S> {
     }
 
     fn cache_token(&self, token: Token) -> Result<Arc<Cached>> {
-        let value = format!("{}{}", self.scheme, token.value.expose_secret());
-        let mut header = HeaderValue::from_str(&value)
-            .map_err(|_| Error::Auth(AuthError::new("the sign-in returned a token unusable in a header")))?;
-        header.set_sensitive(true);
         let now = self.clock.now();
         let (refresh_at, expires_at) = match token.expires_in {
             Some(life) => {
@@ -215,8 +266,32 @@ impl<S: SubjectTokenSource> SubjectTokenCache<S> {
             }
             None => (None, None),
         };
+        self.cached(token.value, refresh_at, expires_at)
+    }
+
+    /// A token read from (or written to) the shared store, whose times are wall-clock.
+    fn cache_stored(&self, token: StoredToken) -> Result<Arc<Cached>> {
+        let now = self.clock.now();
+        let wall = SystemTime::now();
+        let at = |t: SystemTime| now.checked_add(t.duration_since(wall).unwrap_or(Duration::ZERO)).unwrap_or(now);
+        let refresh_at = token.refresh_at(self.refresh_ahead).map(at);
+        let expires_at = token.expires_at.map(at);
+        self.cached(token.value, refresh_at, expires_at)
+    }
+
+    fn cached(
+        &self,
+        secret: SecretString,
+        refresh_at: Option<Instant>,
+        expires_at: Option<Instant>,
+    ) -> Result<Arc<Cached>> {
+        let value = format!("{}{}", self.scheme, secret.expose_secret());
+        let mut header = HeaderValue::from_str(&value)
+            .map_err(|_| Error::Auth(AuthError::new("the sign-in returned a token unusable in a header")))?;
+        header.set_sensitive(true);
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        Ok(Arc::new(Cached { header, secret: token.value, refresh_at, expires_at, generation }))
+        let digest = digest(&secret);
+        Ok(Arc::new(Cached { header, secret, digest, refresh_at, expires_at, generation }))
     }
 
     fn fresh(&self, entry: &Entry) -> Option<Arc<Cached>> {
@@ -245,19 +320,43 @@ impl<S: SubjectTokenSource> SubjectTokenCache<S> {
             Error::Auth(a) => Error::Auth(a),
             other => Error::Auth(AuthError::new("could not obtain the subject's token").with_source(other)),
         };
-        let extended = match &still_valid {
-            // An extension that fails is not fatal: the stored identity signs in again.
-            Some(current) => self.source.extend(subject, current).await.ok().flatten(),
-            None => None,
+        let obtain = |current: Option<SecretString>| async move {
+            let extended = match &current {
+                // An extension that fails is not fatal: the stored identity signs in again.
+                Some(current) => self.source.extend(subject, current).await.ok().flatten(),
+                None => None,
+            };
+            match extended {
+                Some(t) => Ok(t),
+                None => self.source.fetch(subject).await.map_err(auth),
+            }
         };
-        let token = match extended {
-            Some(t) => t,
-            None => self.source.fetch(subject).await.map_err(auth)?,
+        let cached = match &self.shared {
+            Some(shared) => {
+                let rejected = *entry.rejected.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let obtained = shared
+                    .obtain(&subject_key(subject), self.refresh_ahead, rejected, |current| {
+                        obtain(current.or(still_valid))
+                    })
+                    .await?;
+                self.cache_stored(obtained)?
+            }
+            None => self.cache_token(obtain(still_valid).await?)?,
         };
-        let cached = self.cache_token(token)?;
+        {
+            let mut rejected = entry.rejected.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if rejected.is_some_and(|r| r != cached.digest) {
+                *rejected = None;
+            }
+        }
         *entry.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::clone(&cached));
         Ok(cached)
     }
+}
+
+/// The key of `subject`'s token in a shared store.
+fn subject_key(subject: &str) -> String {
+    format!("subject:{subject}")
 }
 
 #[async_trait]
@@ -275,7 +374,8 @@ impl<S: SubjectTokenSource> SubjectCredentials for SubjectTokenCache<S> {
         };
         if let Some(entry) = entry {
             let mut guard = entry.current.write().unwrap_or_else(std::sync::PoisonError::into_inner);
-            if guard.as_ref().is_some_and(|c| c.generation == stamp.0) {
+            if let Some(c) = guard.as_ref().filter(|c| c.generation == stamp.0) {
+                *entry.rejected.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(c.digest);
                 *guard = None;
             }
         }

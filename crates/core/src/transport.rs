@@ -30,7 +30,7 @@ use crate::http::{
     ReadFailure, default_http_client, is_stale_connection, map_reqwest_error, read_body_limited, require_tls_for,
 };
 use crate::operation::{Encodings, Scope};
-use crate::ratelimit::{RateLimit, RateLimiter, parse_rate_limit};
+use crate::ratelimit::{RateBudget, RateLimit, RateLimiter, parse_rate_limit};
 use crate::request::{Body, Request};
 use crate::retry::{self, Attempt, RetryBudget, RetryCause, RetryPolicy};
 use crate::subject::SubjectCredentials;
@@ -124,6 +124,7 @@ pub struct TransportBuilder {
     idempotency_header: &'static str,
     request_id_headers: Vec<&'static str>,
     default_headers: Vec<(&'static str, String)>,
+    rate_budget: Option<Arc<dyn RateBudget>>,
 }
 
 impl TransportBuilder {
@@ -169,6 +170,14 @@ impl TransportBuilder {
     /// The response headers that may carry a request id, in order of preference.
     pub fn request_id_headers(mut self, names: Vec<&'static str>) -> Self {
         self.request_id_headers = names;
+        self
+    }
+    /// A rate budget shared with other processes (replicas with the same credential), from a
+    /// [`SharedState`](crate::shared::SharedState): the rate limiter takes each request from it too, and
+    /// tells it what the vendor's rate-limit headers said. Without a rate limiter, the transport gets one
+    /// with no windows of its own, so that a vendor's "spent" still pauses every process.
+    pub fn rate_budget(mut self, budget: Arc<dyn RateBudget>) -> Self {
+        self.rate_budget = Some(budget);
         self
     }
     /// A header sent on every request (for example a vendor's API version).
@@ -226,7 +235,8 @@ impl TransportBuilder {
                 known_error_codes: self.known_error_codes,
                 budget: RetryBudget::new(c.retry.budget),
                 retry: c.retry,
-                limiter: c.rate_limiter,
+                limiter: c.rate_limiter.or_else(|| self.rate_budget.as_ref().map(|_| Arc::new(RateLimiter::new()))),
+                rate_budget: self.rate_budget,
                 request_timeout: c.request_timeout,
                 total_timeout: c.total_timeout,
                 max_response_bytes: c.max_response_bytes,
@@ -252,6 +262,7 @@ struct Inner {
     retry: RetryPolicy,
     budget: RetryBudget,
     limiter: Option<Arc<RateLimiter>>,
+    rate_budget: Option<Arc<dyn RateBudget>>,
     request_timeout: Duration,
     total_timeout: Option<Duration>,
     max_response_bytes: usize,
@@ -317,6 +328,7 @@ impl Transport {
             idempotency_header: "idempotency-key",
             request_id_headers: vec!["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid"],
             default_headers: Vec::new(),
+            rate_budget: None,
         }
     }
 
@@ -469,7 +481,7 @@ impl Transport {
                 // Waiting for the limiter or for a token counts against the total timeout.
                 let setup = async {
                     if let Some(l) = &inner.limiter {
-                        l.acquire(method).await;
+                        l.acquire_with(method, inner.rate_budget.as_deref()).await?;
                     }
                     self.apply_credentials(req, &mut headers).await
                 };
@@ -485,7 +497,12 @@ impl Transport {
                 match outcome {
                     Ok(ex) => {
                         span.record("status", ex.status);
-                        self.classify_response(ex, n, safe, (req, stamp), refreshed)
+                        let mut observed = None;
+                        let attempt = self.classify_response(ex, n, safe, (req, stamp), refreshed, &mut observed);
+                        if let (Some(l), Some(budget), Some(rl)) = (&inner.limiter, &inner.rate_budget, observed) {
+                            l.share(method, &rl, &**budget).await;
+                        }
+                        attempt
                     }
                     Err(Failure::TooLarge(t)) => Attempt::Done(Err(Error::TooLarge(t))),
                     Err(Failure::Timeout { total: true }) => Attempt::Done(Err(total_timeout())),
@@ -618,6 +635,7 @@ impl Transport {
         safe: bool,
         (req, stamp): (&Request, CredentialStamp),
         refreshed: &AtomicBool,
+        observed: &mut Option<RateLimit>,
     ) -> Attempt<Result<RawResponse>> {
         let inner = &*self.inner;
         // One pass over the headers: rate-limit headers and the request id.
@@ -644,6 +662,7 @@ impl Transport {
                 l.observe(rl);
             }
             *inner.last_rate_limit.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(rl.clone());
+            observed.clone_from(&rate_limit);
         }
         let meta = ResponseMeta { status: ex.status, request_id, rate_limit, attempts: attempt };
         if (200..300).contains(&ex.status) {

@@ -94,6 +94,14 @@ pub enum WebhookError {
     /// The webhook verified, but it was already seen: a replay (or a vendor redelivery).
     #[error("webhook was already received (replay)")]
     Replayed,
+    /// The webhook verified, but the replay guard could not say whether it was seen before (its shared store
+    /// is unreachable or too slow, or the guard must be awaited and was asked synchronously). Nothing was
+    /// processed: answer with a 5xx so that the vendor delivers it again later (fail closed).
+    #[error("webhook replay check is unavailable: {reason}")]
+    ReplayCheckUnavailable {
+        /// Why, without any key or payload value.
+        reason: &'static str,
+    },
     /// The verifier has no (non-empty) secret configured.
     #[error("webhook verifier has no secret configured")]
     NoSecrets,

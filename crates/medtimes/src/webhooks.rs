@@ -9,6 +9,11 @@
 //! for 7 days). Replace it with your own ([`Webhooks::replay_guard`], [`Webhooks::shared_replay_guard`]: a
 //! store shared by all your instances) or opt out explicitly with [`Webhooks::without_replay_guard`].
 //!
+//! With several instances behind a load balancer, give every one the same shared guard (the
+//! `carewire-redis` crate's, for one) and receive with [`Webhooks::receive_async`]: a delivery accepted by
+//! one instance is then refused as a replay by all. When the shared store cannot answer, the delivery is
+//! refused with [`WebhookError::ReplayCheckUnavailable`]: answer 503 and Medtimes delivers it again later.
+//!
 //! The payload envelope is undocumented: [`WebhookEvent::parse`] reads the type from `type` or `event` (it
 //! must be there: a body without one, `{}`, an empty body or an HTML page is [`WebhookError::InvalidPayload`]),
 //! and the data from `data` (or `data.object`) or else from the top level.
@@ -203,6 +208,7 @@ impl Webhooks {
 
     /// Replaces the default replay guard with `guard`. [`Webhooks::receive`] keys it by the event's `id` when
     /// the payload has one (`medtimes:event:{id}`), else by the SHA-256 of the body (`medtimes:body:{hex}`).
+    /// A guard over a shared store must be awaited: receive with [`Webhooks::receive_async`].
     ///
     /// # Examples
     ///
@@ -322,18 +328,71 @@ impl Webhooks {
         headers: impl IntoIterator<Item = (&'a str, &'a str)>,
         body: &[u8],
     ) -> Result<WebhookEvent, WebhookError> {
-        self.verify_headers(headers, body)?;
-        let event = WebhookEvent::parse(body)?;
+        let (event, key) = self.verified(headers, body)?;
         let guard: &dyn ReplayGuard = match &self.guard {
             Guard::Default(guard) => &**guard,
             Guard::Custom(guard) => &**guard,
             Guard::Disabled => return Ok(event),
         };
+        match guard.check_and_record_now(&key) {
+            Some(true) => Ok(event),
+            Some(false) => Err(WebhookError::Replayed),
+            None => Err(WebhookError::ReplayCheckUnavailable {
+                reason: "the replay guard is a shared store, which must be awaited: use `receive_async`",
+            }),
+        }
+    }
+
+    /// Like [`Webhooks::receive`], awaiting the replay guard: the receive flow for a guard over a store that
+    /// all your instances share. When the guard cannot answer (the store is unreachable or too slow), the
+    /// delivery is refused with [`WebhookError::ReplayCheckUnavailable`] and nothing is recorded: answer with
+    /// a 5xx so that Medtimes delivers it again later.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{WebhookError, sign_for_tests};
+    /// use carewire_medtimes::webhooks::Webhooks;
+    ///
+    /// # tokio_block(async {
+    /// let webhooks = Webhooks::new("whsec_test");
+    /// let body = br#"{"type":"claim.paid","data":{"claim_id":"clm_1"}}"#;
+    /// let signature = sign_for_tests("whsec_test", body);
+    /// let headers = [("medtimes-signature", signature.as_str())];
+    /// assert!(webhooks.receive_async(headers, body).await.is_ok());
+    /// assert_eq!(webhooks.receive_async(headers, body).await.unwrap_err(), WebhookError::Replayed);
+    /// # });
+    /// # fn tokio_block(f: impl std::future::Future<Output = ()>) {
+    /// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+    /// # }
+    /// ```
+    pub async fn receive_async<'a>(
+        &self,
+        headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+        body: &[u8],
+    ) -> Result<WebhookEvent, WebhookError> {
+        let (event, key) = self.verified(headers, body)?;
+        let first_sight = match &self.guard {
+            Guard::Default(guard) => guard.check_and_record(&key),
+            Guard::Custom(guard) => guard.check_and_record(&key).await?,
+            Guard::Disabled => true,
+        };
+        if first_sight { Ok(event) } else { Err(WebhookError::Replayed) }
+    }
+
+    /// Verifies and parses: the event and its replay key.
+    fn verified<'a>(
+        &self,
+        headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+        body: &[u8],
+    ) -> Result<(WebhookEvent, String), WebhookError> {
+        self.verify_headers(headers, body)?;
+        let event = WebhookEvent::parse(body)?;
         let key = match &event.id {
             Some(id) => format!("medtimes:event:{id}"),
             None => format!("medtimes:body:{}", replay_key(body)),
         };
-        if guard.check_and_record(&key) { Ok(event) } else { Err(WebhookError::Replayed) }
+        Ok((event, key))
     }
 }
 

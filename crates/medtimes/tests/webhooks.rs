@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use carewire_core::webhook::{MemoryReplayGuard, ReplayGuard, WebhookError, sign_for_tests};
+use carewire_core::webhook::{MemoryReplayGuard, WebhookError, sign_for_tests};
 use carewire_medtimes::webhooks::{EventData, SIGNATURE_HEADER, WebhookEvent, Webhooks};
 use serde_json::json;
 

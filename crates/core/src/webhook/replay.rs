@@ -1,13 +1,16 @@
-//! Replay protection: the [`ReplayGuard`] trait, the bounded in-memory [`MemoryReplayGuard`], and
-//! [`replay_key`] for events that carry no id.
+//! Replay protection: the [`ReplayGuard`] trait (asynchronous, so that a store shared by several
+//! processes can implement it), the bounded in-memory [`MemoryReplayGuard`], and [`replay_key`] for events
+//! that carry no id.
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use async_trait::async_trait;
 use sha2::{Digest, Sha256};
 
+use super::WebhookError;
 use super::mac::to_hex_lower;
 
 /// How many keys [`MemoryReplayGuard::default`] remembers at most: 10,000 (a few megabytes at most; the oldest
@@ -19,18 +22,43 @@ pub const DEFAULT_REPLAY_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// Remembers which webhooks were already processed, to reject replays.
 ///
-/// Implement it over a shared store (Redis, a database) when several processes receive webhooks;
-/// [`MemoryReplayGuard`] covers a single process.
+/// [`MemoryReplayGuard`] covers a single process. When several processes receive webhooks (replicas behind a
+/// load balancer), implement it over a store they share, such as Redis (the `carewire-redis` crate does),
+/// so that a delivery refused by one replica is refused by all.
+///
+/// The check is asynchronous and may fail: a store that cannot answer returns
+/// [`WebhookError::ReplayCheckUnavailable`], and receivers then refuse the delivery (fail closed) so that the
+/// vendor redelivers it later. Synchronous receivers ([`Verifier::verify_once`](super::Verifier::verify_once))
+/// use [`ReplayGuard::check_and_record_now`], which only guards that need no I/O answer.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::webhook::{MemoryReplayGuard, ReplayGuard};
+///
+/// # tokio_block(async {
+/// let guard: &dyn ReplayGuard = &MemoryReplayGuard::default();
+/// assert_eq!(guard.check_and_record("evt_1").await, Ok(true));
+/// assert_eq!(guard.check_and_record("evt_1").await, Ok(false));
+/// assert_eq!(guard.check_and_record_now("evt_1"), Some(false));
+/// # });
+/// # fn tokio_block(f: impl std::future::Future<Output = ()>) {
+/// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+/// # }
+/// ```
+#[async_trait]
 pub trait ReplayGuard: Send + Sync {
-    /// Records `key`; returns `true` the first time a key is seen (within the guard's memory) and `false` for a
-    /// replay.
-    fn check_and_record(&self, key: &str) -> bool;
-}
+    /// Records `key`: `Ok(true)` the first time a key is seen (within the guard's memory), `Ok(false)` for a
+    /// replay, and [`WebhookError::ReplayCheckUnavailable`] when the guard cannot tell (its store is
+    /// unreachable or too slow).
+    async fn check_and_record(&self, key: &str) -> Result<bool, WebhookError>;
 
-/// A shared guard (one guard for several receivers, or kept by the caller to inspect).
-impl<G: ReplayGuard + ?Sized> ReplayGuard for std::sync::Arc<G> {
-    fn check_and_record(&self, key: &str) -> bool {
-        (**self).check_and_record(key)
+    /// The same check answered at once, for guards that need no I/O: `Some(first_sight)`. Guards that must be
+    /// awaited (a network store) return `None`, the default, and synchronous receivers then refuse the
+    /// webhook with [`WebhookError::ReplayCheckUnavailable`].
+    fn check_and_record_now(&self, key: &str) -> Option<bool> {
+        let _ = key;
+        None
     }
 }
 
@@ -47,10 +75,13 @@ struct ReplayState {
 /// covers one process only and forgets everything on restart: with several instances, implement
 /// [`ReplayGuard`] over a shared store.
 ///
+/// Besides the [`ReplayGuard`] trait (asynchronous), it answers synchronously with its own
+/// [`MemoryReplayGuard::check_and_record`], which returns a plain `bool`.
+///
 /// # Examples
 ///
 /// ```
-/// use carewire_core::webhook::{MemoryReplayGuard, ReplayGuard};
+/// use carewire_core::webhook::MemoryReplayGuard;
 /// use std::time::Duration;
 ///
 /// let guard = MemoryReplayGuard::new(2, Duration::from_secs(3600));
@@ -121,7 +152,7 @@ impl MemoryReplayGuard {
     /// # Examples
     ///
     /// ```
-    /// use carewire_core::webhook::{MemoryReplayGuard, ReplayGuard};
+    /// use carewire_core::webhook::MemoryReplayGuard;
     /// use std::time::Duration;
     ///
     /// let guard = MemoryReplayGuard::new(10, Duration::from_secs(60));
@@ -160,6 +191,22 @@ impl MemoryReplayGuard {
         }
     }
 
+    /// Records `key`, synchronously: `true` the first time a key is seen (within the guard's memory) and
+    /// `false` for a replay. The [`ReplayGuard`] trait's method of the same name is its asynchronous form.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::MemoryReplayGuard;
+    ///
+    /// let guard = MemoryReplayGuard::default();
+    /// assert!(guard.check_and_record("evt_1"));
+    /// assert!(!guard.check_and_record("evt_1"));
+    /// ```
+    pub fn check_and_record(&self, key: &str) -> bool {
+        self.check_and_record_at(key, Instant::now())
+    }
+
     pub(super) fn check_and_record_at(&self, key: &str, now: Instant) -> bool {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         self.purge_expired(&mut state, now);
@@ -184,9 +231,13 @@ impl Default for MemoryReplayGuard {
     }
 }
 
+#[async_trait]
 impl ReplayGuard for MemoryReplayGuard {
-    fn check_and_record(&self, key: &str) -> bool {
-        self.check_and_record_at(key, Instant::now())
+    async fn check_and_record(&self, key: &str) -> Result<bool, WebhookError> {
+        Ok(MemoryReplayGuard::check_and_record(self, key))
+    }
+    fn check_and_record_now(&self, key: &str) -> Option<bool> {
+        Some(MemoryReplayGuard::check_and_record(self, key))
     }
 }
 

@@ -343,7 +343,7 @@ fn replay_guard_is_thread_safe() {
     assert_eq!(firsts, 100);
     assert_eq!(guard.len(), 100);
     let dyn_guard: &dyn ReplayGuard = &*guard;
-    assert!(!dyn_guard.check_and_record("5"));
+    assert_eq!(dyn_guard.check_and_record_now("5"), Some(false));
 }
 
 #[test]
@@ -502,5 +502,33 @@ fn a_shared_guard_remembers_across_clones() {
     assert!(guard.check_and_record("evt_1"));
     assert!(!other.check_and_record("evt_1"));
     let dynamic: std::sync::Arc<dyn ReplayGuard> = guard;
-    assert!(!dynamic.check_and_record("evt_1"));
+    assert_eq!(dynamic.check_and_record_now("evt_1"), Some(false));
+}
+
+/// A guard over a store that is not reachable: it has no synchronous answer, and errors when awaited.
+struct Unreachable;
+
+#[async_trait::async_trait]
+impl ReplayGuard for Unreachable {
+    async fn check_and_record(&self, _key: &str) -> Result<bool, WebhookError> {
+        Err(WebhookError::ReplayCheckUnavailable { reason: "the store did not answer" })
+    }
+}
+
+#[tokio::test]
+async fn the_async_check_awaits_any_guard_and_fails_closed() {
+    let verifier = Verifier::new(GITHUB_SECRET);
+    let memory = MemoryReplayGuard::new(10, Duration::from_secs(60));
+    assert_eq!(verifier.verify_once_async(GITHUB_BODY, GITHUB_SIG, &memory, None).await, Ok(()));
+    assert_eq!(verifier.verify_once_async(GITHUB_BODY, GITHUB_SIG, &memory, None).await, Err(WebhookError::Replayed));
+    // The synchronous and asynchronous forms share the memory.
+    assert_eq!(verifier.verify_once(GITHUB_BODY, GITHUB_SIG, &memory, None), Err(WebhookError::Replayed));
+    let err = verifier.verify_once_async(GITHUB_BODY, GITHUB_SIG, &Unreachable, None).await.unwrap_err();
+    assert!(matches!(err, WebhookError::ReplayCheckUnavailable { .. }), "{err:?}");
+    // Synchronously, a guard that must be awaited refuses rather than accepting unchecked.
+    let err = verifier.verify_once(GITHUB_BODY, GITHUB_SIG, &Unreachable, None).unwrap_err();
+    assert!(matches!(err, WebhookError::ReplayCheckUnavailable { .. }), "{err:?}");
+    // A forged webhook is still a signature failure, never an availability one.
+    let forged = verifier.verify_once_async(b"forged", GITHUB_SIG, &Unreachable, None).await;
+    assert_eq!(forged, Err(WebhookError::SignatureMismatch));
 }

@@ -332,6 +332,10 @@ impl Verifier {
     /// rejected with [`WebhookError::Replayed`]. `key` identifies the event (e.g. a vendor event id); it
     /// defaults to [`replay_key`] of the body. Nothing is recorded for a webhook that fails verification.
     ///
+    /// This is the synchronous form, for guards that answer without I/O ([`MemoryReplayGuard`](super::MemoryReplayGuard)).
+    /// A guard that must be awaited (a shared store) gives [`WebhookError::ReplayCheckUnavailable`] here: use
+    /// [`Verifier::verify_once_async`] with it.
+    ///
     /// # Examples
     ///
     /// ```
@@ -353,8 +357,49 @@ impl Verifier {
     ) -> Result<(), WebhookError> {
         self.verify(body, signature)?;
         let first_sight = match key {
-            Some(key) => guard.check_and_record(key),
-            None => guard.check_and_record(&replay_key(body)),
+            Some(key) => guard.check_and_record_now(key),
+            None => guard.check_and_record_now(&replay_key(body)),
+        };
+        match first_sight {
+            Some(true) => Ok(()),
+            Some(false) => Err(WebhookError::Replayed),
+            None => Err(WebhookError::ReplayCheckUnavailable {
+                reason: "this replay guard must be awaited: use the asynchronous receive",
+            }),
+        }
+    }
+
+    /// Like [`Verifier::verify_once`], awaiting `guard` (any [`ReplayGuard`], including one over a store that
+    /// several processes share). When the guard cannot answer, the webhook is refused with
+    /// [`WebhookError::ReplayCheckUnavailable`] (fail closed).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire_core::webhook::{MemoryReplayGuard, Verifier, WebhookError, sign_for_tests};
+    ///
+    /// # tokio_block(async {
+    /// let guard = MemoryReplayGuard::default();
+    /// let verifier = Verifier::new("s");
+    /// let sig = sign_for_tests("s", b"{}");
+    /// assert_eq!(verifier.verify_once_async(b"{}", &sig, &guard, Some("evt_1")).await, Ok(()));
+    /// assert_eq!(verifier.verify_once_async(b"{}", &sig, &guard, Some("evt_1")).await, Err(WebhookError::Replayed));
+    /// # });
+    /// # fn tokio_block(f: impl std::future::Future<Output = ()>) {
+    /// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+    /// # }
+    /// ```
+    pub async fn verify_once_async(
+        &self,
+        body: &[u8],
+        signature: &str,
+        guard: &dyn ReplayGuard,
+        key: Option<&str>,
+    ) -> Result<(), WebhookError> {
+        self.verify(body, signature)?;
+        let first_sight = match key {
+            Some(key) => guard.check_and_record(key).await?,
+            None => guard.check_and_record(&replay_key(body)).await?,
         };
         if first_sight { Ok(()) } else { Err(WebhookError::Replayed) }
     }
