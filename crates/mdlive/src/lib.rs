@@ -63,6 +63,19 @@ mod webhook_registration;
 pub mod webhooks;
 
 // Operation groups #11-#36 (MD2) and #37-#69 (MD3) add their modules here.
+// #37-#69:
+mod clinical_concepts;
+mod conversations;
+mod medical_conditions;
+mod medications;
+mod messages;
+mod patients;
+mod payments;
+mod pcp;
+mod pcp_questions;
+mod pharmacies;
+mod prescriptions;
+mod surgeries;
 
 pub use assessments::{
     Assessment, AssessmentAssignment, AssessmentOption, AssessmentQuestion, AssessmentResponse, AssessmentResults,
@@ -82,6 +95,35 @@ pub use scheduling::{
     RefineSearchOptions, Scheduling, SearchProviders, Specialty,
 };
 pub use session::PatientSession;
+pub use clinical_concepts::{ClinicalConcept, ClinicalConcepts, SearchClinicalConcepts};
+pub use medical_conditions::{
+    CreateMedicalCondition, DeleteMedicalCondition, ListMedicalConditions, MedicalCondition, MedicalConditions,
+    NewMedicalCondition, PatientMedicalCondition,
+};
+pub use medications::{
+    CreateMedication, DeleteMedication, DeleteMedicationByNdc, ListMedications, Medication, MedicationCatalog,
+    MedicationMatch, Medications, NewMedication, SearchMedications,
+};
+pub use conversations::{Contact, Conversation, GetConversation, ListContacts, ListConversations, MessageAuthor};
+pub use messages::{
+    CreateMessage, DEFAULT_PER, ListSystemMessages, MarkMessageRead, Message, MessagePagesExt, MessageType, Messages,
+    NewMessage, SystemMessages,
+};
+pub use patients::{
+    Affiliation, FamilyMember, GetPatient, PatientProfile, PatientUpdate, Patients, StateRef, UpdatePatient, UserStatus,
+};
+pub use payments::{
+    BillingAddress, CardBilling, CardDetails, CardSummary, CheckCost, Cost, CostCheck, CreditCard, CreditCards,
+    DeleteCreditCard, GetCreditCard, NewCreditCard, Payments, SaveCreditCard,
+};
+pub use pcp::{CreatePcp, DeletePcp, GetPcp, Pcp, PcpDetails, PrimaryCarePhysician, UpdatePcp};
+pub use pcp_questions::{GetPcpQuestions, PcpAnswer, PcpQuestion, PcpQuestionName, PcpQuestions, UpdatePcpQuestions};
+pub use pharmacies::{Coordinates, Pharmacies, Pharmacy, PharmacySearch, SearchPharmacies};
+pub use prescriptions::{GetPrescription, Prescription, Prescriptions};
+pub use surgeries::{
+    CreateSurgery, DeleteSurgery, ListSurgeries, ListSurgeryNames, NewSurgery, Surgeries, Surgery, SurgeryCatalog,
+    SurgeryName,
+};
 pub use webhook_registration::{RegisterWebhook, Webhook, WebhookRegistration};
 
 pub use carewire_core::operation::Call;
@@ -116,5 +158,38 @@ pub const OPERATIONS: &[carewire_core::operation::Spec] = {
         <RegisterWebhook as Operation>::SPEC,
         // #11-#36 (MD2):
         // #37-#69 (MD3):
+        <SearchClinicalConcepts as Operation>::SPEC,
+        <CreateMedicalCondition as Operation>::SPEC,
+        <DeleteMedicalCondition as Operation>::SPEC,
+        <ListMedicalConditions as Operation>::SPEC,
+        <CreateMedication as Operation>::SPEC,
+        <DeleteMedication as Operation>::SPEC,
+        <DeleteMedicationByNdc as Operation>::SPEC,
+        <ListMedications as Operation>::SPEC,
+        <SearchMedications as Operation>::SPEC,
+        <ListSystemMessages as Operation>::SPEC,
+        <ListContacts as Operation>::SPEC,
+        <ListConversations as Operation>::SPEC,
+        <GetConversation as Operation>::SPEC,
+        <CreateMessage as Operation>::SPEC,
+        <MarkMessageRead as Operation>::SPEC,
+        <GetPatient as Operation>::SPEC,
+        <UpdatePatient as Operation>::SPEC,
+        <CheckCost as Operation>::SPEC,
+        <GetCreditCard as Operation>::SPEC,
+        <SaveCreditCard as Operation>::SPEC,
+        <DeleteCreditCard as Operation>::SPEC,
+        <SearchPharmacies as Operation>::SPEC,
+        <GetPrescription as Operation>::SPEC,
+        <GetPcp as Operation>::SPEC,
+        <CreatePcp as Operation>::SPEC,
+        <UpdatePcp as Operation>::SPEC,
+        <DeletePcp as Operation>::SPEC,
+        <GetPcpQuestions as Operation>::SPEC,
+        <UpdatePcpQuestions as Operation>::SPEC,
+        <CreateSurgery as Operation>::SPEC,
+        <DeleteSurgery as Operation>::SPEC,
+        <ListSurgeries as Operation>::SPEC,
+        <ListSurgeryNames as Operation>::SPEC,
     ]
 };
