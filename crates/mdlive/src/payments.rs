@@ -441,7 +441,8 @@ impl CreditCards {
 }
 
 /// `GET /api/v2/payments/costs/check`: the cost of a consultation for a patient (the answer has no
-/// wrapper; one without `cost` is an error).
+/// wrapper; one without `cost` is an error). The patient is named in the query, not the path: sent through
+/// a session (as [`Payments::cost`] does) it carries the patient's token, else the client's API token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckCost {
     patient_id: String,
@@ -457,7 +458,8 @@ impl CheckCost {
 
 impl Operation for CheckCost {
     type Output = Cost;
-    const SPEC: Spec = Spec::get("/api/v2/payments/costs/check").name("payments.cost_check").scope(Scope::Subject);
+    const SPEC: Spec =
+        Spec::get("/api/v2/payments/costs/check").name("payments.cost_check").scope(Scope::SubjectOrClient);
 
     fn request(&self, _enc: &Encodings) -> Result<Request> {
         non_empty("patient_id", &self.patient_id)?;
