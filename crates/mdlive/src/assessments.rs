@@ -189,6 +189,12 @@ carewire_core::redacted_debug!(AssessmentResponse {
 });
 
 /// `GET /api/v1/assessments`: the questionnaires MDLIVE offers (with the API token or a patient's).
+///
+/// ```no_run
+/// # async fn run(client: carewire::mdlive::Client) -> carewire::Result<()> {
+/// let all = client.send(carewire::mdlive::ListAssessments::new()).await?;
+/// # let _ = all; Ok(()) }
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListAssessments;
 
@@ -218,6 +224,13 @@ impl Operation for ListAssessments {
 }
 
 /// `GET /api/v1/assessments/{assessment_key}`: one questionnaire with its questions.
+///
+/// ```no_run
+/// # async fn run(session: carewire::mdlive::PatientSession) -> carewire::Result<()> {
+/// let gad7 = session.send(carewire::mdlive::GetAssessment::new("GAD-7")).await?;
+/// println!("{} questions", gad7.questions.len());
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GetAssessment {
     key: String,
@@ -250,6 +263,12 @@ impl Operation for GetAssessment {
 }
 
 /// `GET /api/v1/patients/{patient_id}/assessment_assignments`: the questionnaires assigned to a patient.
+///
+/// ```no_run
+/// # async fn run(session: carewire::mdlive::PatientSession) -> carewire::Result<()> {
+/// let assigned = session.send(carewire::mdlive::ListAssessmentAssignments::new(session.patient_id())).await?;
+/// # let _ = assigned; Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListAssessmentAssignments {
     patient_id: String,
@@ -285,6 +304,16 @@ impl Operation for ListAssessmentAssignments {
 
 /// `POST /api/v1/patients/{patient_id}/assessment_responses`: a patient's answers to a questionnaire, each
 /// under the question's `response_answer_key` with the chosen option's `value`.
+///
+/// ```no_run
+/// use carewire::mdlive::CreateAssessmentResponse;
+///
+/// # async fn run(session: carewire::mdlive::PatientSession) -> carewire::Result<()> {
+/// let op = CreateAssessmentResponse::new(session.patient_id(), "GAD-7").answer("0", "1").answer("1", "0");
+/// let response = session.send(op).await?;
+/// println!("score {:?}", response.numeric_score);
+/// # Ok(()) }
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct CreateAssessmentResponse {
     patient_id: String,

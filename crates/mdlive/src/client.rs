@@ -159,6 +159,14 @@ impl Client {
 
     /// Sends any request with the API token, retries and error mapping, and decodes the 2xx body into `T`
     /// (`serde_json::Value` for untyped JSON): the escape hatch for endpoints no typed operation covers.
+    ///
+    /// ```no_run
+    /// use carewire::core::Request;
+    ///
+    /// # async fn run(client: carewire::mdlive::Client) -> carewire::Result<()> {
+    /// let names: serde_json::Value = client.request(Request::get("/api/v2/surgery_names")).await?;
+    /// # let _ = names; Ok(()) }
+    /// ```
     pub async fn request<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
         self.inner.transport.send(request).await
     }

@@ -21,6 +21,13 @@ pub struct Webhook {
 }
 
 /// `POST /api/v1/webhook`: creates or updates the partner's webhook URL (an `https://` URL).
+///
+/// ```no_run
+/// # async fn run(client: carewire::mdlive::Client) -> carewire::Result<()> {
+/// let op = carewire::mdlive::RegisterWebhook::new("https://hooks.example.com/mdlive/8f3c2a");
+/// let webhook = client.send(op).await?;
+/// # let _ = webhook; Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegisterWebhook {
     url: String,

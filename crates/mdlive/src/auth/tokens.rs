@@ -112,6 +112,14 @@ impl UserToken {
 }
 
 /// `POST /auth/auth_token`: an API token for the client's own calls, from the API key and password.
+///
+/// ```no_run
+/// # async fn run(client: carewire::mdlive::Client) -> carewire::Result<()> {
+/// // The client fetches its API token on its own; sent by hand:
+/// let token = client.send(carewire::mdlive::CreateApiToken::new("my_api_key", "my_password")).await?;
+/// println!("valid until {:?} (unix seconds)", token.expires_at());
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct CreateApiToken {
     api_key: SecretString,
@@ -151,6 +159,18 @@ impl Operation for CreateApiToken {
 
 /// `POST /api/v1/sso_auth/auth_token`: signs a patient in (creating or updating them in MDLIVE) and returns
 /// their user token and patient id. [`Client::sign_in`](crate::Client::sign_in) sends it for you.
+///
+/// ```no_run
+/// use carewire::mdlive::{CreateUserToken, EnterpriseHash, EnterpriseHashForm, PatientIdentity};
+///
+/// # async fn run(client: carewire::mdlive::Client, identity: PatientIdentity) -> carewire::Result<()> {
+/// // `client.sign_in` does this and keeps the session; sent by hand:
+/// let hash = EnterpriseHash::Secret { secret: "shared-secret".into(), form: EnterpriseHashForm::Base64OfHex };
+/// let op = CreateUserToken::new(identity, "my_ou", "my_api_key", "my_password").signed(&hash)?;
+/// let token = client.send(op).await?;
+/// println!("patient {:?}, valid for {:?}", token.patient_id(), token.lifetime());
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct CreateUserToken {
     identity: PatientIdentity,
@@ -250,6 +270,14 @@ impl Operation for CreateUserToken {
 
 /// `POST /api/v1/sso_auth/auth_extend`: a new token for a patient, given their still-valid one (sent as
 /// `Authorization: Bearer`). The client extends session tokens before they expire on its own.
+///
+/// ```no_run
+/// # async fn run(client: carewire::mdlive::Client, still_valid: String) -> carewire::Result<()> {
+/// let op = carewire::mdlive::ExtendUserToken::new(still_valid, "my_ou", "my_api_key", "my_password");
+/// let fresh = client.send(op).await?;
+/// println!("valid for {:?}", fresh.lifetime());
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct ExtendUserToken {
     token: SecretString,

@@ -109,6 +109,16 @@ impl ProviderSearch {
 /// `POST /api/v2/patients/{patient_id}/providers/search`: one page of the providers available to a
 /// patient; paginated (`page`, `per_page` in the query), so `.stream()` walks every page and stops on a
 /// short or empty one.
+///
+/// ```no_run
+/// use carewire::mdlive::{ProviderSearch, SearchProviders};
+///
+/// # async fn run(session: carewire::mdlive::PatientSession) -> carewire::Result<()> {
+/// let op = SearchProviders::new(session.patient_id(), ProviderSearch::new("FL")).page(2).per_page(10);
+/// let page = session.send(op).await?;
+/// println!("{} providers on page 2", page.providers.len());
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SearchProviders {
     patient_id: String,
@@ -190,6 +200,16 @@ impl Paginated for SearchProviders {
 /// `GET /api/v2/providers/{provider_id}/profile`: a provider's profile and bookable hours. Accepts a
 /// patient's token or the API token; with the API token, name the patient with
 /// [`patient_id`](Self::patient_id).
+///
+/// ```no_run
+/// use carewire::mdlive::{AvailabilityType, GetProviderProfile};
+///
+/// # async fn run(client: carewire::mdlive::Client) -> carewire::Result<()> {
+/// let op = GetProviderProfile::new("4", 3).patient_id("52").availability_type(AvailabilityType::Video);
+/// let profile = client.send(op).await?;
+/// println!("{:?}", profile.provider_details.fullname);
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GetProviderProfile {
     provider_id: String,
@@ -276,6 +296,21 @@ impl Operation for GetProviderProfile {
 
 /// `POST /api/v2/patients/{patient_id}/appointments`: schedules a consultation. Not retried once it may
 /// have reached MDLIVE (a second attempt could book twice), unless the call carries an idempotency key.
+///
+/// ```no_run
+/// use carewire::mdlive::{AppointmentMethod, CreateAppointment, NewAppointment};
+///
+/// # async fn run(session: carewire::mdlive::PatientSession) -> carewire::Result<()> {
+/// let appointment = NewAppointment::first_available(3, "FL")
+///     .appointment_method(AppointmentMethod::Phone)
+///     .chief_complaint("Throat Pain")
+///     .survey_answer("Emergency Room")
+///     .customer_call_in_number("5555555555")
+///     .consent("TM");
+/// let created = session.send(CreateAppointment::new(session.patient_id(), appointment)).idempotency_key("visit-2026-03-01-52").await?;
+/// println!("{:?}", created.id);
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CreateAppointment {
     patient_id: String,
