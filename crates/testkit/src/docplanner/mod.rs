@@ -11,10 +11,34 @@
 //! hour). Bookings carry `visit_payment` and `videocall_url` (`null`: the sandbox address is not online)
 //! and, when booked with `insurance_provider_id`, an `insurance`; notifications carry the booking the way
 //! Docplanner sends it there (`insurance.insurance_provider_id`, the patient's consents, a `signature`).
-//! Doctors answer `doctor.specializations` and `doctor.license_numbers`, address services
-//! `address_service.allowed_patients`. Every API response carries
-//! `X-RateLimit-*` headers; over the write budget (40 per minute by default) the sandbox answers 429.
-//! Faults can be injected through [`Sandbox::server`].
+//! Doctors answer `doctor.specializations` and `doctor.license_numbers`, addresses `address.online_only`,
+//! `address.visit_payment`, `address.commercial_type` and `address.insurance_support` (set with
+//! `addresses.update`).
+//!
+//! Every one of the client's operations is served, with Docplanner's error bodies (`Invalid arguments` with
+//! per-field messages, `Param "since" is required!`, 404 for unknown ids, 409 for duplicates):
+//!
+//! - **Breaks** (`breaks.*`): added breaks are listed by range, fetched, moved (422 on the same range) and
+//!   deleted; while a break lasts, the slots it overlaps are neither listed nor bookable (they come back when
+//!   the break is moved away or deleted). Each change queues `break-created`, `break-moved` or
+//!   `break-removed`.
+//! - **Address services** (`address_services.*`): the address starts with [`ADDRESS_SERVICE_ID`] (dictionary
+//!   service `1`, USG) and [`SECOND_ADDRESS_SERVICE_ID`] (`2`, EKG); the dictionary also has `3` (EEG). A
+//!   service added from the dictionary is listed, fetched (with `address_service.allowed_patients`,
+//!   `address_service.custom_name`, `address_service.public_insurance_flow`), updated and deleted (its slots
+//!   go with it); prices are answered as their integer part, as the API does. `start` limits the listing to
+//!   the services of that day's slots, with their slot `duration`. Each change queues
+//!   `address-service-created`, `address-service-changed` or `address-service-deleted`.
+//! - **Insurance**: the dictionary has providers `1` (plans `999`, `1000`), `2` (no plans) and `3` (plans
+//!   `3001`, `3002`); the address starts with providers `1` (both plans) and `2`. Adding an assigned provider
+//!   or deleting an unassigned one is a 400, a provider outside the dictionary a 404, a plan of another
+//!   provider a 400; an upsert replaces the provider's plans.
+//! - **Opinion requests**: a valid phone (9 to 15 digits, an optional `+`, spaces and dashes allowed) is
+//!   "texted" ([`Sandbox::opinion_requests_sent`]); asking again for the same phone is a 409
+//!   (`Opinion already exists`).
+//!
+//! Every API response carries `X-RateLimit-*` headers; over the write budget (40 per minute by default) the
+//! sandbox answers 429. Faults can be injected through [`Sandbox::server`].
 //!
 //! ```
 //! use carewire_testkit::docplanner::{Sandbox, CLIENT_ID, CLIENT_SECRET};
@@ -29,7 +53,12 @@
 //! # }
 //! ```
 
+mod bookings;
+mod breaks;
+mod directory;
+mod insurance;
 mod routes;
+mod services;
 mod util;
 
 use std::collections::{HashMap, VecDeque};
@@ -95,7 +124,14 @@ pub(crate) struct State {
     pub(crate) writes: VecDeque<Instant>,
     pub(crate) reads: VecDeque<Instant>,
     pub(crate) calendar_enabled: bool,
-    pub(crate) services: Vec<(String, String, u32)>,
+    /// `address.insurance_support`: `private`, `insurance` or `private_and_insurance`.
+    pub(crate) insurance_support: &'static str,
+    pub(crate) services: Vec<services::ServiceRec>,
+    pub(crate) breaks: Vec<breaks::BreakRec>,
+    /// The insurance providers the address accepts, with their plans, in the order added.
+    pub(crate) address_insurance: Vec<(String, Vec<String>)>,
+    /// The phones (digits only) an opinion was requested for.
+    pub(crate) opinion_phones: Vec<String>,
     pub(crate) slots: Vec<SlotRec>,
     pub(crate) bookings: Vec<BookingRec>,
     pub(crate) next_id: u64,
@@ -151,10 +187,11 @@ impl SandboxBuilder {
             writes: VecDeque::new(),
             reads: VecDeque::new(),
             calendar_enabled: true,
-            services: vec![
-                (ADDRESS_SERVICE_ID.to_owned(), "USG".to_owned(), 30),
-                (SECOND_ADDRESS_SERVICE_ID.to_owned(), "EKG".to_owned(), 15),
-            ],
+            insurance_support: "private_and_insurance",
+            services: services::initial(),
+            breaks: Vec::new(),
+            address_insurance: insurance::initial(),
+            opinion_phones: Vec::new(),
             slots: Vec::new(),
             bookings: Vec::new(),
             next_id: 1000,
@@ -229,6 +266,17 @@ impl Sandbox {
     /// Queues a notification as Docplanner would (`name`, `data`), for testing consumers.
     pub fn push_notification(&self, name: &str, data: Value) {
         routes::notify(&mut lock(&self.state), name, data);
+    }
+
+    /// How many opinion requests were accepted (each would have texted the patient).
+    ///
+    /// ```
+    /// use carewire_testkit::docplanner::Sandbox;
+    ///
+    /// assert_eq!(Sandbox::start().opinion_requests_sent(), 0);
+    /// ```
+    pub fn opinion_requests_sent(&self) -> usize {
+        lock(&self.state).opinion_phones.len()
     }
 
     /// How many bookings exist (any status).

@@ -1,7 +1,8 @@
-//! Small helpers of the Docplanner sandbox: dates without chrono, base64, error bodies.
+//! Small helpers of the Docplanner sandbox: dates without chrono, error bodies, request bodies and their
+//! per-field validation.
 
 use carewire_core::de::parse_datetime;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::Reply;
 
@@ -101,6 +102,99 @@ pub(crate) fn with_values(req: &crate::RecordedRequest) -> Vec<String> {
         .collect()
 }
 
+/// Returns the reply of an `Err` from the handler.
+macro_rules! try_reply {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(reply) => return reply,
+        }
+    };
+}
+pub(crate) use try_reply;
+
+/// The JSON object body of a request (an empty body is `{}`); anything else is Docplanner's 400.
+pub(crate) fn body_object(req: &crate::RecordedRequest) -> Result<Map<String, Value>, Reply> {
+    if req.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    match req.json_value() {
+        Some(Value::Object(m)) => Ok(m),
+        _ => Err(error(400, "Invalid JSON")),
+    }
+}
+
+/// `Param "<name>" is required!`, Docplanner's answer to a missing required field.
+pub(crate) fn required(name: &str) -> Reply {
+    error(400, &format!("Param \"{name}\" is required!"))
+}
+
+/// The per-field validation messages of one request; [`Invalid::finish`] turns them into Docplanner's
+/// `400 {"errors": {"<field>": ["<message>"]}, "message": "Invalid arguments"}`.
+#[derive(Debug, Default)]
+pub(crate) struct Invalid(Map<String, Value>);
+
+impl Invalid {
+    /// Records `message` for `field`.
+    pub(crate) fn add(&mut self, field: &str, message: &str) {
+        let list = self.0.entry(field.to_owned()).or_insert_with(|| json!([]));
+        if let Value::Array(items) = list {
+            items.push(json!(message));
+        }
+    }
+
+    /// `Ok` when nothing was recorded, else the 400 reply.
+    pub(crate) fn finish(self) -> Result<(), Reply> {
+        if self.0.is_empty() { Ok(()) } else { Err(error_with(400, "Invalid arguments", &Value::Object(self.0))) }
+    }
+
+    /// An optional boolean: absent or `null` is `None`.
+    pub(crate) fn opt_bool(&mut self, value: Option<&Value>, field: &str) -> Option<bool> {
+        match value {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => {
+                self.add(field, "This value should be of type bool.");
+                None
+            }
+        }
+    }
+
+    /// An optional, nullable string: absent is `None`, `null` is `Some(None)`.
+    #[allow(clippy::option_option)]
+    pub(crate) fn opt_string(&mut self, value: Option<&Value>, field: &str) -> Option<Option<String>> {
+        match value {
+            None => None,
+            Some(Value::Null) => Some(None),
+            Some(Value::String(s)) => Some(Some(s.clone())),
+            Some(_) => {
+                self.add(field, "This value should be of type string.");
+                None
+            }
+        }
+    }
+
+    /// An optional, nullable whole number of at least `min`: absent is `None`, `null` is `Some(None)`.
+    #[allow(clippy::option_option)]
+    pub(crate) fn opt_u32(&mut self, value: Option<&Value>, field: &str, min: u32) -> Option<Option<u32>> {
+        match value {
+            None => None,
+            Some(Value::Null) => Some(None),
+            Some(Value::Number(n)) => match n.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                Some(n) if n >= min => Some(Some(n)),
+                _ => {
+                    self.add(field, &format!("This value should be greater than or equal to {min}."));
+                    None
+                }
+            },
+            Some(_) => {
+                self.add(field, "This value should be of type int.");
+                None
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +206,22 @@ mod tests {
         assert_eq!(s.plus_minutes(30).format(), "2021-05-16T14:30:00+01:00");
         assert_eq!(Stamp::parse("2024-02-29T23:59:59-03:30").unwrap().format(), "2024-02-29T23:59:59-03:30");
         assert_eq!(s.date(), "2021-05-16");
+    }
+
+    #[test]
+    fn invalid_collects_field_messages() {
+        let mut inv = Invalid::default();
+        assert_eq!(inv.opt_bool(Some(&json!(true)), "a"), Some(true));
+        assert_eq!(inv.opt_string(Some(&Value::Null), "b"), Some(None));
+        assert_eq!(inv.opt_u32(Some(&json!(0)), "c", 1), None);
+        assert_eq!(inv.opt_bool(Some(&json!("yes")), "d"), None);
+        let reply = inv.finish().unwrap_err();
+        assert_eq!(reply.status_code(), 400);
+        let body: Value = serde_json::from_slice(reply.body_bytes()).unwrap();
+        assert_eq!(body["message"], "Invalid arguments");
+        assert_eq!(body["errors"]["c"][0], "This value should be greater than or equal to 1.");
+        assert_eq!(body["errors"]["d"][0], "This value should be of type bool.");
+        assert!(body["errors"].get("a").is_none());
+        assert!(Invalid::default().finish().is_ok());
     }
 }
