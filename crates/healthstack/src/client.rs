@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use carewire_core::auth::BearerToken;
 use carewire_core::operation::{Call, Encodings, Operation, Spec};
-use carewire_core::secret::SecretString;
+use carewire_core::secret::{ExposeSecret, SecretString};
+use carewire_core::shared::SharedState;
 use carewire_core::{ClientConfig, Error, RateLimit, RawResponse, Request, Response, Result, Settings, Transport};
 use serde::de::DeserializeOwned;
 
@@ -204,6 +205,7 @@ pub struct ClientBuilder {
     settings: Settings,
     clock: Arc<dyn Clock>,
     consents: Option<ConsentStore>,
+    shared: Option<Arc<dyn SharedState>>,
 }
 
 impl Default for ClientBuilder {
@@ -213,6 +215,7 @@ impl Default for ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
             settings: Settings::default(),
             clock: Arc::new(SystemClock),
+            shared: None,
             consents: None,
         }
     }
@@ -224,6 +227,7 @@ impl fmt::Debug for ClientBuilder {
             .field("secret_key", &carewire_core::redact::Redacted(&self.secret_key))
             .field("base_url", &self.base_url)
             .field("settings", &self.settings)
+            .field("shared_state", &self.shared)
             .finish_non_exhaustive()
     }
 }
@@ -293,6 +297,25 @@ impl ClientBuilder {
         self
     }
 
+    /// Shares this client's rate budget with every replica of your deployment that uses the same state (a
+    /// `carewire_redis::RedisState`) and the same secret key: the rate limiter (yours, or one with no
+    /// windows of its own) takes each request from the shared budget too, and a spent window reported to one
+    /// replica pauses all. Consent tokens stay in this client's [`ConsentStore`].
+    ///
+    /// ```no_run
+    /// use carewire::core::shared::SharedState;
+    /// use carewire::healthstack::Client;
+    ///
+    /// // `state`: a `carewire_redis::RedisState`, for one.
+    /// fn client(state: impl SharedState) -> carewire::Result<Client> {
+    ///     Client::builder().secret_key("sk_live_...").shared_state(state).build()
+    /// }
+    /// ```
+    pub fn shared_state(mut self, state: impl SharedState) -> Self {
+        self.shared = Some(Arc::new(state));
+        self
+    }
+
     /// Builds the client. Fails if no secret key was given or the base URL is malformed.
     pub fn build(self) -> Result<Client> {
         let key = self.secret_key.ok_or_else(|| {
@@ -300,12 +323,16 @@ impl ClientBuilder {
         })?;
         let config = self.settings.apply(ClientConfig::new(&self.base_url)?);
         let consents = self.consents.unwrap_or_else(|| ConsentStore::new(self.clock));
-        let transport = Transport::builder(crate::VENDOR, config)
+        let namespace = carewire_core::shared::namespace(crate::VENDOR, key.expose_secret());
+        let mut transport = Transport::builder(crate::VENDOR, config)
             .credentials(BearerToken::new(key)?)
             .subject_credentials(Arc::new(consents.clone()))
             .error_parser(HealthstackErrorParser)
-            .known_error_codes(crate::error::KNOWN_CODES)
-            .build()?;
+            .known_error_codes(crate::error::KNOWN_CODES);
+        if let Some(shared) = &self.shared {
+            transport = transport.rate_budget(shared.rate_budget(&namespace));
+        }
+        let transport = transport.build()?;
         Ok(Client { transport, consents })
     }
 }

@@ -1,10 +1,12 @@
 //! [`Client`] and [`ClientBuilder`].
 
 use std::fmt;
+use std::sync::Arc;
 
 use carewire_core::auth::BearerToken;
 use carewire_core::operation::{BodyKind, Call, Encodings, Operation};
-use carewire_core::secret::SecretString;
+use carewire_core::secret::{ExposeSecret, SecretString};
+use carewire_core::shared::SharedState;
 use carewire_core::{ClientConfig, Error, RateLimit, Request, Response, Result, Settings, Transport};
 use serde::de::DeserializeOwned;
 
@@ -165,6 +167,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     encoding: BodyEncoding,
     settings: Settings,
+    shared: Option<Arc<dyn SharedState>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -174,6 +177,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("encoding", &self.encoding)
             .field("settings", &self.settings)
+            .field("shared_state", &self.shared)
             .finish_non_exhaustive()
     }
 }
@@ -236,12 +240,33 @@ impl ClientBuilder {
         self
     }
 
+    /// Shares this client's rate budget with every replica of your deployment that uses the same state (a
+    /// `carewire_redis::RedisState`) and the same API key: the rate limiter (yours, or one with no windows of
+    /// its own) takes each request from the shared budget too, and a spent window reported to one replica
+    /// pauses all. Medtimes' webhooks share their replay guard separately
+    /// ([`Webhooks::replay_guard`](crate::webhooks::Webhooks::replay_guard) with the state's guard).
+    ///
+    /// ```no_run
+    /// use carewire::core::shared::SharedState;
+    /// use carewire::medtimes::Client;
+    ///
+    /// // `state`: a `carewire_redis::RedisState`, for one.
+    /// fn client(state: impl SharedState) -> carewire::Result<Client> {
+    ///     Client::builder().api_key("sk_live_...").shared_state(state).build()
+    /// }
+    /// ```
+    pub fn shared_state(mut self, state: impl SharedState) -> Self {
+        self.shared = Some(Arc::new(state));
+        self
+    }
+
     /// Builds the client. Fails with [`Error::Config`] when the key is missing, empty or contains
     /// whitespace, or the base URL is invalid.
     pub fn build(self) -> Result<Client> {
         let Some(key) = self.api_key else {
             return Err(Error::config("the Medtimes API key is not set (`api_key(..)`, or `MEDTIMES_API_KEY`)"));
         };
+        let namespace = carewire_core::shared::namespace(crate::VENDOR, key.expose_secret());
         let credentials = BearerToken::new(key)?;
         let base = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL));
         let config = self.settings.apply(ClientConfig::new(&base)?);
@@ -249,12 +274,15 @@ impl ClientBuilder {
             BodyEncoding::Form => BodyKind::Form,
             BodyEncoding::Json => BodyKind::Json,
         };
-        let transport = Transport::builder(crate::VENDOR, config)
+        let mut transport = Transport::builder(crate::VENDOR, config)
             .credentials(credentials)
             .encodings(Encodings { body, ..Encodings::default() })
             .error_parser(crate::MedtimesError::SHAPE)
-            .known_error_codes(crate::error::KNOWN_CODES)
-            .build()?;
+            .known_error_codes(crate::error::KNOWN_CODES);
+        if let Some(shared) = &self.shared {
+            transport = transport.rate_budget(shared.rate_budget(&namespace));
+        }
+        let transport = transport.build()?;
         Ok(Client { transport })
     }
 }
