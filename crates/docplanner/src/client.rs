@@ -9,6 +9,7 @@ use carewire_core::auth::{ClientAuthStyle, OAuth2ClientCredentials, TokenCache};
 use carewire_core::operation::{Call, Encodings, Operation};
 use carewire_core::redact::Redacted;
 use carewire_core::secret::SecretString;
+use carewire_core::shared::SharedState;
 use carewire_core::{
     ClientConfig, Error, MethodClass, RateLimit, RateLimiter, Request, Response, Result, Settings, Transport,
 };
@@ -184,6 +185,7 @@ pub struct ClientBuilder {
     // Transport settings; an unset rate limiter means `documented_rate_limiter()`.
     settings: Settings,
     refresh_ahead: Duration,
+    shared: Option<Arc<dyn SharedState>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -196,6 +198,7 @@ impl fmt::Debug for ClientBuilder {
             .field("client_secret", &Redacted(&self.client_secret))
             .field("with_encoding", &self.with_encoding)
             .field("settings", &self.settings)
+            .field("shared_state", &self.shared)
             .finish_non_exhaustive()
     }
 }
@@ -212,6 +215,7 @@ impl Default for ClientBuilder {
             with_encoding: WithEncoding::default(),
             settings: Settings::default(),
             refresh_ahead: Duration::from_secs(60),
+            shared: None,
         }
     }
 }
@@ -326,6 +330,25 @@ impl ClientBuilder {
         self
     }
 
+    /// Shares this client's rate budget and OAuth2 token with every replica of your deployment that uses the
+    /// same state (a `carewire_redis::RedisState`) and the same client id and token URL: the documented
+    /// budgets (or your limiter's) hold for all replicas together, a spent window reported to one pauses
+    /// all, and one replica fetches the token when it is due while the others read it from the state.
+    ///
+    /// ```no_run
+    /// use carewire::core::shared::SharedState;
+    /// use carewire::docplanner::{Client, Locale};
+    ///
+    /// // `state`: a `carewire_redis::RedisState`, for one.
+    /// fn client(state: impl SharedState) -> carewire::Result<Client> {
+    ///     Client::builder().locale(Locale::Pl).credentials("client-id", "secret").shared_state(state).build()
+    /// }
+    /// ```
+    pub fn shared_state(mut self, state: impl SharedState) -> Self {
+        self.shared = Some(Arc::new(state));
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client> {
         let base = match (&self.base_url, self.locale) {
@@ -350,6 +373,7 @@ impl ClientBuilder {
         let (Some(id), Some(secret)) = (self.client_id, self.client_secret) else {
             return Err(Error::config("Docplanner client credentials (client id and secret) are required"));
         };
+        let namespace = carewire_core::shared::namespace(crate::VENDOR, &format!("{token_url}\n{id}"));
         // The token URL follows the same https rule as the base URL (and the same explicit opt-out).
         let source = if config.insecure_http_allowed() {
             OAuth2ClientCredentials::new_allowing_insecure_http(&token_url, id, secret)?
@@ -358,9 +382,16 @@ impl ClientBuilder {
         };
         let source =
             source.scope("integration").auth_style(self.auth_style).settings(token_settings).vendor(crate::VENDOR);
-        let credentials = TokenCache::new(source).refresh_ahead(self.refresh_ahead);
+        let mut credentials = TokenCache::new(source).refresh_ahead(self.refresh_ahead);
+        if let Some(shared) = &self.shared {
+            credentials = credentials.shared_store(shared.token_store(&namespace), "client");
+        }
         let encodings = Encodings { lists: self.with_encoding.lists(), ..Encodings::default() };
-        let transport = Transport::builder(crate::VENDOR, config)
+        let mut transport = Transport::builder(crate::VENDOR, config);
+        if let Some(shared) = &self.shared {
+            transport = transport.rate_budget(shared.rate_budget(&namespace));
+        }
+        let transport = transport
             .credentials(credentials)
             .encodings(encodings)
             .error_parser(crate::error::SHAPE)

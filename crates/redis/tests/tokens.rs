@@ -240,3 +240,42 @@ async fn sealed_tokens_hold_no_token_bytes_and_the_wrong_key_is_a_typed_error() 
     assert_eq!(source.count(), 0);
     assert!(server.received_requests().await.unwrap_or_default().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn docplanner_clients_given_the_shared_state_fetch_one_token_between_them() {
+    let redis = redis_or_skip!(Redis::shared());
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::path("/oauth/v2/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "dp-token", "token_type": "bearer", "expires_in": 3600}))
+                .set_delay(Duration::from_millis(100)),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true}))).mount(&server).await;
+    let prefix = common::unique_prefix();
+    let replicas: Vec<carewire_docplanner::Client> = (0..4)
+        .map(|_| {
+            carewire_docplanner::Client::builder()
+                .base_url(server.uri())
+                .credentials("client-id", "client-secret")
+                .shared_state(redis.builder().prefix(prefix.clone()).build().unwrap())
+                .build()
+                .unwrap()
+        })
+        .collect();
+    let calls: Vec<_> = (0..200)
+        .map(|i| {
+            let client = replicas[i % 4].clone();
+            tokio::spawn(async move { client.request::<Value>(Request::get("/api/v3/integration/facilities")).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    let requests = server.received_requests().await.unwrap_or_default();
+    let fetches = requests.iter().filter(|r| r.url.path() == "/oauth/v2/token").count();
+    assert_eq!(fetches, 1, "one token fetch for four replicas");
+    assert_eq!(requests.len(), 201);
+}
