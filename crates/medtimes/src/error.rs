@@ -1,7 +1,7 @@
 //! Medtimes error bodies (`{"error": {"type", "code", "message"}}`) and their mapping into
 //! [`carewire_core::Error`].
 //!
-//! Every non-2xx answer becomes [`Error::Api`] (429 becomes [`Error::RateLimited`]) whose
+//! Every non-2xx answer becomes [`Error::Api`](carewire_core::Error::Api) (429 becomes [`Error::RateLimited`](carewire_core::Error::RateLimited)) whose
 //! [`code()`](carewire_core::ApiError::code) is the Medtimes `error.code` (or `error.type` when there is no
 //! code) and whose [`message()`](carewire_core::ApiError::message) is `error.message`. The typed view, with
 //! [`ErrorType`] and [`ErrorCode`], is [`MedtimesError`]: `err.vendor_error::<MedtimesError>()`.
@@ -65,7 +65,7 @@ pub(crate) const KNOWN_CODES: &[&str] = &[
 /// The typed view of a Medtimes error: the HTTP status and the body's `error` object. Every body field is
 /// optional so that any body decodes.
 ///
-/// Read it from any [`Error`] with `err.vendor_error::<MedtimesError>()` (or `MedtimesError::from_error(&err)`):
+/// Read it from any [`Error`](carewire_core::Error) with `err.vendor_error::<MedtimesError>()` (or `MedtimesError::from_error(&err)`):
 ///
 /// ```
 /// use carewire::medtimes::{ErrorCode, MedtimesError};

@@ -434,7 +434,8 @@ impl World {
         let mut problems = Vec::new();
         for card in &self.cards {
             let txs = self.hs.medicards().transactions(card).await.expect("transactions after the storm");
-            let sum: f64 = txs.iter().filter_map(|t| t.amount).sum();
+            let sum: f64 =
+                txs.iter().filter_map(|t| t.amount).map(|d| d.to_string().parse::<f64>().unwrap_or(f64::NAN)).sum();
             if self.hs_box.card_balance(card) != Some(sum) {
                 problems.push(format!(
                     "{card}: balance {:?}, transactions add up to {sum}",
