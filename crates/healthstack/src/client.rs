@@ -322,8 +322,11 @@ impl ClientBuilder {
             Error::config("missing Healthstack secret key: set HEALTHSTACK_SECRET_KEY or call secret_key()")
         })?;
         let config = self.settings.apply(ClientConfig::new(&self.base_url)?);
-        let consents = self.consents.unwrap_or_else(|| ConsentStore::new(self.clock));
         let namespace = carewire_core::shared::namespace(crate::VENDOR, key.expose_secret());
+        let mut consents = self.consents.unwrap_or_else(|| ConsentStore::new(self.clock));
+        if let Some(shared) = &self.shared {
+            consents = consents.shared_store(shared.token_store(&namespace));
+        }
         let mut transport = Transport::builder(crate::VENDOR, config)
             .credentials(BearerToken::new(key)?)
             .subject_credentials(Arc::new(consents.clone()))

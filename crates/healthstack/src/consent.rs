@@ -17,7 +17,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use carewire_core::auth::CredentialStamp;
+use carewire_core::auth::{CredentialStamp, StoredToken, Token, TokenStore};
 use carewire_core::header::{HeaderMap, HeaderName, HeaderValue};
 use carewire_core::secret::{ExposeSecret, SecretString};
 use carewire_core::subject::SubjectCredentials;
@@ -130,6 +130,12 @@ impl ConsentToken {
         }
     }
 
+    /// The token as a shared store keeps it.
+    fn stored(&self) -> StoredToken {
+        let life = (self.expires_at - self.obtained_at).to_std().unwrap_or_default();
+        StoredToken::new(Token::new(self.token.clone(), Some(life)), self.obtained_at.into())
+    }
+
     /// Overrides the expiry (for a token known to expire earlier).
     pub fn with_expiry(mut self, expires_at: DateTime<Utc>) -> Self {
         self.expires_at = expires_at;
@@ -217,6 +223,7 @@ carewire_core::redacted_debug!(ConsentToken { show: [obtained_at, expires_at], r
 pub struct ConsentStore {
     tokens: Arc<Mutex<HashMap<String, ConsentToken>>>,
     clock: Arc<dyn Clock>,
+    shared: Option<Arc<dyn TokenStore>>,
 }
 
 impl Default for ConsentStore {
@@ -227,7 +234,11 @@ impl Default for ConsentStore {
 
 impl fmt::Debug for ConsentStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ConsentStore").field("tokens", &self.len()).field("clock", &self.clock).finish()
+        f.debug_struct("ConsentStore")
+            .field("tokens", &self.len())
+            .field("clock", &self.clock)
+            .field("shared", &self.shared.is_some())
+            .finish()
     }
 }
 
@@ -244,7 +255,37 @@ enum Lookup {
 impl ConsentStore {
     /// An empty store reading `clock`.
     pub fn new(clock: Arc<dyn Clock>) -> Self {
-        Self { tokens: Arc::new(Mutex::new(HashMap::new())), clock }
+        Self { tokens: Arc::new(Mutex::new(HashMap::new())), clock, shared: None }
+    }
+
+    /// Shares the tokens with every replica through `store` (the client builder's `shared_state` does
+    /// this): a token obtained by one replica is written there, with an expiry equal to its remaining
+    /// lifetime, and a replica that holds no valid token for a patient looks there before sending.
+    pub fn shared_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.shared = Some(store);
+        self
+    }
+
+    /// Stores `token` here and, when the store is shared, in the shared store too (awaited, unlike the
+    /// write-behind of [`ConsentStore::insert`]).
+    pub async fn insert_shared(&self, token: ConsentToken) -> Result<()> {
+        self.lock().insert(token.health_id.clone(), token.clone());
+        if let Some(shared) = &self.shared {
+            shared.put(&token.health_id, &token.stored()).await.map_err(|e| Error::config(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// The token another replica stored for `health_id`, if the store is shared and holds a valid one.
+    async fn fetch_shared(&self, health_id: &str) -> Option<ConsentToken> {
+        let stored = self.shared.as_ref()?.get(health_id).await.ok()??;
+        let expires_at = DateTime::<Utc>::from(stored.expires_at?);
+        let token =
+            ConsentToken::new(health_id, stored.value, DateTime::<Utc>::from(stored.issued_at)).with_expiry(expires_at);
+        token.is_valid_at(self.now()).then(|| {
+            self.lock().insert(health_id.to_owned(), token.clone());
+            token
+        })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, ConsentToken>> {
@@ -256,8 +297,16 @@ impl ConsentStore {
         self.clock.now()
     }
 
-    /// Stores `token` for its health id, replacing any previous one.
+    /// Stores `token` for its health id, replacing any previous one. When the store is shared, the token
+    /// is also written to the shared store in the background (on the current tokio runtime).
     pub fn insert(&self, token: ConsentToken) {
+        if let (Some(shared), Ok(runtime)) = (&self.shared, tokio::runtime::Handle::try_current()) {
+            let (shared, stored, key) = (Arc::clone(shared), token.stored(), token.health_id.clone());
+            runtime.spawn(async move {
+                // A store that cannot answer warns by itself; this replica keeps its own copy.
+                let _ = shared.put(&key, &stored).await;
+            });
+        }
         self.lock().insert(token.health_id.clone(), token);
     }
 
@@ -318,13 +367,21 @@ impl SubjectCredentials for ConsentStore {
             // An explicit token for this call: the store is bypassed.
             return Ok(CredentialStamp::default());
         }
-        match self.lookup(health_id) {
+        let lookup = self.lookup(health_id);
+        match lookup {
             Lookup::Valid(token) => {
                 headers.insert(HeaderName::from_static(CONSENT_HEADER), token.header_value()?);
                 Ok(CredentialStamp::default())
             }
-            Lookup::Expired => Err(consent_expired()),
-            Lookup::Missing => Ok(CredentialStamp::default()),
+            Lookup::Expired | Lookup::Missing => match self.fetch_shared(health_id).await {
+                // Another replica obtained a token for this patient.
+                Some(token) => {
+                    headers.insert(HeaderName::from_static(CONSENT_HEADER), token.header_value()?);
+                    Ok(CredentialStamp::default())
+                }
+                None if matches!(lookup, Lookup::Expired) => Err(consent_expired()),
+                None => Ok(CredentialStamp::default()),
+            },
         }
     }
 }
@@ -332,6 +389,7 @@ impl SubjectCredentials for ConsentStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use carewire_core::auth::{FetchLock, TokenStoreError};
 
     #[test]
     fn store_expiry_follows_the_clock() {
@@ -368,6 +426,58 @@ mod tests {
         assert_eq!(explicit[CONSENT_HEADER], "ct_explicit", "an explicit token is left alone");
         let err = store.apply("HID-AAAAAAAA", &mut HeaderMap::new()).await.unwrap_err();
         assert!(err.vendor_error::<crate::HealthstackError>().is_some_and(|e| e.is_consent_required()));
+    }
+
+    /// A shared store in memory, standing in for Redis.
+    #[derive(Debug, Default)]
+    struct MemoryStore(Mutex<HashMap<String, StoredToken>>);
+
+    #[async_trait::async_trait]
+    impl TokenStore for MemoryStore {
+        async fn get(&self, key: &str) -> std::result::Result<Option<StoredToken>, TokenStoreError> {
+            Ok(self.0.lock().unwrap().get(key).cloned())
+        }
+        async fn put(&self, key: &str, token: &StoredToken) -> std::result::Result<(), TokenStoreError> {
+            self.0.lock().unwrap().insert(key.to_owned(), token.clone());
+            Ok(())
+        }
+        async fn remove(&self, key: &str) -> std::result::Result<(), TokenStoreError> {
+            self.0.lock().unwrap().remove(key);
+            Ok(())
+        }
+        async fn try_lock(&self, _: &str, _: Duration) -> std::result::Result<Option<FetchLock>, TokenStoreError> {
+            Ok(Some(FetchLock(String::new())))
+        }
+        async fn unlock(&self, _: &str, _: FetchLock) -> std::result::Result<(), TokenStoreError> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_token_obtained_by_one_replica_is_sent_by_another() {
+        let shared: Arc<dyn TokenStore> = Arc::new(MemoryStore::default());
+        let clock = ManualClock::new(Utc::now());
+        let a = ConsentStore::new(Arc::new(clock.clone())).shared_store(Arc::clone(&shared));
+        let b = ConsentStore::new(Arc::new(clock.clone())).shared_store(Arc::clone(&shared));
+        a.insert_shared(ConsentToken::new("HID-AAAAAAAA", "ct_1", clock.now())).await.unwrap();
+        // The background write of `insert` lands too.
+        a.insert(ConsentToken::new("HID-BBBBBBBB", "ct_2", clock.now()));
+        for _ in 0..100 {
+            if shared.get("HID-BBBBBBBB").await.unwrap().is_some() {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        let mut headers = HeaderMap::new();
+        b.apply("HID-AAAAAAAA", &mut headers).await.unwrap();
+        assert_eq!(headers[CONSENT_HEADER], "ct_1");
+        let mut headers = HeaderMap::new();
+        b.apply("HID-BBBBBBBB", &mut headers).await.unwrap();
+        assert_eq!(headers[CONSENT_HEADER], "ct_2");
+        assert!(b.valid("HID-AAAAAAAA").is_some(), "kept locally after the first look");
+        // Once expired everywhere, the call is refused before sending, as without sharing.
+        clock.advance(CONSENT_TTL);
+        assert!(b.apply("HID-AAAAAAAA", &mut HeaderMap::new()).await.is_err());
     }
 
     #[test]
