@@ -9,6 +9,7 @@ use std::time::Duration;
 use carewire_core::auth::{Token, TokenCache};
 use carewire_core::operation::{Call, Operation};
 use carewire_core::secret::{ExposeSecret as _, SecretString};
+use carewire_core::shared::SharedState;
 use carewire_core::subject::{Clock, SubjectTokenCache};
 use carewire_core::{ClientConfig, Error, RateLimit, Request, Response, Result, Settings, Transport};
 use serde::de::DeserializeOwned;
@@ -121,9 +122,25 @@ impl Client {
             return Err(Error::Auth(carewire_core::AuthError::new("MDLIVE's sign-in answer has no patient id")));
         };
         let lifetime = token.lifetime();
-        sessions.insert(&patient_id, Token::new(token.jwt, Some(lifetime)))?;
+        // With shared state, every replica sees the session from now on.
+        sessions.insert_shared(&patient_id, Token::new(token.jwt, Some(lifetime))).await?;
         sessions.source().remember(&patient_id, identity);
         Ok(PatientSession::new(self.clone(), patient_id))
+    }
+
+    /// A session for a patient signed in elsewhere: on another replica sharing this client's state
+    /// ([`ClientBuilder::shared_state`]), whose token this client reads from the shared store. Nothing is
+    /// sent now; without a token in either place, its calls fail with an [`Error::Auth`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: carewire::mdlive::Client) -> carewire::Result<()> {
+    /// // Patient 52 signed in through another replica a minute ago.
+    /// let session = client.session("52");
+    /// let allergies = session.allergies().list().await?;
+    /// # let _ = allergies; Ok(()) }
+    /// ```
+    pub fn session(&self, patient_id: impl Into<String>) -> PatientSession {
+        PatientSession::new(self.clone(), patient_id.into())
     }
 
     /// A session for a patient whose user token you already hold (saved from an earlier sign-in), valid for
@@ -199,6 +216,13 @@ impl Client {
     pub(crate) fn forget_session(&self, patient_id: &str) {
         self.inner.sessions.remove(patient_id);
         self.inner.sessions.source().forget(patient_id);
+        // Every replica forgets it too (in the background: signing out is synchronous).
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let (sessions, patient_id) = (Arc::clone(&self.inner.sessions), patient_id.to_owned());
+            runtime.spawn(async move {
+                let _ = sessions.remove_shared(&patient_id).await;
+            });
+        }
     }
 
     pub(crate) fn knows_identity(&self, patient_id: &str) -> bool {
@@ -226,6 +250,7 @@ pub struct ClientBuilder {
     max_sessions: Option<usize>,
     clock: Option<ClockSetter>,
     settings: Settings,
+    shared: Option<Arc<dyn SharedState>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -241,6 +266,7 @@ impl fmt::Debug for ClientBuilder {
             .field("fixed_hash", &set(&self.fixed_hash))
             .field("refresh_ahead", &self.refresh_ahead)
             .field("settings", &self.settings)
+            .field("shared_state", &self.shared)
             .finish_non_exhaustive()
     }
 }
@@ -347,6 +373,22 @@ impl ClientBuilder {
         self.refresh_ahead = Some(ahead);
         self
     }
+    /// State shared by every replica of your service (`carewire-redis`'s `RedisState`): the API token is
+    /// fetched once for all of them, patient sessions signed in on one replica are used by the others
+    /// (open them there with [`Client::session`]), and the rate budget is one budget.
+    ///
+    /// ```no_run
+    /// use carewire::core::shared::SharedState;
+    /// use carewire::mdlive::Client;
+    ///
+    /// fn build(state: impl SharedState) -> carewire::Result<Client> {
+    ///     Client::builder().api_key("key").password("pw").ou("acme").base_url("https://mdlive.example").shared_state(state).build()
+    /// }
+    /// ```
+    pub fn shared_state(mut self, state: impl SharedState) -> Self {
+        self.shared = Some(Arc::new(state));
+        self
+    }
     /// How many patient sessions the client keeps tokens for at most (default 10,000).
     pub fn max_sessions(mut self, max: usize) -> Self {
         self.max_sessions = Some(max);
@@ -388,9 +430,10 @@ impl ClientBuilder {
         let config = |settings: Settings| -> Result<ClientConfig> { Ok(settings.apply(ClientConfig::new(&base)?)) };
         let tokens =
             Transport::builder(VENDOR, config(self.settings.clone())?).error_parser(crate::error::SHAPE).build()?;
+        let namespace = carewire_core::shared::namespace(VENDOR, api_key.expose_secret());
         let secrets = Arc::new(Secrets { api_key, password, ou, enterprise });
         let refresh_ahead = self.refresh_ahead.unwrap_or(Duration::from_secs(60));
-        let api = TokenCache::new(ApiTokenSource {
+        let mut api = TokenCache::new(ApiTokenSource {
             tokens: tokens.clone(),
             secrets: Arc::clone(&secrets),
             seed: Mutex::new(self.api_token),
@@ -404,12 +447,19 @@ impl ClientBuilder {
         if let Some(set_clock) = self.clock {
             sessions = set_clock(sessions);
         }
+        if let Some(shared) = &self.shared {
+            api = api.shared_store(shared.token_store(&namespace), "api");
+            sessions = sessions.shared_store(shared.token_store(&namespace));
+        }
         let sessions = Arc::new(sessions);
-        let transport = Transport::builder(VENDOR, config(self.settings)?)
+        let mut transport = Transport::builder(VENDOR, config(self.settings)?)
             .credentials(api)
             .subject_credentials(Arc::clone(&sessions) as Arc<dyn carewire_core::subject::SubjectCredentials>)
-            .error_parser(crate::error::SHAPE)
-            .build()?;
+            .error_parser(crate::error::SHAPE);
+        if let Some(shared) = &self.shared {
+            transport = transport.rate_budget(shared.rate_budget(&namespace));
+        }
+        let transport = transport.build()?;
         Ok(Client { inner: Arc::new(Inner { transport, tokens, sessions }) })
     }
 }
