@@ -63,6 +63,20 @@ mod webhook_registration;
 pub mod webhooks;
 
 // Operation groups #11-#36 (MD2) and #37-#69 (MD3) add their modules here.
+// #11-#36:
+mod after_care;
+mod allergies;
+mod alternate_visits;
+mod appointment_requests;
+mod appointments;
+mod behavioral;
+mod chief_complaints;
+mod consultation_summary;
+mod documents;
+mod health_conditions;
+mod health_history;
+mod insurance;
+mod pediatric;
 // #37-#69:
 mod clinical_concepts;
 mod conversations;
@@ -95,6 +109,41 @@ pub use scheduling::{
     RefineSearchOptions, Scheduling, SearchProviders, Specialty,
 };
 pub use session::PatientSession;
+pub use after_care::{AfterCare, AfterCareInstruction, GetAfterCareInstructions};
+pub use allergies::{
+    Allergies, Allergy, AllergyCatalog, AllergyMatch, AllergySeverity, CreateAllergy, DeleteAllergy,
+    DeleteAllergyByFdbId, ListAllergies, MAX_REACTION_CHARS, NewAllergy, SearchAllergies,
+};
+pub use alternate_visits::{AlternateVisitOptions, AlternateVisits, ListAlternateVisitOptions};
+pub use appointment_requests::{
+    AppointmentRequest, AppointmentRequests, CancelAppointmentRequest, Confirmation, CreateAppointmentRequest,
+    NewAppointmentRequest, PreferredTime, RemindAppointmentRequest, RequestedVisitMethod,
+};
+pub use appointments::{
+    AppointmentProvider, Appointments, ArrivalMethod, CancelAppointment, ConnectionParams, EnteredWaitingRoom,
+    GetConnectionParams, ListUpcomingAppointments, UpcomingAppointment, WaitInfo,
+};
+pub use behavioral::{
+    BehavioralCondition, BehavioralHistories, BehavioralHistory, BehavioralReason, ConditionEntry,
+    CounselingPreference, CreateBehavioralHistory, GetBehavioralHistory, NewBehavioralHistory, ReasonEntry,
+};
+pub use chief_complaints::{ChiefComplaint, ChiefComplaints, ComplaintLanguage, SearchChiefComplaints};
+pub use consultation_summary::{ConsultationSummaries, ConsultationSummary, GetConsultationSummary};
+pub use documents::{
+    CreateDocument, CustomerDocument, DeleteDocument, Documents, GetDocument, ListDocuments, NewDocument, RecordType,
+};
+pub use health_conditions::{
+    GetHealthConditions, HealthConditions, HealthReport, PatientPhoto, PersonalInfo, PhotoVersion, SurgeryTaken,
+};
+pub use health_history::{
+    CreateHealthHistory, HealthHistory, HistoryCondition, HistoryMedication, HistorySurgery, MedicalHistory,
+    NewHealthHistory, PersonalInformation,
+};
+pub use insurance::{
+    CreateInsurance, EligibilityError, Insurance, InsuranceDetails, InsurancePayer, InsurancePayers, Insurances,
+    ListInsurancePayers, PrimarySubscriber,
+};
+pub use pediatric::{PediatricKeys, PediatricProfile};
 pub use clinical_concepts::{ClinicalConcept, ClinicalConcepts, SearchClinicalConcepts};
 pub use medical_conditions::{
     CreateMedicalCondition, DeleteMedicalCondition, ListMedicalConditions, MedicalCondition, MedicalConditions,
@@ -157,6 +206,32 @@ pub const OPERATIONS: &[carewire_core::operation::Spec] = {
         <CreateAssessmentResponse as Operation>::SPEC,
         <RegisterWebhook as Operation>::SPEC,
         // #11-#36 (MD2):
+        <GetAfterCareInstructions as Operation>::SPEC,
+        <CreateAllergy as Operation>::SPEC,
+        <DeleteAllergy as Operation>::SPEC,
+        <DeleteAllergyByFdbId as Operation>::SPEC,
+        <ListAllergies as Operation>::SPEC,
+        <SearchAllergies as Operation>::SPEC,
+        <ListAlternateVisitOptions as Operation>::SPEC,
+        <CancelAppointment as Operation>::SPEC,
+        <ListUpcomingAppointments as Operation>::SPEC,
+        <EnteredWaitingRoom as Operation>::SPEC,
+        <GetConnectionParams as Operation>::SPEC,
+        <CreateAppointmentRequest as Operation>::SPEC,
+        <CancelAppointmentRequest as Operation>::SPEC,
+        <RemindAppointmentRequest as Operation>::SPEC,
+        <CreateBehavioralHistory as Operation>::SPEC,
+        <GetBehavioralHistory as Operation>::SPEC,
+        <SearchChiefComplaints as Operation>::SPEC,
+        <GetConsultationSummary as Operation>::SPEC,
+        <CreateDocument as Operation>::SPEC,
+        <DeleteDocument as Operation>::SPEC,
+        <ListDocuments as Operation>::SPEC,
+        <GetDocument as Operation>::SPEC,
+        <GetHealthConditions as Operation>::SPEC,
+        <CreateHealthHistory as Operation>::SPEC,
+        <ListInsurancePayers as Operation>::SPEC,
+        <CreateInsurance as Operation>::SPEC,
         // #37-#69 (MD3):
         <SearchClinicalConcepts as Operation>::SPEC,
         <CreateMedicalCondition as Operation>::SPEC,
