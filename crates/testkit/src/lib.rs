@@ -50,9 +50,15 @@ pub mod docplanner;
 #[cfg(feature = "healthstack")]
 #[cfg_attr(docsrs, doc(cfg(feature = "healthstack")))]
 pub mod healthstack;
+#[cfg(feature = "mdlive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mdlive")))]
+pub mod mdlive;
 #[cfg(feature = "medtimes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "medtimes")))]
 pub mod medtimes;
+#[cfg(feature = "mymedic")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mymedic")))]
+pub mod mymedic;
 
 pub use fault::Fault;
 pub use reply::Reply;

@@ -166,7 +166,11 @@ async fn every_documented_route_is_served_and_guarded() {
     assert!(table.is_subset(&served));
     assert_eq!(routes.len(), 72);
     for r in &routes {
-        let expected = if r.path.contains("{patient_id}") || r.path == "/api/v1/sso_auth/auth_extend" {
+        // Connection parameters name no patient but take the patient's user token (the notes' table).
+        let expected = if r.path.contains("{patient_id}")
+            || r.path == "/api/v1/sso_auth/auth_extend"
+            || r.path.ends_with("/connection_params")
+        {
             TokenRule::User
         } else if r.path.starts_with("/auth/") || r.path == "/api/v1/sso_auth/auth_token" {
             TokenRule::None

@@ -17,6 +17,8 @@ use serde_json::{Map, Value, json};
 
 use super::auth;
 use super::state::{Holder, Patient, Shared, State, lock};
+use carewire_core::operation::{Scope, Spec};
+
 use crate::{Params, RecordedRequest, Reply, Router};
 
 /// Which token a route of the sandbox takes.
@@ -194,7 +196,10 @@ fn add(router: Router, state: &Shared, method: &str, path: &str, rule: TokenRule
             (TokenRule::Api, Holder::User(_)) => return error(401, "this endpoint requires an API token"),
             (TokenRule::User, Holder::Api) => return error(401, "this endpoint requires the patient's user token"),
             (TokenRule::User, Holder::User(id)) => {
-                if params.get("patient_id").and_then(|p| p.parse::<u64>().ok()) != Some(id) {
+                // A path that names a patient takes that patient's token only; one that does not (the
+                // connection parameters of an appointment) takes the caller's.
+                let named = params.get("patient_id");
+                if named.is_some() && named.and_then(|p| p.parse::<u64>().ok()) != Some(id) {
                     return error(401, "the token does not belong to this patient");
                 }
                 id
@@ -228,103 +233,110 @@ pub(super) fn router(state: &Shared) -> Router {
     r
 }
 
-/// Every other route: `(method, path, token rule, handler)`, in the order of the notes' master table, with the
-/// second method of entered_waiting_room (`PUT`) and PCP update (`POST`) after the first.
+/// Every other route, by the client's operation name: its method, path and token rule come from the
+/// client's own operation table (`carewire_mdlive::OPERATIONS`, the scope of each operation), so the sandbox
+/// serves exactly what the client sends. In the order of the notes' master table.
+const TABLE: &[(&str, Op)] = &[
+    ("providers.search", scheduling::search_providers),
+    ("providers.profile", scheduling::provider_profile),
+    ("appointments.create", scheduling::create_appointment),
+    ("assessments.list", assessments::list),
+    ("assessments.get", assessments::show),
+    ("assessments.assignments", assessments::assignments),
+    ("assessments.create_response", assessments::respond),
+    ("after_care_instructions.get", scheduling::after_care),
+    ("allergies.create", records::create_allergy),
+    ("allergies.delete", records::delete_allergy),
+    ("allergies.delete_by_fdb_id", records::delete_allergy_fdb),
+    ("allergies.list", records::list_allergies),
+    ("allergies.search", catalogue::search_allergies),
+    ("alternate_visit_options.list", catalogue::alternate_visit_options),
+    ("appointments.cancel", scheduling::cancel_appointment),
+    ("appointments.upcoming", scheduling::upcoming),
+    ("appointments.entered_waiting_room", scheduling::waiting_room),
+    ("appointments.connection_params", scheduling::connection_params),
+    ("appointment_requests.create", scheduling::create_request),
+    ("appointment_requests.cancel", scheduling::cancel_request),
+    ("appointment_requests.remind", scheduling::remind_request),
+    ("behavioral_histories.create", health::save_behavioral),
+    ("behavioral_histories.get", health::get_behavioral),
+    ("chief_complaints.search", catalogue::chief_complaints),
+    ("consultation_summary.get", scheduling::consultation_summary),
+    ("documents.create", records::create_document),
+    ("documents.delete", records::delete_document),
+    ("documents.list", records::list_documents),
+    ("documents.get", records::get_document),
+    ("health_conditions.get", health::health_conditions),
+    ("health_history.create", health::health_history),
+    ("insurance_payers.list", catalogue::insurance_payers),
+    ("insurances.create", health::save_insurance),
+    ("clinical_concepts.search", catalogue::clinical_concepts),
+    ("medical_conditions.create", records::create_condition),
+    ("medical_conditions.delete", records::delete_condition),
+    ("medical_conditions.list", records::list_conditions),
+    ("medications.create", records::create_medication),
+    ("medications.delete", records::delete_medication),
+    ("medications.delete_by_ndc", records::delete_medication_ndc),
+    ("medications.list", records::list_medications),
+    ("medications.search", catalogue::search_medications),
+    ("messages.system", messages::system),
+    ("messages.contacts", messages::contacts),
+    ("messages.conversations", messages::conversations),
+    ("messages.conversation", messages::conversation),
+    ("messages.create", messages::create),
+    ("messages.mark_read", messages::mark_read),
+    ("patients.get", account::get_patient),
+    ("patients.update", account::update_patient),
+    ("payments.cost_check", payments::cost_check),
+    ("credit_card.get", payments::get_card),
+    ("credit_card.create_or_update", payments::save_card),
+    ("credit_card.delete", payments::delete_card),
+    ("pharmacies.search", account::search_pharmacies),
+    ("prescriptions.get", scheduling::prescription),
+    ("pcp.get", pcp::get_pcp),
+    ("pcp.create", pcp::create_pcp),
+    ("pcp.update", pcp::update_pcp),
+    ("pcp.delete", pcp::delete_pcp),
+    ("pcp_questions.get", pcp::get_pcp_questions),
+    ("pcp_questions.update", pcp::update_pcp_questions),
+    ("surgeries.create", records::create_surgery),
+    ("surgeries.delete", records::delete_surgery),
+    ("surgeries.list", records::list_surgeries),
+    ("surgeries.names", catalogue::surgery_names),
+    ("webhooks.register", account::register_webhook),
+];
+
+/// The second method of the two operations whose examples disagree with their "HTTP Request" line: served too,
+/// for clients other than carewire's.
+const SECOND_METHODS: &[(&str, &str, Op)] = &[
+    (
+        "PUT",
+        "/api/v1/patients/{patient_id}/appointments/{appointment_id}/entered_waiting_room",
+        scheduling::waiting_room,
+    ),
+    ("POST", "/api/v1/patients/{patient_id}/evr_primary_care_physician/{id}", pcp::update_pcp),
+];
+
+/// The token rule of an operation's scope.
+fn rule_of(spec: &Spec) -> TokenRule {
+    match spec.scope {
+        Scope::None => TokenRule::None,
+        Scope::Client => TokenRule::Api,
+        Scope::SubjectOrClient => TokenRule::Either,
+        _ => TokenRule::User,
+    }
+}
+
 fn table() -> Vec<(&'static str, String, TokenRule, Op)> {
-    use TokenRule::{Api, Either, User};
-    let p1 = "/api/v1/patients/{patient_id}";
-    let p2 = "/api/v2/patients/{patient_id}";
-    vec![
-        ("POST", format!("{p2}/providers/search"), User, scheduling::search_providers),
-        ("GET", "/api/v2/providers/{provider_id}/profile".into(), Either, scheduling::provider_profile),
-        ("POST", format!("{p2}/appointments"), User, scheduling::create_appointment),
-        ("GET", "/api/v1/assessments".into(), Either, assessments::list),
-        ("GET", "/api/v1/assessments/{assessment_key}".into(), Either, assessments::show),
-        ("GET", format!("{p1}/assessment_assignments"), User, assessments::assignments),
-        ("POST", format!("{p1}/assessment_responses"), User, assessments::respond),
-        (
-            "GET",
-            format!("{p2}/cust_appointments/{{cust_appt_id}}/after_care_instructions"),
-            User,
-            scheduling::after_care,
-        ),
-        ("POST", format!("{p2}/allergies"), User, records::create_allergy),
-        ("DELETE", format!("{p1}/allergies/{{allergy_id}}"), User, records::delete_allergy),
-        ("DELETE", format!("{p1}/allergies/fdb_allergy/{{fdb_allergy_id}}"), User, records::delete_allergy_fdb),
-        ("GET", format!("{p1}/allergies"), User, records::list_allergies),
-        ("POST", "/api/v1/allergies/search".into(), Either, catalogue::search_allergies),
-        ("GET", "/api/v2/support/alternate_visit_options".into(), Either, catalogue::alternate_visit_options),
-        ("PUT", format!("{p1}/appointments/{{appointment_id}}/cancel"), User, scheduling::cancel_appointment),
-        ("GET", format!("{p2}/appointments/upcoming"), User, scheduling::upcoming),
-        ("POST", format!("{p1}/appointments/{{appointment_id}}/entered_waiting_room"), User, scheduling::waiting_room),
-        ("PUT", format!("{p1}/appointments/{{appointment_id}}/entered_waiting_room"), User, scheduling::waiting_room),
-        (
-            "GET",
-            "/api/v1/appointments/{appointment_id}/connection_params".into(),
-            Either,
-            scheduling::connection_params,
-        ),
-        ("POST", format!("{p2}/appointment_requests"), User, scheduling::create_request),
-        (
-            "POST",
-            format!("{p2}/appointment_requests/{{appointment_request_id}}/cancel"),
-            User,
-            scheduling::cancel_request,
-        ),
-        (
-            "POST",
-            format!("{p2}/appointment_requests/{{appointment_request_id}}/remind"),
-            User,
-            scheduling::remind_request,
-        ),
-        ("POST", format!("{p1}/behavioral_histories"), User, health::save_behavioral),
-        ("GET", format!("{p1}/behavioral_histories"), User, health::get_behavioral),
-        ("GET", "/api/v1/patients/chief_complaints".into(), Either, catalogue::chief_complaints),
-        ("GET", format!("{p1}/appointments/consultation_summary"), User, scheduling::consultation_summary),
-        ("POST", format!("{p2}/documents"), User, records::create_document),
-        ("DELETE", format!("{p1}/documents/{{document_id}}"), User, records::delete_document),
-        ("GET", format!("{p1}/documents"), User, records::list_documents),
-        ("GET", format!("{p1}/documents/{{document_id}}"), User, records::get_document),
-        ("GET", format!("{p2}/health_conditions"), User, health::health_conditions),
-        ("POST", format!("{p2}/health_history"), User, health::health_history),
-        ("GET", "/api/v1/insurance_payers".into(), Either, catalogue::insurance_payers),
-        ("POST", format!("{p1}/insurances"), User, health::save_insurance),
-        ("GET", "/api/v1/clinical_concepts".into(), Either, catalogue::clinical_concepts),
-        ("POST", format!("{p1}/medical_conditions"), User, records::create_condition),
-        ("DELETE", format!("{p1}/medical_conditions/{{medical_condition_id}}"), User, records::delete_condition),
-        ("GET", format!("{p1}/medical_conditions"), User, records::list_conditions),
-        ("POST", format!("{p2}/medications"), User, records::create_medication),
-        ("DELETE", format!("{p1}/medications/{{medication_id}}"), User, records::delete_medication),
-        ("DELETE", format!("{p1}/medications/ndc/{{ndc_id}}"), User, records::delete_medication_ndc),
-        ("GET", format!("{p1}/medications"), User, records::list_medications),
-        ("POST", "/api/v2/medications/search".into(), Either, catalogue::search_medications),
-        ("GET", format!("{p1}/messages/system"), User, messages::system),
-        ("GET", format!("{p1}/messages/contacts"), User, messages::contacts),
-        ("GET", format!("{p2}/messages/conversations"), User, messages::conversations),
-        ("GET", format!("{p1}/providers/{{provider_id}}/conversation"), User, messages::conversation),
-        ("POST", format!("{p1}/messages"), User, messages::create),
-        ("PUT", format!("{p1}/messages/{{message_id}}/mark_read"), User, messages::mark_read),
-        ("GET", p2.to_owned(), User, account::get_patient),
-        ("PATCH", p2.to_owned(), User, account::update_patient),
-        ("GET", "/api/v2/payments/costs/check".into(), Either, payments::cost_check),
-        ("GET", format!("{p1}/credit_card"), User, payments::get_card),
-        ("POST", format!("{p2}/credit_card"), User, payments::save_card),
-        ("DELETE", format!("{p1}/credit_card"), User, payments::delete_card),
-        ("POST", format!("{p1}/pharmacies/search"), User, account::search_pharmacies),
-        ("GET", format!("{p1}/prescriptions/{{prescription_id}}"), User, scheduling::prescription),
-        ("GET", format!("{p1}/evr_primary_care_physician"), User, pcp::get_pcp),
-        ("POST", format!("{p1}/evr_primary_care_physician"), User, pcp::create_pcp),
-        ("PUT", format!("{p1}/evr_primary_care_physician/{{id}}"), User, pcp::update_pcp),
-        ("POST", format!("{p1}/evr_primary_care_physician/{{id}}"), User, pcp::update_pcp),
-        ("DELETE", format!("{p2}/evr_primary_care_physicians/{{id}}"), User, pcp::delete_pcp),
-        ("GET", format!("{p2}/evr_primary_care_physician_questions"), User, pcp::get_pcp_questions),
-        ("PUT", format!("{p2}/evr_primary_care_physician_questions"), User, pcp::update_pcp_questions),
-        ("POST", format!("{p2}/surgeries"), User, records::create_surgery),
-        ("DELETE", format!("{p1}/surgeries/{{surgery_id}}"), User, records::delete_surgery),
-        ("GET", format!("{p2}/surgeries"), User, records::list_surgeries),
-        ("GET", "/api/v2/surgery_names".into(), Either, catalogue::surgery_names),
-        ("POST", "/api/v1/webhook".into(), Api, account::register_webhook),
-    ]
+    let mut rows: Vec<(&'static str, String, TokenRule, Op)> = TABLE
+        .iter()
+        .filter_map(|(name, op)| {
+            let spec = carewire_mdlive::OPERATIONS.iter().find(|s| s.name == *name)?;
+            Some((spec.method.as_str(), spec.path.to_owned(), rule_of(spec), *op))
+        })
+        .collect();
+    rows.extend(SECOND_METHODS.iter().map(|(method, path, op)| (*method, (*path).to_owned(), TokenRule::User, *op)));
+    rows
 }
 
 /// Every route: the three token routes, then the table.
@@ -335,4 +347,19 @@ pub(super) fn routes() -> Vec<RouteInfo> {
         .collect();
     out.extend(table().into_iter().map(|(method, path, token, _)| RouteInfo { method, path, token }));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_operation_of_the_client_is_routed() {
+        let routes = super::routes();
+        let unrouted: Vec<&str> = carewire_mdlive::OPERATIONS
+            .iter()
+            .filter(|spec| !routes.iter().any(|r| r.method == spec.method.as_str() && r.path == spec.path))
+            .map(|spec| spec.name)
+            .collect();
+        assert_eq!(unrouted, Vec::<&str>::new());
+        assert_eq!(routes.len(), carewire_mdlive::OPERATIONS.len() + 2, "plus the two second methods");
+    }
 }
