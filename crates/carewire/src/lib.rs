@@ -14,6 +14,7 @@
 //! | `medtimes` | [`medtimes`] | Medtimes: South African telehealth and medical-aid claims |
 //! | `docplanner` | [`docplanner`] | Docplanner: doctor booking in 13 countries |
 //! | `healthstack` | [`healthstack`] | Healthstack: Nigerian patient identity, consent, records, Medicards |
+//! | `mymedic` (not default) | [`mymedic`](https://docs.rs/carewire-mymedic) | MyMedic: health programs, appointment booking, medical records, unverified webhooks |
 //! | `testkit` | [`testkit`] | in-process sandboxes of every vendor, with fault injection |
 //! | `rustls` (default, aws-lc: needs cmake), `rustls-ring` (ring: a C compiler is enough), `native-tls` | | the TLS backend; with none, a client for an `https` URL refuses to build |
 //!
@@ -75,11 +76,21 @@ pub use carewire_docplanner as docplanner;
 #[cfg_attr(docsrs, doc(cfg(feature = "healthstack")))]
 pub use carewire_healthstack as healthstack;
 
+/// MDLIVE: scheduling, patient sessions, health records, messages, payments, webhooks.
+#[cfg(feature = "mdlive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mdlive")))]
+pub use carewire_mdlive as mdlive;
+
+/// MyMedic: health programs, appointments, webhooks.
+#[cfg(feature = "mymedic")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mymedic")))]
+pub use carewire_mymedic as mymedic;
+
 /// In-process sandboxes of the vendors' APIs, with fault injection (feature `testkit`).
 #[cfg(feature = "testkit")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testkit")))]
 pub use carewire_testkit as testkit;
 
-#[cfg(any(feature = "medtimes", feature = "docplanner"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "medtimes", feature = "docplanner"))))]
+#[cfg(any(feature = "medtimes", feature = "docplanner", feature = "mymedic"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "medtimes", feature = "docplanner", feature = "mymedic"))))]
 pub mod webhooks;

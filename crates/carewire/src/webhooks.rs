@@ -15,6 +15,11 @@
 //!   agreed with Docplanner, or, if you authenticate pushes another way (source-IP allowlist),
 //!   [`WebhookReceiver::allow_unauthenticated_docplanner`].
 //!
+//! - MyMedic (nothing is signed): [`WebhookReceiver::allow_unverified_mymedic`], after which its events arrive
+//!   as [`WebhookEvent::MyMedic`] holding an [`Unverified`](crate::core::webhook::Unverified) event: the
+//!   missing check stays visible until you call `assume_verified()` on a delivery you authenticated another
+//!   way (a secret path segment, an IP allow-list).
+//!
 //! Healthstack documents no webhooks.
 //!
 //! ```
@@ -66,6 +71,9 @@ pub enum Vendor {
     /// Docplanner push notifications (unsigned; optional API-key header).
     #[cfg(feature = "docplanner")]
     Docplanner,
+    /// MyMedic (unsigned: events arrive [`Unverified`](crate::core::webhook::Unverified)).
+    #[cfg(feature = "mymedic")]
+    MyMedic,
 }
 
 impl Vendor {
@@ -76,6 +84,8 @@ impl Vendor {
             Self::Medtimes => "medtimes",
             #[cfg(feature = "docplanner")]
             Self::Docplanner => "docplanner",
+            #[cfg(feature = "mymedic")]
+            Self::MyMedic => "mymedic",
         }
     }
 }
@@ -101,7 +111,7 @@ impl std::error::Error for UnknownVendor {}
 impl FromStr for Vendor {
     type Err = UnknownVendor;
 
-    /// Parses a vendor name, case-insensitively (`"medtimes"`, `"Docplanner"`).
+    /// Parses a vendor name, case-insensitively (`"medtimes"`, `"Docplanner"`, `"mymedic"`).
     fn from_str(s: &str) -> Result<Self, UnknownVendor> {
         #[cfg(feature = "medtimes")]
         if s.eq_ignore_ascii_case("medtimes") {
@@ -111,12 +121,17 @@ impl FromStr for Vendor {
         if s.eq_ignore_ascii_case("docplanner") {
             return Ok(Self::Docplanner);
         }
+        #[cfg(feature = "mymedic")]
+        if s.eq_ignore_ascii_case("mymedic") {
+            return Ok(Self::MyMedic);
+        }
         let _ = s;
         Err(UnknownVendor)
     }
 }
 
-/// A verified, parsed webhook from any vendor.
+/// A parsed webhook from any vendor: verified, except MyMedic's, which stay
+/// [`Unverified`](crate::core::webhook::Unverified) since MyMedic signs nothing.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum WebhookEvent {
@@ -126,6 +141,11 @@ pub enum WebhookEvent {
     /// A Docplanner push notification (`slot-booked`, `booking-canceled`, ...).
     #[cfg(feature = "docplanner")]
     Docplanner(Box<carewire_docplanner::webhooks::Notification>),
+    /// A MyMedic event (`appointment.created`, `record.updated`, ...), **not verified**: MyMedic documents no
+    /// signature. Read it with `peek()`; take it with `assume_verified()` once you have authenticated the
+    /// delivery another way.
+    #[cfg(feature = "mymedic")]
+    MyMedic(Box<carewire_core::webhook::Unverified<carewire_mymedic::webhooks::WebhookEvent>>),
 }
 
 impl WebhookEvent {
@@ -136,16 +156,20 @@ impl WebhookEvent {
             Self::Medtimes(_) => Vendor::Medtimes,
             #[cfg(feature = "docplanner")]
             Self::Docplanner(_) => Vendor::Docplanner,
+            #[cfg(feature = "mymedic")]
+            Self::MyMedic(_) => Vendor::MyMedic,
         }
     }
 
-    /// The event's name as the vendor wrote it (`"claim.paid"`, `"slot-booked"`).
+    /// The event's name as the vendor wrote it (`"claim.paid"`, `"slot-booked"`, `"appointment.created"`).
     pub fn name(&self) -> &str {
         match self {
             #[cfg(feature = "medtimes")]
             Self::Medtimes(e) => &e.event_type,
             #[cfg(feature = "docplanner")]
             Self::Docplanner(n) => n.name.as_str(),
+            #[cfg(feature = "mymedic")]
+            Self::MyMedic(e) => e.peek().event_type.as_str(),
         }
     }
 }
@@ -172,6 +196,11 @@ const MEDTIMES_MISSING: &str = "a Medtimes webhook secret (`WebhookReceiver::med
 const DOCPLANNER_MISSING: &str = "Docplanner push authentication (`WebhookReceiver::docplanner_push_auth(PushAuth)`, \
      or `allow_unauthenticated_docplanner()` when pushes are authenticated another way)";
 
+/// Why a MyMedic delivery is refused when [`WebhookReceiver::allow_unverified_mymedic`] was not called.
+#[cfg(feature = "mymedic")]
+const MYMEDIC_MISSING: &str = "acceptance of unsigned MyMedic webhooks (`WebhookReceiver::allow_unverified_mymedic()`, \
+     after authenticating deliveries another way)";
+
 /// Verifies and parses webhooks of every configured vendor; refuses the others.
 ///
 /// `Debug` shows how each vendor is authenticated, never a secret.
@@ -195,6 +224,8 @@ pub struct WebhookReceiver {
     medtimes: Option<carewire_medtimes::Webhooks>,
     #[cfg(feature = "docplanner")]
     docplanner: DocplannerAuth,
+    #[cfg(feature = "mymedic")]
+    mymedic: bool,
 }
 
 impl fmt::Debug for WebhookReceiver {
@@ -213,6 +244,12 @@ impl fmt::Debug for WebhookReceiver {
                 d.field("docplanner", &format_args!("UNAUTHENTICATED (allowed explicitly)"))
             }
         };
+        #[cfg(feature = "mymedic")]
+        if self.mymedic {
+            d.field("mymedic", &format_args!("UNVERIFIED (allowed explicitly; events arrive as Unverified)"));
+        } else {
+            d.field("mymedic", &format_args!("refused (unsigned; not allowed)"));
+        }
         d.finish()
     }
 }
@@ -306,6 +343,33 @@ impl WebhookReceiver {
         self
     }
 
+    /// Accepts MyMedic webhooks, which carry no signature, so nothing proves they come from MyMedic. They are
+    /// parsed into [`WebhookEvent::MyMedic`] holding an [`Unverified`](crate::core::webhook::Unverified)
+    /// event: read it with `peek()`, and take it with `assume_verified()` only once the delivery was
+    /// authenticated another way (a secret path segment in the URL you gave MyMedic, an IP allow-list,
+    /// mutual TLS) or the event was confirmed through the API.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire::webhooks::{Vendor, WebhookEvent, WebhookReceiver};
+    ///
+    /// let receiver = WebhookReceiver::new().allow_unverified_mymedic();
+    /// let body = br#"{"event":"appointment.cancelled","data":{"appointmentId":"apt_7"}}"#;
+    /// match receiver.receive(Vendor::MyMedic, [], body)? {
+    ///     WebhookEvent::MyMedic(delivery) => assert_eq!(delivery.peek().event_type.as_str(), "appointment.cancelled"),
+    ///     other => panic!("unexpected {other:?}"),
+    /// }
+    /// # Ok::<(), carewire::WebhookError>(())
+    /// ```
+    #[cfg(feature = "mymedic")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mymedic")))]
+    #[must_use]
+    pub fn allow_unverified_mymedic(mut self) -> Self {
+        self.mymedic = true;
+        self
+    }
+
     /// Verifies and parses one webhook.
     ///
     /// `headers` are the request's headers as `(name, value)` pairs, any case; `body` the raw bytes. A vendor
@@ -340,6 +404,48 @@ impl WebhookReceiver {
                 }
                 carewire_docplanner::webhooks::parse_push(body).map(|n| WebhookEvent::Docplanner(Box::new(n)))
             }
+            #[cfg(feature = "mymedic")]
+            Vendor::MyMedic => {
+                drop(headers); // nothing to check: MyMedic signs nothing
+                if !self.mymedic {
+                    return Err(WebhookError::NotConfigured { vendor: "mymedic", missing: MYMEDIC_MISSING });
+                }
+                carewire_mymedic::webhooks::parse(body).map(|e| WebhookEvent::MyMedic(Box::new(e)))
+            }
+        }
+    }
+}
+
+#[cfg(all(test, feature = "mymedic"))]
+mod mymedic_tests {
+    use super::*;
+
+    const EVENT: &[u8] =
+        br#"{"event":"appointment.created","data":{"appointmentId":"apt_1","participant":{"name":"Asha"}}}"#;
+
+    #[test]
+    fn mymedic_is_refused_until_unverified_deliveries_are_allowed() {
+        let err = WebhookReceiver::new().receive(Vendor::MyMedic, [], EVENT).unwrap_err();
+        assert_eq!(err, WebhookError::NotConfigured { vendor: "mymedic", missing: MYMEDIC_MISSING });
+        assert!(err.to_string().contains("allow_unverified_mymedic"), "{err}");
+        assert!(format!("{:?}", WebhookReceiver::new()).contains("mymedic: refused"));
+
+        let receiver = WebhookReceiver::new().allow_unverified_mymedic();
+        let debug = format!("{receiver:?}");
+        assert!(debug.contains("mymedic: UNVERIFIED"), "{debug}");
+        let event = receiver.receive("MyMedic".parse().unwrap(), [("x-anything", "1")], EVENT).unwrap();
+        assert_eq!((event.vendor(), event.name()), (Vendor::MyMedic, "appointment.created"));
+        assert_eq!(Vendor::MyMedic.to_string(), "mymedic");
+        #[allow(irrefutable_let_patterns)] // with only the `mymedic` feature, it is the one variant
+        let WebhookEvent::MyMedic(delivery) = event else { unreachable!() };
+        assert!(!format!("{delivery:?}").contains("Asha"));
+        let data = delivery.assume_verified().data;
+        assert!(
+            matches!(data, carewire_mymedic::webhooks::EventData::AppointmentCreated(ref d) if d.appointment_id.as_deref() == Some("apt_1"))
+        );
+        for body in [&b""[..], b"{}", b"<html><body>Bad gateway</body></html>", br#"{"data":{}}"#] {
+            let err = receiver.receive(Vendor::MyMedic, [], body).unwrap_err();
+            assert!(matches!(err, WebhookError::InvalidPayload { .. }), "{err:?}");
         }
     }
 }
