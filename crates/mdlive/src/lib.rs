@@ -91,24 +91,6 @@ mod pharmacies;
 mod prescriptions;
 mod surgeries;
 
-pub use assessments::{
-    Assessment, AssessmentAssignment, AssessmentOption, AssessmentQuestion, AssessmentResponse, AssessmentResults,
-    AssessmentSummary, Assessments, CreateAssessmentResponse, GetAssessment, ListAssessmentAssignments,
-    ListAssessments, PatientAssessments,
-};
-pub use auth::{
-    CreateApiToken, CreateUserToken, EnterpriseHash, EnterpriseHashForm, ExtendUserToken, Gender, PatientIdentity,
-    Relationship,
-};
-pub use client::{Client, ClientBuilder, ENV_API_KEY, ENV_API_PASSWORD, ENV_BASE_URL, ENV_ENTERPRISE_SECRET, ENV_OU};
-pub use error::{MdliveError, SHAPE};
-pub use scheduling::{
-    AppointmentMethod, AvailabilityDetails, AvailabilityType, AvailableHour, CreateAppointment, CreatedAppointment,
-    DEFAULT_PROVIDERS_PER_PAGE, GetProviderProfile, Language, License, NewAppointment, ProviderDetails, ProviderGender,
-    ProviderProfile, ProviderSearch, ProviderSearchResult, ProviderSummary, ProviderType, Providers,
-    RefineSearchOptions, Scheduling, SearchProviders, Specialty,
-};
-pub use session::PatientSession;
 pub use after_care::{AfterCare, AfterCareInstruction, GetAfterCareInstructions};
 pub use allergies::{
     Allergies, Allergy, AllergyCatalog, AllergyMatch, AllergySeverity, CreateAllergy, DeleteAllergy,
@@ -123,15 +105,28 @@ pub use appointments::{
     AppointmentProvider, Appointments, ArrivalMethod, CancelAppointment, ConnectionParams, EnteredWaitingRoom,
     GetConnectionParams, ListUpcomingAppointments, UpcomingAppointment, WaitInfo,
 };
+pub use assessments::{
+    Assessment, AssessmentAssignment, AssessmentOption, AssessmentQuestion, AssessmentResponse, AssessmentResults,
+    AssessmentSummary, Assessments, CreateAssessmentResponse, GetAssessment, ListAssessmentAssignments,
+    ListAssessments, PatientAssessments,
+};
+pub use auth::{
+    CreateApiToken, CreateUserToken, EnterpriseHash, EnterpriseHashForm, ExtendUserToken, Gender, PatientIdentity,
+    Relationship,
+};
 pub use behavioral::{
     BehavioralCondition, BehavioralHistories, BehavioralHistory, BehavioralReason, ConditionEntry,
     CounselingPreference, CreateBehavioralHistory, GetBehavioralHistory, NewBehavioralHistory, ReasonEntry,
 };
 pub use chief_complaints::{ChiefComplaint, ChiefComplaints, ComplaintLanguage, SearchChiefComplaints};
+pub use client::{Client, ClientBuilder, ENV_API_KEY, ENV_API_PASSWORD, ENV_BASE_URL, ENV_ENTERPRISE_SECRET, ENV_OU};
+pub use clinical_concepts::{ClinicalConcept, ClinicalConcepts, SearchClinicalConcepts};
 pub use consultation_summary::{ConsultationSummaries, ConsultationSummary, GetConsultationSummary};
+pub use conversations::{Contact, Conversation, GetConversation, ListContacts, ListConversations, MessageAuthor};
 pub use documents::{
     CreateDocument, CustomerDocument, DeleteDocument, Documents, GetDocument, ListDocuments, NewDocument, RecordType,
 };
+pub use error::{MdliveError, SHAPE};
 pub use health_conditions::{
     GetHealthConditions, HealthConditions, HealthReport, PatientPhoto, PersonalInfo, PhotoVersion, SurgeryTaken,
 };
@@ -143,8 +138,6 @@ pub use insurance::{
     CreateInsurance, EligibilityError, Insurance, InsuranceDetails, InsurancePayer, InsurancePayers, Insurances,
     ListInsurancePayers, PrimarySubscriber,
 };
-pub use pediatric::{PediatricKeys, PediatricProfile};
-pub use clinical_concepts::{ClinicalConcept, ClinicalConcepts, SearchClinicalConcepts};
 pub use medical_conditions::{
     CreateMedicalCondition, DeleteMedicalCondition, ListMedicalConditions, MedicalCondition, MedicalConditions,
     NewMedicalCondition, PatientMedicalCondition,
@@ -153,7 +146,6 @@ pub use medications::{
     CreateMedication, DeleteMedication, DeleteMedicationByNdc, ListMedications, Medication, MedicationCatalog,
     MedicationMatch, Medications, NewMedication, SearchMedications,
 };
-pub use conversations::{Contact, Conversation, GetConversation, ListContacts, ListConversations, MessageAuthor};
 pub use messages::{
     CreateMessage, DEFAULT_PER, ListSystemMessages, MarkMessageRead, Message, MessagePagesExt, MessageType, Messages,
     NewMessage, SystemMessages,
@@ -167,8 +159,16 @@ pub use payments::{
 };
 pub use pcp::{CreatePcp, DeletePcp, GetPcp, Pcp, PcpDetails, PrimaryCarePhysician, UpdatePcp};
 pub use pcp_questions::{GetPcpQuestions, PcpAnswer, PcpQuestion, PcpQuestionName, PcpQuestions, UpdatePcpQuestions};
+pub use pediatric::{PediatricKeys, PediatricProfile};
 pub use pharmacies::{Coordinates, Pharmacies, Pharmacy, PharmacySearch, SearchPharmacies};
 pub use prescriptions::{GetPrescription, Prescription, Prescriptions};
+pub use scheduling::{
+    AppointmentMethod, AvailabilityDetails, AvailabilityType, AvailableHour, CreateAppointment, CreatedAppointment,
+    DEFAULT_PROVIDERS_PER_PAGE, GetProviderProfile, Language, License, NewAppointment, ProviderDetails, ProviderGender,
+    ProviderProfile, ProviderSearch, ProviderSearchResult, ProviderSummary, ProviderType, Providers,
+    RefineSearchOptions, Scheduling, SearchProviders, Specialty,
+};
+pub use session::PatientSession;
 pub use surgeries::{
     CreateSurgery, DeleteSurgery, ListSurgeries, ListSurgeryNames, NewSurgery, Surgeries, Surgery, SurgeryCatalog,
     SurgeryName,
