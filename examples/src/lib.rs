@@ -3,6 +3,8 @@
 //! Every example reads the vendor's credentials from the environment; when they are not set it starts the
 //! vendor's in-process sandbox from carewire-testkit instead, so each example runs offline on a fresh machine.
 
+pub mod mdlive;
+
 use std::fmt::Display;
 use std::time::Instant;
 
