@@ -1,7 +1,7 @@
 //! # carewire
 //!
-//! One typed, async Rust SDK for health-care platforms: Medtimes, Healthstack, Docplanner (and, later,
-//! MDLIVE and MyMedic). Turn on the vendors you need as cargo features (all are on by default); every
+//! One typed, async Rust SDK for health-care platforms: Medtimes, Healthstack, Docplanner, MDLIVE and
+//! MyMedic. Turn on the vendors you need as cargo features (all are on by default); every
 //! vendor shares one error type, one retry policy, one rate-limit model, one pagination stream and one webhook
 //! verifier from [`core`].
 //!
@@ -14,7 +14,9 @@
 //! | `medtimes` | [`medtimes`] | Medtimes: South African telehealth and medical-aid claims |
 //! | `docplanner` | [`docplanner`] | Docplanner: doctor booking in 13 countries |
 //! | `healthstack` | [`healthstack`] | Healthstack: Nigerian patient identity, consent, records, Medicards |
-//! | `mymedic` (not default) | [`mymedic`](https://docs.rs/carewire-mymedic) | MyMedic: health programs, appointment booking, medical records, unverified webhooks |
+//! | `mdlive` | [`mdlive`] | MDLIVE: US telehealth, per-patient sessions, scheduling, records, messages, payments |
+//! | `mymedic` | [`mymedic`] | MyMedic: health programs, appointment booking, medical records, unverified webhooks |
+//! | `redis` (not default) | [`redis`](https://docs.rs/carewire-redis) | state shared by replicas: replay guard, rate budgets, tokens on Redis |
 //! | `testkit` | [`testkit`] | in-process sandboxes of every vendor, with fault injection |
 //! | `rustls` (default, aws-lc: needs cmake), `rustls-ring` (ring: a C compiler is enough), `native-tls` | | the TLS backend; with none, a client for an `https` URL refuses to build |
 //!
@@ -86,11 +88,19 @@ pub use carewire_mdlive as mdlive;
 #[cfg_attr(docsrs, doc(cfg(feature = "mymedic")))]
 pub use carewire_mymedic as mymedic;
 
+/// State shared by several replicas on Redis (feature `redis`).
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use carewire_redis as redis;
+
 /// In-process sandboxes of the vendors' APIs, with fault injection (feature `testkit`).
 #[cfg(feature = "testkit")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testkit")))]
 pub use carewire_testkit as testkit;
 
-#[cfg(any(feature = "medtimes", feature = "docplanner", feature = "mymedic"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "medtimes", feature = "docplanner", feature = "mymedic"))))]
+#[cfg(any(feature = "medtimes", feature = "docplanner", feature = "mymedic", feature = "mdlive"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "medtimes", feature = "docplanner", feature = "mymedic", feature = "mdlive")))
+)]
 pub mod webhooks;

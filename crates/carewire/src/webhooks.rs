@@ -74,6 +74,9 @@ pub enum Vendor {
     /// MyMedic (unsigned: events arrive [`Unverified`](crate::core::webhook::Unverified)).
     #[cfg(feature = "mymedic")]
     MyMedic,
+    /// MDLIVE (unsigned: events arrive [`Unverified`](crate::core::webhook::Unverified)).
+    #[cfg(feature = "mdlive")]
+    Mdlive,
 }
 
 impl Vendor {
@@ -86,6 +89,8 @@ impl Vendor {
             Self::Docplanner => "docplanner",
             #[cfg(feature = "mymedic")]
             Self::MyMedic => "mymedic",
+            #[cfg(feature = "mdlive")]
+            Self::Mdlive => "mdlive",
         }
     }
 }
@@ -125,13 +130,17 @@ impl FromStr for Vendor {
         if s.eq_ignore_ascii_case("mymedic") {
             return Ok(Self::MyMedic);
         }
+        #[cfg(feature = "mdlive")]
+        if s.eq_ignore_ascii_case("mdlive") {
+            return Ok(Self::Mdlive);
+        }
         let _ = s;
         Err(UnknownVendor)
     }
 }
 
-/// A parsed webhook from any vendor: verified, except MyMedic's, which stay
-/// [`Unverified`](crate::core::webhook::Unverified) since MyMedic signs nothing.
+/// A parsed webhook from any vendor: verified, except MyMedic's and MDLIVE's, which stay
+/// [`Unverified`](crate::core::webhook::Unverified) since neither signs anything.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum WebhookEvent {
@@ -146,6 +155,11 @@ pub enum WebhookEvent {
     /// delivery another way.
     #[cfg(feature = "mymedic")]
     MyMedic(Box<carewire_core::webhook::Unverified<carewire_mymedic::webhooks::WebhookEvent>>),
+    /// An MDLIVE event (`consultation:provider:accepted`, `message:provider:created`, ...), **not verified**:
+    /// MDLIVE documents no signature. Read it with `peek()`; take it with `assume_verified()` once you have
+    /// authenticated the delivery another way.
+    #[cfg(feature = "mdlive")]
+    Mdlive(Box<carewire_core::webhook::Unverified<carewire_mdlive::webhooks::Event>>),
 }
 
 impl WebhookEvent {
@@ -158,6 +172,8 @@ impl WebhookEvent {
             Self::Docplanner(_) => Vendor::Docplanner,
             #[cfg(feature = "mymedic")]
             Self::MyMedic(_) => Vendor::MyMedic,
+            #[cfg(feature = "mdlive")]
+            Self::Mdlive(_) => Vendor::Mdlive,
         }
     }
 
@@ -170,6 +186,8 @@ impl WebhookEvent {
             Self::Docplanner(n) => n.name.as_str(),
             #[cfg(feature = "mymedic")]
             Self::MyMedic(e) => e.peek().event_type.as_str(),
+            #[cfg(feature = "mdlive")]
+            Self::Mdlive(e) => e.peek().name(),
         }
     }
 }
@@ -201,6 +219,11 @@ const DOCPLANNER_MISSING: &str = "Docplanner push authentication (`WebhookReceiv
 const MYMEDIC_MISSING: &str = "acceptance of unsigned MyMedic webhooks (`WebhookReceiver::allow_unverified_mymedic()`, \
      after authenticating deliveries another way)";
 
+/// Why an MDLIVE delivery is refused when [`WebhookReceiver::allow_unverified_mdlive`] was not called.
+#[cfg(feature = "mdlive")]
+const MDLIVE_MISSING: &str = "acceptance of unsigned MDLIVE webhooks (`WebhookReceiver::allow_unverified_mdlive()`, \
+     after authenticating deliveries another way)";
+
 /// Verifies and parses webhooks of every configured vendor; refuses the others.
 ///
 /// `Debug` shows how each vendor is authenticated, never a secret.
@@ -226,6 +249,8 @@ pub struct WebhookReceiver {
     docplanner: DocplannerAuth,
     #[cfg(feature = "mymedic")]
     mymedic: bool,
+    #[cfg(feature = "mdlive")]
+    mdlive: bool,
 }
 
 impl fmt::Debug for WebhookReceiver {
@@ -249,6 +274,12 @@ impl fmt::Debug for WebhookReceiver {
             d.field("mymedic", &format_args!("UNVERIFIED (allowed explicitly; events arrive as Unverified)"));
         } else {
             d.field("mymedic", &format_args!("refused (unsigned; not allowed)"));
+        }
+        #[cfg(feature = "mdlive")]
+        if self.mdlive {
+            d.field("mdlive", &format_args!("UNVERIFIED (allowed explicitly; events arrive as Unverified)"));
+        } else {
+            d.field("mdlive", &format_args!("refused (unsigned; not allowed)"));
         }
         d.finish()
     }
@@ -370,6 +401,33 @@ impl WebhookReceiver {
         self
     }
 
+    /// Accepts MDLIVE webhooks, which carry no signature (only a random `token` per event), so nothing
+    /// proves they come from MDLIVE. They are parsed into [`WebhookEvent::Mdlive`] holding an
+    /// [`Unverified`](crate::core::webhook::Unverified) event: read it with `peek()`, and take it with
+    /// `assume_verified()` only once the delivery was authenticated another way (a secret path segment in the
+    /// URL you registered, an IP allow-list) or confirmed by fetching what it names from the API.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carewire::webhooks::{Vendor, WebhookEvent, WebhookReceiver};
+    ///
+    /// let receiver = WebhookReceiver::new().allow_unverified_mdlive();
+    /// let body = br#"{"event":{"token":"5f0c","action":"prescription:pharmacy:accepted","data":{"prescription":{"id":1,"patient_id":52}}}}"#;
+    /// match receiver.receive(Vendor::Mdlive, [], body)? {
+    ///     WebhookEvent::Mdlive(delivery) => assert_eq!(delivery.peek().name(), "prescription:pharmacy:accepted"),
+    ///     other => panic!("unexpected {other:?}"),
+    /// }
+    /// # Ok::<(), carewire::WebhookError>(())
+    /// ```
+    #[cfg(feature = "mdlive")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mdlive")))]
+    #[must_use]
+    pub fn allow_unverified_mdlive(mut self) -> Self {
+        self.mdlive = true;
+        self
+    }
+
     /// Verifies and parses one webhook.
     ///
     /// `headers` are the request's headers as `(name, value)` pairs, any case; `body` the raw bytes. A vendor
@@ -411,6 +469,14 @@ impl WebhookReceiver {
                     return Err(WebhookError::NotConfigured { vendor: "mymedic", missing: MYMEDIC_MISSING });
                 }
                 carewire_mymedic::webhooks::parse(body).map(|e| WebhookEvent::MyMedic(Box::new(e)))
+            }
+            #[cfg(feature = "mdlive")]
+            Vendor::Mdlive => {
+                drop(headers); // nothing to check: MDLIVE signs nothing
+                if !self.mdlive {
+                    return Err(WebhookError::NotConfigured { vendor: "mdlive", missing: MDLIVE_MISSING });
+                }
+                carewire_mdlive::webhooks::parse(body).map(|e| WebhookEvent::Mdlive(Box::new(e)))
             }
         }
     }
@@ -532,5 +598,23 @@ mod tests {
         let debug = format!("{receiver:?}");
         assert!(!debug.contains("secret_value"), "{debug}");
         assert!(debug.contains("api-key header \"x-api-key\""), "{debug}");
+    }
+}
+
+#[cfg(all(test, feature = "mdlive"))]
+mod mdlive_tests {
+    use super::*;
+
+    const EVENT: &[u8] = br#"{"event":{"token":"9a1e","action":"consultation:provider:ready","data":{"appointment":{"id":43,"patient_id":52,"status":"in_progress"}}}}"#;
+
+    #[test]
+    fn mdlive_is_refused_until_unverified_deliveries_are_allowed() {
+        let err = WebhookReceiver::new().receive(Vendor::Mdlive, [], EVENT).unwrap_err();
+        assert_eq!(err, WebhookError::NotConfigured { vendor: "mdlive", missing: MDLIVE_MISSING });
+        assert!(format!("{:?}", WebhookReceiver::new()).contains("mdlive: refused"));
+        let receiver = WebhookReceiver::new().allow_unverified_mdlive();
+        let event = receiver.receive("MDLIVE".parse().unwrap(), [], EVENT).unwrap();
+        assert_eq!((event.vendor(), event.name()), (Vendor::Mdlive, "consultation:provider:ready"));
+        assert!(matches!(receiver.receive(Vendor::Mdlive, [], b"<html>"), Err(WebhookError::InvalidPayload { .. })));
     }
 }
