@@ -7,7 +7,8 @@
 //! With no credentials in the environment (the default, and what CI runs), every vendor's story runs
 //! against its in-process sandbox on 127.0.0.1: no account, no network. When a vendor's variables are set
 //! (`MEDTIMES_API_KEY`; `DOCPLANNER_CLIENT_ID`, `DOCPLANNER_CLIENT_SECRET`, `DOCPLANNER_LOCALE`;
-//! `HEALTHSTACK_SECRET_KEY`; `MDLIVE_API_KEY`, `MDLIVE_API_PASSWORD`, `MDLIVE_OU`, `MDLIVE_BASE_URL`), that
+//! `HEALTHSTACK_SECRET_KEY`; `MDLIVE_API_KEY`, `MDLIVE_API_PASSWORD`, `MDLIVE_OU`, `MDLIVE_BASE_URL`;
+//! `MYMEDIC_BASE_URL` and its credentials), that
 //! vendor's story talks to the real API instead; use test credentials, since
 //! the story creates consults, claims, bookings and patients. Steps that need the sandbox's controls (completing
 //! a consult, injecting a fault) are skipped in live mode.
@@ -26,8 +27,11 @@ use carewire_examples::{Mode, Story, mode_for, opt};
 #[tokio::main]
 async fn main() -> ExitCode {
     println!("carewire tour: one SDK, several health-care APIs, one error model.");
-    let failures =
-        medtimes().await + docplanner().await + healthstack().await + carewire_examples::mdlive::story().await;
+    let failures = medtimes().await
+        + docplanner().await
+        + healthstack().await
+        + carewire_examples::mdlive::story().await
+        + carewire_examples::mymedic::story().await;
     println!();
     if failures == 0 {
         println!("Tour finished: every step succeeded.");

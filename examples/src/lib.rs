@@ -4,6 +4,7 @@
 //! vendor's in-process sandbox from carewire-testkit instead, so each example runs offline on a fresh machine.
 
 pub mod mdlive;
+pub mod mymedic;
 
 use std::fmt::Display;
 use std::time::Instant;
