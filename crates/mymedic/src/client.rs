@@ -7,10 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use carewire_core::auth::{
-    BearerToken, ClientAuthStyle, Credentials, OAuth2ClientCredentials, TokenCache, TokenSource,
+    BearerToken, ClientAuthStyle, Credentials, OAuth2ClientCredentials, TokenCache, TokenSource, TokenStore,
 };
 use carewire_core::operation::{Call, Encodings, Operation};
 use carewire_core::secret::SecretString;
+use carewire_core::shared::SharedState;
 use carewire_core::{ClientConfig, Error, RateLimit, Request, Response, Result, Settings, Transport};
 use serde::de::DeserializeOwned;
 
@@ -173,7 +174,8 @@ impl Client {
 }
 
 /// Builds custom credentials from the refresh-ahead setting, at `build()`.
-type MakeCredentials = Box<dyn FnOnce(Duration) -> Arc<dyn Credentials> + Send + Sync>;
+/// Makes the token cache of a caller's source, given the refresh lead and the shared store (if any).
+type MakeCredentials = Box<dyn FnOnce(Duration, Option<Arc<dyn TokenStore>>) -> Arc<dyn Credentials> + Send + Sync>;
 
 enum Auth {
     None,
@@ -197,6 +199,7 @@ pub struct ClientBuilder {
     refresh_ahead: Duration,
     filter_style: FilterStyle,
     settings: Settings,
+    shared: Option<Arc<dyn SharedState>>,
 }
 
 impl Default for ClientBuilder {
@@ -210,6 +213,7 @@ impl Default for ClientBuilder {
             refresh_ahead: Duration::from_secs(60),
             filter_style: FilterStyle::default(),
             settings: Settings::default(),
+            shared: None,
         }
     }
 }
@@ -229,6 +233,7 @@ impl fmt::Debug for ClientBuilder {
             .field("scopes", &self.scopes)
             .field("filter_style", &self.filter_style)
             .field("settings", &self.settings)
+            .field("shared_state", &self.shared)
             .finish_non_exhaustive()
     }
 }
@@ -376,13 +381,38 @@ impl ClientBuilder {
     /// # let _ = client; Ok::<(), carewire::Error>(())
     /// ```
     pub fn token_source(mut self, source: impl TokenSource) -> Self {
-        self.auth = Auth::Source(Box::new(move |ahead| Arc::new(TokenCache::new(source).refresh_ahead(ahead))));
+        self.auth = Auth::Source(Box::new(move |ahead, store| {
+            let cache = TokenCache::new(source).refresh_ahead(ahead);
+            Arc::new(match store {
+                Some(store) => cache.shared_store(store, "client"),
+                None => cache,
+            })
+        }));
         self
     }
 
     /// How long before expiry a token is renewed (default 60 s; at most half its lifetime).
     pub fn refresh_ahead(mut self, ahead: Duration) -> Self {
         self.refresh_ahead = ahead;
+        self
+    }
+
+    /// State shared by every replica of your service (`carewire-redis`'s `RedisState`): one OAuth2 token
+    /// fetch for all of them and one rate budget.
+    ///
+    /// ```no_run
+    /// use carewire::core::shared::SharedState;
+    ///
+    /// fn build(state: impl SharedState) -> carewire::Result<carewire::mymedic::Client> {
+    ///     carewire::mymedic::Client::builder()
+    ///         .base_url("https://uat-api.mymedic.sadhguru.org")
+    ///         .access_token("token")
+    ///         .shared_state(state)
+    ///         .build()
+    /// }
+    /// ```
+    pub fn shared_state(mut self, state: impl SharedState) -> Self {
+        self.shared = Some(Arc::new(state));
         self
     }
 
@@ -400,8 +430,17 @@ impl ClientBuilder {
                 "the MyMedic base URL is not set (`base_url(..)` or MYMEDIC_BASE_URL); no production host is documented",
             ));
         };
+        // Token requests get the same timeouts, retries, user agent and HTTP client, but not the limiter.
+        let token_settings = self.settings.clone().disable_rate_limiter();
         let config =
             self.settings.apply(ClientConfig::new(&normalize_base_url(&base))?.request_timeout(DEFAULT_TIMEOUT));
+        let credential_id = match &self.auth {
+            Auth::ClientCredentials { client_id, .. } => client_id.clone(),
+            Auth::Token(token) => carewire_core::secret::ExposeSecret::expose_secret(token).to_owned(),
+            Auth::None | Auth::Source(_) => String::new(),
+        };
+        let namespace = carewire_core::shared::namespace(crate::error::VENDOR, &credential_id);
+        let store = self.shared.as_ref().map(|s| s.token_store(&namespace));
         let credentials: Arc<dyn Credentials> = match self.auth {
             Auth::None => {
                 return Err(Error::config(
@@ -421,18 +460,25 @@ impl ClientBuilder {
                 } else {
                     OAuth2ClientCredentials::new(&token_url, client_id, client_secret)?
                 };
-                let source =
-                    self.scopes.into_iter().fold(source.auth_style(self.auth_style), OAuth2ClientCredentials::scope);
-                Arc::new(TokenCache::new(source).refresh_ahead(self.refresh_ahead))
+                let source = source.auth_style(self.auth_style).settings(token_settings).vendor(crate::error::VENDOR);
+                let source = self.scopes.into_iter().fold(source, OAuth2ClientCredentials::scope);
+                let cache = TokenCache::new(source).refresh_ahead(self.refresh_ahead);
+                Arc::new(match store {
+                    Some(store) => cache.shared_store(store, "client"),
+                    None => cache,
+                })
             }
-            Auth::Source(make) => make(self.refresh_ahead),
+            Auth::Source(make) => make(self.refresh_ahead, store),
         };
-        let transport = Transport::builder(crate::error::VENDOR, config)
+        let mut transport = Transport::builder(crate::error::VENDOR, config)
             .shared_credentials(credentials)
             .encodings(Encodings::default())
             .error_parser(crate::error::SHAPE)
-            .known_error_codes(crate::error::KNOWN_CODES)
-            .build()?;
+            .known_error_codes(crate::error::KNOWN_CODES);
+        if let Some(shared) = &self.shared {
+            transport = transport.rate_budget(shared.rate_budget(&namespace));
+        }
+        let transport = transport.build()?;
         Ok(Client { transport, filter_style: self.filter_style })
     }
 }

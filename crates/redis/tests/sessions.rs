@@ -1,5 +1,6 @@
 //! MDLIVE patient sessions across replicas: a patient signed in through one client is served by another
-//! (same Redis) without a second sign-in, and the API token is fetched once for both.
+//! (same Redis) without a second sign-in, and the API token is fetched once for both; MyMedic replicas share
+//! one OAuth2 token.
 
 mod common;
 
@@ -56,4 +57,27 @@ async fn a_session_signed_in_on_one_replica_is_used_by_another_without_a_new_sig
         Client::builder().api_key(API_KEY).password(API_PASSWORD).ou(OU).base_url(sandbox.base_url()).build().unwrap();
     assert!(alone.session(session.patient_id()).assessments().assignments().await.is_err());
     assert_eq!(sandbox.sign_ins(patient_id), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mymedic_replicas_fetch_one_oauth2_token_between_them() {
+    use carewire_testkit::mymedic::Sandbox as MyMedicSandbox;
+    let redis = redis_or_skip!(Redis::shared());
+    let sandbox = MyMedicSandbox::start();
+    let prefix = common::unique_prefix();
+    let replicas: Vec<carewire_mymedic::Client> = (0..3)
+        .map(|_| {
+            carewire_mymedic::Client::builder()
+                .base_url(sandbox.base_url())
+                .client_credentials(MyMedicSandbox::CLIENT_ID, MyMedicSandbox::CLIENT_SECRET)
+                .token_url(sandbox.token_url())
+                .shared_state(redis.builder().prefix(prefix.clone()).build().unwrap())
+                .build()
+                .unwrap()
+        })
+        .collect();
+    for client in &replicas {
+        client.programs().list(carewire_mymedic::ListHealthPrograms::new()).await.unwrap();
+    }
+    assert_eq!(sandbox.tokens_issued(), 1, "one token for three replicas");
 }
