@@ -428,6 +428,42 @@ impl WebhookReceiver {
         self
     }
 
+    /// Like [`WebhookReceiver::receive`], for replay guards that must be awaited: a Medtimes receiver whose
+    /// guard is shared by several replicas (`carewire-redis`) checks it here, so a delivery accepted by one
+    /// replica is refused by all. When the shared guard cannot answer, the delivery is refused with
+    /// [`WebhookError::ReplayCheckUnavailable`]: answer 503 and the vendor delivers it again later. Other
+    /// vendors are received as by `receive`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(feature = "mymedic")]
+    /// # async fn run() -> Result<(), carewire::WebhookError> {
+    /// use carewire::webhooks::{Vendor, WebhookReceiver};
+    ///
+    /// let receiver = WebhookReceiver::new().allow_unverified_mymedic();
+    /// let body = br#"{"event":"appointment.created","data":{"appointmentId":"apt_1"}}"#;
+    /// let event = receiver.receive_async(Vendor::MyMedic, [], body).await?;
+    /// assert_eq!(event.name(), "appointment.created");
+    /// # Ok(()) }
+    /// ```
+    pub async fn receive_async<'a>(
+        &self,
+        vendor: Vendor,
+        headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+        body: &[u8],
+    ) -> Result<WebhookEvent, WebhookError> {
+        #[cfg(feature = "medtimes")]
+        if vendor == Vendor::Medtimes {
+            let webhooks = self
+                .medtimes
+                .as_ref()
+                .ok_or(WebhookError::NotConfigured { vendor: "medtimes", missing: MEDTIMES_MISSING })?;
+            return webhooks.receive_async(headers, body).await.map(WebhookEvent::Medtimes);
+        }
+        self.receive(vendor, headers, body)
+    }
+
     /// Verifies and parses one webhook.
     ///
     /// `headers` are the request's headers as `(name, value)` pairs, any case; `body` the raw bytes. A vendor
@@ -616,5 +652,30 @@ mod mdlive_tests {
         let event = receiver.receive("MDLIVE".parse().unwrap(), [], EVENT).unwrap();
         assert_eq!((event.vendor(), event.name()), (Vendor::Mdlive, "consultation:provider:ready"));
         assert!(matches!(receiver.receive(Vendor::Mdlive, [], b"<html>"), Err(WebhookError::InvalidPayload { .. })));
+    }
+}
+
+#[cfg(all(test, feature = "medtimes"))]
+mod replica_tests {
+    use std::sync::Arc;
+
+    use carewire_core::webhook::{MemoryReplayGuard, ReplayGuard, sign_for_tests};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_delivery_accepted_by_one_receiver_is_a_replay_for_another_sharing_the_guard() {
+        let guard: Arc<dyn ReplayGuard> = Arc::new(MemoryReplayGuard::default());
+        let receiver = || {
+            WebhookReceiver::new()
+                .medtimes(carewire_medtimes::Webhooks::new("whsec_1").shared_replay_guard(Arc::clone(&guard)))
+        };
+        let (a, b) = (receiver(), receiver());
+        let body = br#"{"type":"claim.paid","data":{"claim_id":"clm_1","amount":45000}}"#;
+        let signature = sign_for_tests("whsec_1", body);
+        let headers = [("medtimes-signature", signature.as_str())];
+        let event = a.receive_async(Vendor::Medtimes, headers, body).await.unwrap();
+        assert_eq!(event.name(), "claim.paid");
+        assert_eq!(b.receive_async(Vendor::Medtimes, headers, body).await.unwrap_err(), WebhookError::Replayed);
     }
 }
