@@ -38,6 +38,8 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod conformance;
+#[cfg(any(feature = "medtimes", feature = "mdlive", feature = "mymedic"))]
+mod deliver;
 mod fault;
 mod reply;
 mod request;

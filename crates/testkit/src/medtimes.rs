@@ -34,10 +34,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::io::{self, Read, Write};
-use std::net::TcpStream;
+use std::io;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
@@ -297,6 +296,11 @@ impl Sandbox {
     }
 }
 
+/// Delivers a signed Medtimes webhook.
+fn post_signed(url: &str, body: &[u8], signature: &str) -> io::Result<u16> {
+    crate::deliver::post_json(url, "Medtimes-Sandbox", &[(SIGNATURE_HEADER, signature)], body)
+}
+
 fn now_unix() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
@@ -304,54 +308,6 @@ fn now_unix() -> i64 {
 fn event(state: &mut State, event_type: &str, data: &Value) -> Value {
     let id = state.next("whevt");
     json!({ "id": id, "type": event_type, "created": now_unix(), "data": data })
-}
-
-/// A minimal HTTP/1.1 POST over a std `TcpStream` (`Connection: close`); returns the status code.
-fn post_signed(url: &str, body: &[u8], signature: &str) -> io::Result<u16> {
-    let invalid = |what: &str| io::Error::new(io::ErrorKind::InvalidInput, format!("webhook URL: {what}"));
-    let parsed = url::Url::parse(url).map_err(|_| invalid("not a valid URL"))?;
-    if parsed.scheme() != "http" {
-        return Err(invalid("only http:// is supported"));
-    }
-    let host = parsed.host_str().ok_or_else(|| invalid("no host"))?;
-    let port = parsed.port_or_known_default().unwrap_or(80);
-    let target = match parsed.query() {
-        Some(q) => format!("{}?{q}", parsed.path()),
-        None => parsed.path().to_owned(),
-    };
-    let mut stream = TcpStream::connect((host, port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    stream.set_write_timeout(Some(Duration::from_secs(10)))?;
-    let head = format!(
-        "POST {target} HTTP/1.1\r\nHost: {host}:{port}\r\nUser-Agent: Medtimes-Sandbox\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\n{SIGNATURE_HEADER}: {signature}\r\n\
-         Connection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(body)?;
-    stream.flush()?;
-    let mut response = Vec::new();
-    let mut buf = [0u8; 4096];
-    loop {
-        match stream.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => {
-                response.extend_from_slice(&buf[..n]);
-                if response.windows(4).any(|w| w == b"\r\n\r\n") {
-                    break;
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    let text = String::from_utf8_lossy(&response);
-    text.lines()
-        .next()
-        .and_then(|line| line.split_whitespace().nth(1))
-        .and_then(|code| code.parse().ok())
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "no HTTP status line in the webhook response"))
 }
 
 // ----------------------------------------------------------------------------------------------------------
