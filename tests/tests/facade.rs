@@ -50,7 +50,7 @@ fn unknown_medtimes_events_never_fail_parsing() {
     let event = receiver.receive(Vendor::Medtimes, [("medtimes-signature", sig.as_str())], body).unwrap();
     let WebhookEvent::Medtimes(e) = event else { panic!() };
     assert!(matches!(e.data, carewire::medtimes::EventData::Unknown(_)));
-    assert_eq!(e.raw["data"]["consult_id"], "cns_1");
+    assert_eq!(e.raw.json()["data"]["consult_id"], "cns_1");
 }
 
 #[test]

@@ -35,12 +35,14 @@
 
 mod mac;
 mod parse;
+mod raw;
 mod replay;
 mod unverified;
 mod verify;
 
 pub use mac::{constant_time_eq, hmac_sha256, sign_for_tests, sign_for_tests_base64};
 pub use parse::{find_header, parse_event, parse_event_object};
+pub use raw::RawBody;
 pub use replay::{DEFAULT_REPLAY_CAPACITY, DEFAULT_REPLAY_TTL, MemoryReplayGuard, ReplayGuard, replay_key};
 pub use unverified::Unverified;
 pub use verify::{DEFAULT_TOLERANCE, SignatureEncoding, Verifier};

@@ -22,7 +22,7 @@
 
 use carewire_core::WebhookError;
 use carewire_core::de::LenientDateTime;
-use carewire_core::webhook::{Unverified, parse_event_object};
+use carewire_core::webhook::{RawBody, Unverified, parse_event_object};
 use chrono::{DateTime, FixedOffset};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -230,8 +230,8 @@ pub struct Event {
     pub action: Action,
     /// What it happened to.
     pub data: EventData,
-    /// The whole body, as received.
-    pub raw: Value,
+    /// The whole body as received (`event.raw.json()` parses it again, for fields not modelled here).
+    pub raw: RawBody,
 }
 
 carewire_core::redacted_debug!(Event { show: [action, data], redact: [token, raw] });
@@ -243,26 +243,30 @@ impl Event {
     }
 }
 
+/// `value` as `T`, read in place (no copy of the value).
 fn typed<T: DeserializeOwned>(value: &Value) -> Option<T> {
-    serde_json::from_value(value.clone()).ok()
+    T::deserialize(value).ok()
 }
 
-fn data_of(data: Option<&Value>) -> EventData {
-    let Some(Value::Object(map)) = data else {
+fn data_of(data: Option<Value>) -> EventData {
+    let Some(Value::Object(mut map)) = data else {
         return EventData::None;
     };
     let known = ["message", "appointment", "prescription", "availability"];
-    let Some((key, value)) = map.iter().find(|(k, _)| known.contains(&k.as_str())).or_else(|| map.iter().next()) else {
+    let Some(key) = map.keys().find(|k| known.contains(&k.as_str())).or_else(|| map.keys().next()).cloned() else {
+        return EventData::None;
+    };
+    let Some(value) = map.remove(&key) else {
         return EventData::None;
     };
     let parsed = match key.as_str() {
-        "message" => typed(value).map(EventData::Message),
-        "appointment" => typed(value).map(EventData::Appointment),
-        "prescription" => typed(value).map(EventData::Prescription),
-        "availability" => typed(value).map(EventData::Availability),
+        "message" => typed(&value).map(EventData::Message),
+        "appointment" => typed(&value).map(EventData::Appointment),
+        "prescription" => typed(&value).map(EventData::Prescription),
+        "availability" => typed(&value).map(EventData::Availability),
         _ => None,
     };
-    parsed.unwrap_or_else(|| EventData::Other(OtherData { key: key.clone(), value: value.clone() }))
+    parsed.unwrap_or(EventData::Other(OtherData { key, value }))
 }
 
 /// Parses a delivery's raw body into an [`Event`], unverified (MDLIVE signs nothing). A body that is not an
@@ -270,8 +274,8 @@ fn data_of(data: Option<&Value>) -> EventData {
 /// [`WebhookError::InvalidPayload`]; an action or data key carewire does not know is kept, not refused.
 pub fn parse(body: &[u8]) -> Result<Unverified<Event>, WebhookError> {
     let invalid = |reason: &str| WebhookError::InvalidPayload { reason: reason.to_owned() };
-    let object = parse_event_object(body)?;
-    let Some(Value::Object(event)) = object.get("event") else {
+    let mut object = parse_event_object(body)?;
+    let Some(Value::Object(mut event)) = object.remove("event") else {
         return Err(invalid("the payload has no `event` object"));
     };
     let action = match event.get("action") {
@@ -283,8 +287,8 @@ pub fn parse(body: &[u8]) -> Result<Unverified<Event>, WebhookError> {
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     };
-    let data = data_of(event.get("data"));
-    Ok(Unverified::new(Event { token, action, data, raw: Value::Object(object) }))
+    let data = data_of(event.remove("data"));
+    Ok(Unverified::new(Event { token, action, data, raw: RawBody::new(body) }))
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ fn every_documented_event_parses() {
         assert_eq!(e.action, action, "{name}");
         assert!(!e.action.is_unknown());
         assert_eq!(e.token.as_deref(), Some("random-uuid"));
-        assert_eq!(e.raw, fixture_json(name), "the raw body is kept");
+        assert_eq!(e.raw.json(), fixture_json(name), "the raw body is kept");
         assert!(!matches!(e.data, EventData::Other(_) | EventData::None), "{name}: {:?}", e.data);
     }
 }

@@ -27,7 +27,7 @@
 
 use carewire_core::WebhookError;
 pub use carewire_core::webhook::Unverified;
-use carewire_core::webhook::parse_event_object;
+use carewire_core::webhook::{RawBody, parse_event_object};
 use serde_json::{Map, Value};
 
 use crate::appointments::AppointmentStatus;
@@ -65,8 +65,9 @@ pub struct WebhookEvent {
     pub event_type: EventType,
     /// The typed data.
     pub data: EventData,
-    /// The whole payload as received. It may contain patient data.
-    pub raw: Value,
+    /// The whole body as received (`event.raw.json()` parses it again, for fields not modelled here). It may
+    /// contain patient data.
+    pub raw: RawBody,
 }
 
 carewire_core::redacted_debug!(WebhookEvent { show: [id, event_type, data], redact: [raw] });
@@ -191,15 +192,22 @@ carewire_core::redacted_debug!(RecordEvent { show: [record_id], redact: [medical
 /// # Ok::<(), WebhookError>(())
 /// ```
 pub fn parse(body: &[u8]) -> Result<Unverified<WebhookEvent>, WebhookError> {
-    from_value(Value::Object(parse_event_object(body)?))
+    from_object(parse_event_object(body)?, RawBody::new(body))
 }
 
 /// Interprets an already parsed payload, with the same requirements as [`parse`].
 pub fn from_value(raw: Value) -> Result<Unverified<WebhookEvent>, WebhookError> {
-    const NAME_KEYS: [&str; 4] = ["event", "type", "eventType", "event_type"];
-    let Value::Object(top) = &raw else {
+    let body = RawBody::from(&raw);
+    let Value::Object(top) = raw else {
         return Err(WebhookError::InvalidPayload { reason: "the payload is not a JSON object".to_owned() });
     };
+    from_object(top, body)
+}
+
+/// The event of the parsed object `top` whose body is `raw`; the object's members move into the typed data.
+fn from_object(mut top: Map<String, Value>, raw: RawBody) -> Result<Unverified<WebhookEvent>, WebhookError> {
+    const NAME_KEYS: [&str; 4] = ["event", "type", "eventType", "event_type"];
+    const ID_KEYS: [&str; 3] = ["id", "eventId", "event_id"];
     let name = NAME_KEYS
         .iter()
         .find_map(|k| top.get(*k).and_then(Value::as_str))
@@ -208,15 +216,15 @@ pub fn from_value(raw: Value) -> Result<Unverified<WebhookEvent>, WebhookError> 
             reason: "the payload names no event (a non-empty `event` or `type` string)".to_owned(),
         })?;
     let event_type = EventType::from(name);
-    let id = ["id", "eventId", "event_id"].iter().find_map(|k| top.get(*k).and_then(text));
-    let fields = if let Some(data) = ["data", "payload"].iter().find_map(|k| top.get(*k).and_then(Value::as_object)) {
-        data.clone()
+    let id = ID_KEYS.iter().find_map(|k| top.get(*k).and_then(text));
+    let data_key = ["data", "payload"].into_iter().find(|k| top.get(*k).is_some_and(Value::is_object));
+    let fields = if let Some(Value::Object(data)) = data_key.and_then(|k| top.remove(k)) {
+        data
     } else {
-        let mut rest = top.clone();
-        for key in NAME_KEYS.iter().chain(&["id", "eventId", "event_id"]) {
-            rest.remove(*key);
+        for key in NAME_KEYS.iter().chain(&ID_KEYS) {
+            top.remove(*key);
         }
-        rest
+        top
     };
     let data = EventData::from_fields(&event_type, fields);
     Ok(Unverified::new(WebhookEvent { id, event_type, data, raw }))

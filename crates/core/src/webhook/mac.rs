@@ -9,6 +9,11 @@ use sha2::{Digest, Sha256};
 
 pub(super) type HmacSha256 = Hmac<Sha256>;
 
+// A `Verifier` keeps keyed HMAC states, which are key material: an HMAC state is two SHA-256 block states
+// (inner and outer key pads), which must be wiped when dropped, like the secrets they come from (sha2's
+// `zeroize` feature). This fails to compile if they are not.
+const _: fn(&sha2::block_api::Sha256VarCore) -> &dyn hmac::digest::zeroize::ZeroizeOnDrop = |core| core;
+
 /// SHA-256 block size in bytes (the HMAC key block).
 const BLOCK_LEN: usize = 64;
 

@@ -43,7 +43,7 @@ pub fn find_header<'a>(headers: impl IntoIterator<Item = (&'a str, &'a str)>, na
 /// ```
 pub fn parse_event<T: DeserializeOwned>(body: &[u8]) -> Result<T, WebhookError> {
     let body = precheck_body(body)?;
-    serde_json::from_slice(body).map_err(|err| WebhookError::InvalidPayload { reason: json_error_reason(&err) })
+    serde_json::from_slice(body).map_err(|err| parse_failure(body, &err))
 }
 
 /// Parses a (verified) webhook body that must be a non-empty JSON object, the envelope of every vendor's event.
@@ -77,18 +77,24 @@ pub(super) fn invalid_payload(reason: &str) -> WebhookError {
 }
 
 /// Clear reasons for the commonest non-JSON bodies, before serde_json reports a position; returns the body
-/// without a leading UTF-8 byte-order mark (which serde_json rejects).
+/// without a leading UTF-8 byte-order mark (which serde_json rejects). It looks only at the first bytes:
+/// whether the rest is UTF-8 is checked by serde_json as it parses (and by [`parse_failure`] when it fails),
+/// not by a second pass over the body.
 fn precheck_body(body: &[u8]) -> Result<&[u8], WebhookError> {
-    let text = std::str::from_utf8(body).map_err(|_| invalid_payload("the body is not valid UTF-8"))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let start = text.trim_start_matches([' ', '\t', '\r', '\n']);
-    if start.is_empty() {
-        return Err(invalid_payload("the body is empty"));
+    let body = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
+    match body.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
+        None => Err(invalid_payload("the body is empty")),
+        Some(b'<') => Err(invalid_payload("the body is not JSON (it looks like an HTML or XML page)")),
+        Some(_) => Ok(body),
     }
-    if start.starts_with('<') {
-        return Err(invalid_payload("the body is not JSON (it looks like an HTML or XML page)"));
+}
+
+/// The reason a body that passed [`precheck_body`] failed to parse: not UTF-8, or where the JSON broke.
+fn parse_failure(body: &[u8], err: &serde_json::Error) -> WebhookError {
+    if std::str::from_utf8(body).is_err() {
+        return invalid_payload("the body is not valid UTF-8");
     }
-    Ok(text.as_bytes())
+    WebhookError::InvalidPayload { reason: json_error_reason(err) }
 }
 
 fn json_error_reason(err: &serde_json::Error) -> String {

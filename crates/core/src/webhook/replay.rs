@@ -4,7 +4,7 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
@@ -64,8 +64,9 @@ pub trait ReplayGuard: Send + Sync {
 
 #[derive(Default)]
 struct ReplayState {
-    order: VecDeque<(String, Instant)>,
-    seen: HashSet<String>,
+    /// Keys in the order they were recorded; each shares its allocation with its entry in `seen`.
+    order: VecDeque<(Arc<str>, Instant)>,
+    seen: HashSet<Arc<str>>,
 }
 
 /// An in-memory, thread-safe [`ReplayGuard`] holding at most `capacity` keys (the oldest is evicted first)
@@ -210,11 +211,11 @@ impl MemoryReplayGuard {
     pub(super) fn check_and_record_at(&self, key: &str, now: Instant) -> bool {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         self.purge_expired(&mut state, now);
-        if state.seen.contains(key) {
+        let key: Arc<str> = Arc::from(key);
+        if !state.seen.insert(Arc::clone(&key)) {
             return false;
         }
-        state.seen.insert(key.to_owned());
-        state.order.push_back((key.to_owned(), now));
+        state.order.push_back((key, now));
         while state.order.len() > self.capacity {
             if let Some((old, _)) = state.order.pop_front() {
                 state.seen.remove(&old);

@@ -11,7 +11,7 @@ use hmac::Mac;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::WebhookError;
-use super::mac::new_mac;
+use super::mac::{HmacSha256, new_mac};
 use super::replay::{ReplayGuard, replay_key};
 
 /// Length in bytes of an HMAC-SHA256 tag.
@@ -65,7 +65,9 @@ pub enum SignatureEncoding {
 /// ```
 #[derive(Clone)]
 pub struct Verifier {
-    secrets: Vec<SecretString>,
+    /// One HMAC state per secret, keyed once when the secret is added (the key block's two hashes are not
+    /// redone per delivery); zeroized on drop, like the secrets themselves.
+    keys: Vec<HmacSha256>,
     encoding: SignatureEncoding,
     prefix: Option<String>,
     tolerance: Duration,
@@ -74,7 +76,7 @@ pub struct Verifier {
 impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Verifier")
-            .field("secrets", &format_args!("[REDACTED] x{}", self.secrets.len()))
+            .field("secrets", &format_args!("[REDACTED] x{}", self.keys.len()))
             .field("encoding", &self.encoding)
             .field("prefix", &self.prefix)
             .field("tolerance", &self.tolerance)
@@ -118,7 +120,7 @@ impl Verifier {
         S: Into<SecretString>,
     {
         let mut verifier = Self {
-            secrets: Vec::new(),
+            keys: Vec::new(),
             encoding: SignatureEncoding::default(),
             prefix: None,
             tolerance: DEFAULT_TOLERANCE,
@@ -213,12 +215,13 @@ impl Verifier {
     /// assert_eq!(Verifier::with_secrets(Vec::<String>::new()).secret_count(), 0);
     /// ```
     pub fn secret_count(&self) -> usize {
-        self.secrets.len()
+        self.keys.len()
     }
 
+    #[allow(clippy::needless_pass_by_value)] // taken so that the secret is dropped (and zeroized) here
     fn push_secret(&mut self, secret: SecretString) {
         if !secret.expose_secret().is_empty() {
-            self.secrets.push(secret);
+            self.keys.push(new_mac(secret.expose_secret().as_bytes()));
         }
     }
 
@@ -241,16 +244,23 @@ impl Verifier {
     /// assert_eq!(verifier.verify(b"body", "  "), Err(WebhookError::MissingSignature));
     /// ```
     pub fn verify(&self, body: &[u8], signature: &str) -> Result<(), WebhookError> {
-        if self.secrets.is_empty() {
+        if self.keys.is_empty() {
             return Err(WebhookError::NoSecrets);
         }
-        let mut tags: Vec<[u8; MAC_LEN]> = Vec::new();
+        // Usually one candidate; a header may list several (`v1=..., v1=...`), kept on the stack up to four.
+        let mut tags: [[u8; MAC_LEN]; 4] = [[0; MAC_LEN]; 4];
+        let mut extra: Vec<[u8; MAC_LEN]> = Vec::new();
+        let mut count = 0usize;
         let mut first_error = None;
         let mut seen_any = false;
-        for candidate in signature.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()) {
+        for candidate in signature.split([',', ' ', '\t', '\r', '\n']).filter(|s| !s.is_empty()) {
             seen_any = true;
             match self.decode_candidate(candidate) {
-                Ok(tag) => tags.push(tag),
+                Ok(tag) if count < tags.len() => {
+                    tags[count] = tag;
+                    count += 1;
+                }
+                Ok(tag) => extra.push(tag),
                 Err(err) => {
                     first_error.get_or_insert(err);
                 }
@@ -259,13 +269,13 @@ impl Verifier {
         if !seen_any {
             return Err(WebhookError::MissingSignature);
         }
-        if tags.is_empty() {
+        if count == 0 {
             return Err(first_error.unwrap_or(WebhookError::InvalidEncoding));
         }
-        for secret in &self.secrets {
-            let mut mac = new_mac(secret.expose_secret().as_bytes());
+        for key in &self.keys {
+            let mut mac = key.clone();
             mac.update(body);
-            for tag in &tags {
+            for tag in tags[..count].iter().chain(&extra) {
                 if mac.clone().verify_slice(tag).is_ok() {
                     return Ok(());
                 }

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use carewire_core::redact::Keys;
-use carewire_core::webhook::{WebhookError, parse_event_object};
+use carewire_core::webhook::{RawBody, WebhookError, parse_event_object};
 use serde_json::{Map, Value};
 
 /// A parsed Medtimes webhook.
@@ -17,8 +17,9 @@ pub struct WebhookEvent {
     pub event_type: String,
     /// The typed data.
     pub data: EventData,
-    /// The whole payload as received. It may contain patient data.
-    pub raw: Value,
+    /// The whole body as received (`event.raw.json()` parses it again, for fields not modelled here). It may
+    /// contain patient data.
+    pub raw: RawBody,
 }
 
 carewire_core::redacted_debug!(WebhookEvent { show: [id, event_type, data], redact: [raw] });
@@ -45,7 +46,7 @@ impl WebhookEvent {
     /// # Ok::<(), WebhookError>(())
     /// ```
     pub fn parse(body: &[u8]) -> Result<Self, WebhookError> {
-        Self::from_value(Value::Object(parse_event_object(body)?))
+        Self::from_object(parse_event_object(body)?, RawBody::new(body))
     }
 
     /// Interprets an already parsed payload, with the same requirements as [`WebhookEvent::parse`].
@@ -61,9 +62,16 @@ impl WebhookEvent {
     /// # Ok::<(), carewire_core::webhook::WebhookError>(())
     /// ```
     pub fn from_value(raw: Value) -> Result<Self, WebhookError> {
-        let Value::Object(top) = &raw else {
+        let body = RawBody::from(&raw);
+        let Value::Object(top) = raw else {
             return Err(WebhookError::InvalidPayload { reason: "the payload is not a JSON object".to_owned() });
         };
+        Self::from_object(top, body)
+    }
+
+    /// The event of the parsed object `top` whose body is `raw`. The object's members move into the typed
+    /// data: nothing is copied but the few strings read from it.
+    fn from_object(mut top: Map<String, Value>, raw: RawBody) -> Result<Self, WebhookError> {
         let event_type = ["type", "event"]
             .iter()
             .find_map(|key| match top.get(*key) {
@@ -76,16 +84,23 @@ impl WebhookEvent {
                 reason: "the payload names no event type (a non-empty `type` or `event` string)".to_owned(),
             })?;
         let id = top.get("id").and_then(text);
-        let fields: Map<String, Value> = if let Some(Value::Object(data)) = top.get("data") {
-            match data.get("object") {
-                Some(Value::Object(object)) => object.clone(),
-                _ => data.clone(),
+        let fields: Map<String, Value> = match top.remove("data") {
+            Some(Value::Object(mut data)) => match data.remove("object") {
+                Some(Value::Object(object)) => object,
+                Some(other) => {
+                    data.insert("object".to_owned(), other);
+                    data
+                }
+                None => data,
+            },
+            other => {
+                if let Some(other) = other {
+                    top.insert("data".to_owned(), other);
+                }
+                top.remove("type");
+                top.remove("event");
+                top
             }
-        } else {
-            let mut rest = top.clone();
-            rest.remove("type");
-            rest.remove("event");
-            rest
         };
         let data = EventData::from_fields(&event_type, fields);
         Ok(Self { id, event_type, data, raw })
@@ -126,13 +141,13 @@ impl EventData {
             "consult.completed" => Self::ConsultCompleted(ConsultCompleted {
                 consult_id: take_text(&mut fields, &["consult_id", "consult"]),
                 prescription_id: take_text(&mut fields, &["prescription_id", "prescription"]),
-                extra: into_extra(fields),
+                extra: fields,
             }),
             "claim.paid" => Self::ClaimPaid(ClaimPaid {
                 claim_id: take_text(&mut fields, &["claim_id", "claim"]),
                 amount: take_i64(&mut fields, &["amount", "amount_paid"]),
                 currency: take_text(&mut fields, &["currency"]),
-                extra: into_extra(fields),
+                extra: fields,
             }),
             "claim.rejected" => Self::ClaimRejected(ClaimRejected {
                 claim_id: take_text(&mut fields, &["claim_id", "claim"]),
@@ -141,13 +156,13 @@ impl EventData {
                     &["reason_code", "rejection_reason_code", "rejection_code", "code"],
                 ),
                 reason: take_text(&mut fields, &["reason", "rejection_reason", "reason_message", "message"]),
-                extra: into_extra(fields),
+                extra: fields,
             }),
             "prescription.dispensed" => Self::PrescriptionDispensed(PrescriptionDispensed {
                 prescription_id: take_text(&mut fields, &["prescription_id", "prescription"]),
                 consult_id: take_text(&mut fields, &["consult_id", "consult"]),
                 pharmacy: take_text(&mut fields, &["pharmacy"]),
-                extra: into_extra(fields),
+                extra: fields,
             }),
             _ => Self::Unknown(fields),
         }
@@ -164,7 +179,7 @@ pub struct ConsultCompleted {
     /// [`Prescriptions::get`](crate::Prescriptions::get)).
     pub prescription_id: Option<String>,
     /// Other fields.
-    pub extra: std::collections::BTreeMap<String, Value>,
+    pub extra: Map<String, Value>,
 }
 
 /// Data of `claim.paid`.
@@ -178,7 +193,7 @@ pub struct ClaimPaid {
     /// The currency, if sent.
     pub currency: Option<String>,
     /// Other fields.
-    pub extra: std::collections::BTreeMap<String, Value>,
+    pub extra: Map<String, Value>,
 }
 
 /// Data of `claim.rejected`.
@@ -193,7 +208,7 @@ pub struct ClaimRejected {
     /// "Member suspended".
     pub reason: Option<String>,
     /// Other fields.
-    pub extra: std::collections::BTreeMap<String, Value>,
+    pub extra: Map<String, Value>,
 }
 
 impl ClaimRejected {
@@ -214,7 +229,7 @@ pub struct PrescriptionDispensed {
     /// The pharmacy, if sent.
     pub pharmacy: Option<String>,
     /// Other fields.
-    pub extra: std::collections::BTreeMap<String, Value>,
+    pub extra: Map<String, Value>,
 }
 
 carewire_core::redacted_debug!(ConsultCompleted { show: [consult_id, prescription_id], keys: [extra] });
@@ -263,8 +278,4 @@ fn take_i64(fields: &mut Map<String, Value>, keys: &[&str]) -> Option<i64> {
         fields.remove(*key);
         Some(found)
     })
-}
-
-fn into_extra(fields: Map<String, Value>) -> std::collections::BTreeMap<String, Value> {
-    fields.into_iter().collect()
 }

@@ -1,0 +1,107 @@
+//! Webhook verify + parse: the facade's `WebhookReceiver::receive` of a Medtimes delivery (HMAC-SHA256 hex
+//! signature over the raw body, the event parsed into its typed data, the default in-memory replay guard
+//! on, so every delivery has its own id) against raw `hmac` + `sha2` verification and `serde_json` parsing
+//! into a `serde_json::Value`, for bodies of 1 KiB and 64 KiB.
+
+use std::time::Instant;
+
+use carewire::medtimes::Webhooks;
+use carewire::webhooks::{Vendor, WebhookReceiver};
+use carewire_core::webhook::sign_for_tests;
+use hmac::{KeyInit, Mac};
+
+use crate::report::{Row, Size, Target};
+
+const SECRET: &str = "whsec_bench_secret";
+
+/// `count` deliveries of about `size` bytes, each with its own event id, and their signatures.
+fn deliveries(round: usize, count: usize, size: usize) -> Vec<(Vec<u8>, String)> {
+    (0..count)
+        .map(|i| {
+            let head = format!(
+                r#"{{"id":"evt_{size}_{round}_{i}","type":"consult.completed","created":1713110400,"data":{{"consult_id":"cns_8832x","prescription_id":"rx_{i}","notes":""#
+            );
+            let tail = r#""}}"#;
+            let filler = "Patient reports a dry cough for three days; no fever. ".repeat(size / 54 + 1);
+            let mut body = head.into_bytes();
+            body.extend_from_slice(&filler.as_bytes()[..size.saturating_sub(body.len() + tail.len())]);
+            body.extend_from_slice(tail.as_bytes());
+            let signature = sign_for_tests(SECRET, &body);
+            (body, signature)
+        })
+        .collect()
+}
+
+fn hex_value(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// What a hand-written receiver does: HMAC over the body, compare with the hex signature, parse the JSON.
+fn raw_receive(body: &[u8], signature: &str) -> serde_json::Value {
+    let sig: Vec<u8> = signature
+        .as_bytes()
+        .chunks(2)
+        .map(|pair| hex_value(pair[0]).unwrap() << 4 | hex_value(pair[1]).unwrap())
+        .collect();
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(body);
+    mac.verify_slice(&sig).unwrap();
+    serde_json::from_slice(body).unwrap()
+}
+
+fn time_raw(batch: &[(Vec<u8>, String)]) -> f64 {
+    let t = Instant::now();
+    for (body, signature) in batch {
+        std::hint::black_box(raw_receive(body, signature));
+    }
+    batch.len() as f64 / t.elapsed().as_secs_f64()
+}
+
+fn time_carewire(receiver: &WebhookReceiver, batch: &[(Vec<u8>, String)]) -> f64 {
+    let t = Instant::now();
+    for (body, signature) in batch {
+        let event = receiver.receive(Vendor::Medtimes, [("medtimes-signature", signature.as_str())], body).unwrap();
+        std::hint::black_box(event);
+    }
+    batch.len() as f64 / t.elapsed().as_secs_f64()
+}
+
+/// The two webhook rows.
+pub(crate) fn rows(size: Size) -> Vec<Row> {
+    let rounds = size.pick(15, 3);
+    let receiver = WebhookReceiver::new().medtimes(Webhooks::new(SECRET));
+    let mut rows = Vec::new();
+    for (label, bytes, count) in [("1 KiB", 1024, size.pick(4_000, 50)), ("64 KiB", 64 * 1024, size.pick(300, 10))] {
+        let mut row = Row::new(format!("webhook verify + parse, {label}"), "recv/s", Target::AtLeast(0.95));
+        for round in 0..rounds {
+            let batch = deliveries(round, count, bytes);
+            let (b, c) = if round % 2 == 0 {
+                let b = time_raw(&batch);
+                (b, time_carewire(&receiver, &batch))
+            } else {
+                let c = time_carewire(&receiver, &batch);
+                (time_raw(&batch), c)
+            };
+            row.push(b, c);
+        }
+        rows.push(row);
+    }
+    rows
+}
+
+/// One side only, for a profiler: `webhook-raw-1k`, `webhook-core-64k`, ...
+pub(crate) fn profile(which: &str, size: Size) {
+    let bytes = if which.ends_with("64k") { 64 * 1024 } else { 1024 };
+    let batch = deliveries(0, size.pick(4_000, 50), bytes);
+    let rate = if which.contains("raw") {
+        time_raw(&batch)
+    } else {
+        time_carewire(&WebhookReceiver::new().medtimes(Webhooks::new(SECRET)), &batch)
+    };
+    println!("{which}: {} deliveries, {rate:.0} recv/s", batch.len());
+}
