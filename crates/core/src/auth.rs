@@ -45,6 +45,15 @@ pub trait Credentials: Send + Sync + fmt::Debug + 'static {
     /// Adds the credentials to an attempt's headers; returns a stamp identifying what was used.
     async fn apply(&self, headers: &mut HeaderMap) -> Result<CredentialStamp>;
 
+    /// The same as [`Credentials::apply`] when it needs no waiting (a static key, a cached token that is
+    /// still fresh): `Some` with the outcome, or `None` (the default) when only `apply` can tell. The
+    /// transport tries this first, so the common call costs no boxed future; an implementation must add
+    /// exactly what `apply` would.
+    fn apply_now(&self, headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
+        let _ = headers;
+        None
+    }
+
     /// Called after a 401 for the attempt that used `stamp`. Returns true when fresh credentials can be
     /// obtained, so one retry makes sense. Static credentials return false.
     fn invalidate(&self, stamp: CredentialStamp) -> bool {
@@ -61,6 +70,9 @@ pub struct NoAuth;
 impl Credentials for NoAuth {
     async fn apply(&self, _headers: &mut HeaderMap) -> Result<CredentialStamp> {
         Ok(CredentialStamp::default())
+    }
+    fn apply_now(&self, _headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
+        Some(Ok(CredentialStamp::default()))
     }
 }
 
@@ -108,6 +120,10 @@ impl Credentials for BearerToken {
         headers.insert(AUTHORIZATION, self.value.clone());
         Ok(CredentialStamp::default())
     }
+    fn apply_now(&self, headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
+        headers.insert(AUTHORIZATION, self.value.clone());
+        Some(Ok(CredentialStamp::default()))
+    }
 }
 
 /// A static key in a header of its own (`api-key: ...`).
@@ -139,6 +155,10 @@ impl Credentials for ApiKeyHeader {
     async fn apply(&self, headers: &mut HeaderMap) -> Result<CredentialStamp> {
         headers.insert(self.name.clone(), self.value.clone());
         Ok(CredentialStamp::default())
+    }
+    fn apply_now(&self, headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
+        headers.insert(self.name.clone(), self.value.clone());
+        Some(Ok(CredentialStamp::default()))
     }
 }
 
@@ -361,6 +381,12 @@ impl<S: TokenSource> Credentials for TokenCache<S> {
         Ok(CredentialStamp(c.generation))
     }
 
+    fn apply_now(&self, headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
+        let c = self.fresh()?;
+        headers.insert(self.header.clone(), c.header);
+        Some(Ok(CredentialStamp(c.generation)))
+    }
+
     fn invalidate(&self, stamp: CredentialStamp) -> bool {
         let mut guard = self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         // Only drop the token that was rejected: a newer one may already be in place.
@@ -376,6 +402,9 @@ impl<S: TokenSource> Credentials for TokenCache<S> {
 impl<C: Credentials + ?Sized> Credentials for Arc<C> {
     async fn apply(&self, headers: &mut HeaderMap) -> Result<CredentialStamp> {
         (**self).apply(headers).await
+    }
+    fn apply_now(&self, headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
+        (**self).apply_now(headers)
     }
     fn invalidate(&self, stamp: CredentialStamp) -> bool {
         (**self).invalidate(stamp)
@@ -424,6 +453,34 @@ mod tests {
         assert!(matches!(BearerToken::new("sk\n"), Err(Error::Config(_))));
         let k = ApiKeyHeader::new("api-key", "abc").unwrap();
         assert_eq!(format!("{k:?}"), "ApiKeyHeader(api-key: [REDACTED])");
+    }
+
+    #[test]
+    fn static_keys_apply_without_waiting() {
+        let mut h = HeaderMap::new();
+        let stamp = BearerToken::new("sk_1").unwrap().apply_now(&mut h).unwrap().unwrap();
+        assert_eq!((h[AUTHORIZATION].to_str().unwrap(), stamp), ("Bearer sk_1", CredentialStamp::default()));
+        let k: Arc<dyn Credentials> = Arc::new(ApiKeyHeader::new("api-key", "abc").unwrap());
+        assert!(k.apply_now(&mut h).is_some_and(|r| r.is_ok()));
+        assert_eq!(h["api-key"], "abc");
+        assert!(NoAuth.apply_now(&mut h).is_some());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn token_cache_applies_at_once_only_while_fresh() {
+        let src = Arc::new(Counting::default());
+        let cache = TokenCache::new(src.clone());
+        let mut h = HeaderMap::new();
+        // No token yet: only the async `apply` can fetch one.
+        assert!(cache.apply_now(&mut h).is_none());
+        assert!(h.is_empty());
+        let fetched = cache.apply(&mut HeaderMap::new()).await.unwrap();
+        let now = cache.apply_now(&mut h).unwrap().unwrap();
+        assert_eq!((h[AUTHORIZATION].to_str().unwrap(), now), ("Bearer tok1", fetched));
+        // Within the refresh-ahead window (60 s before the hour), the token is no longer fresh.
+        tokio::time::advance(Duration::from_secs(3600 - 30)).await;
+        assert!(cache.apply_now(&mut HeaderMap::new()).is_none());
+        assert_eq!(src.fetches.load(Ordering::SeqCst), 1);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

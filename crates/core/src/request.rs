@@ -9,6 +9,10 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// The bytes of a [`Body`]: cheap to clone, so a retried request shares them instead of copying (the
+/// `bytes` crate's type, as reqwest and hyper use).
+pub use bytes::Bytes;
+
 use crate::error::Error;
 
 /// An HTTP method.
@@ -78,15 +82,15 @@ pub enum Body {
     #[default]
     None,
     /// `application/json`.
-    Json(Vec<u8>),
+    Json(Bytes),
     /// `application/x-www-form-urlencoded` with Stripe-style brackets (`a[b]=c`, `arr[0]=x`).
-    Form(String),
+    Form(Bytes),
     /// Anything else, with its content type.
     Raw {
         /// The `Content-Type` to send.
         content_type: String,
         /// The bytes.
-        bytes: Vec<u8>,
+        bytes: Bytes,
     },
 }
 
@@ -105,8 +109,7 @@ impl Body {
     pub fn as_bytes(&self) -> &[u8] {
         match self {
             Self::None => &[],
-            Self::Json(b) | Self::Raw { bytes: b, .. } => b,
-            Self::Form(s) => s.as_bytes(),
+            Self::Json(b) | Self::Form(b) | Self::Raw { bytes: b, .. } => b,
         }
     }
 }
@@ -117,7 +120,7 @@ impl fmt::Debug for Body {
         match self {
             Self::None => f.write_str("None"),
             Self::Json(b) => write!(f, "Json({} bytes)", b.len()),
-            Self::Form(s) => write!(f, "Form({} bytes)", s.len()),
+            Self::Form(b) => write!(f, "Form({} bytes)", b.len()),
             Self::Raw { content_type, bytes } => write!(f, "Raw({content_type}, {} bytes)", bytes.len()),
         }
     }
@@ -308,7 +311,7 @@ impl Request {
     /// A JSON body is allowed on any method, GET included (two vendors document one).
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Body::Json(bytes),
+            Ok(bytes) => self.body = Body::Json(bytes.into()),
             Err(_) => self.fail("body", "cannot be encoded as JSON"),
         }
         self
@@ -317,7 +320,7 @@ impl Request {
     /// Sets a Stripe-style bracket form body (`a[b]=c`, `arr[0]=x`, `arr[0][k]=v`) through serde_qs.
     pub fn form<T: Serialize>(mut self, body: &T) -> Self {
         match encode_form(body) {
-            Ok(s) => self.body = Body::Form(s),
+            Ok(s) => self.body = Body::Form(s.into()),
             Err(Error::InvalidRequest { reason, .. }) => self.fail("body", reason.into_owned()),
             Err(_) => self.fail("body", "cannot be form-encoded"),
         }
@@ -502,10 +505,17 @@ pub fn encode_segment(value: &str, out: &mut String) {
 
 /// Whether a path value would be read as `.` or `..` once in the URL (`%2e` is a dot to URL parsers too).
 fn is_dot_segment(value: &str) -> bool {
-    let v = value.trim();
-    let lower = v.to_ascii_lowercase();
-    let decoded = lower.replace("%2e", ".");
-    matches!(decoded.as_str(), "." | "..")
+    // Each dot is `.` or `%2e` (any case); at most two of them, and nothing else.
+    let mut rest = value.trim().as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        rest = match rest {
+            [b'.', tail @ ..] | [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    matches!(dots, 1 | 2)
 }
 
 /// A random idempotency key in UUID v4 format, from the operating system's cryptographic generator.

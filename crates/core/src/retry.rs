@@ -12,7 +12,7 @@
 //! | any other status | not retried | not retried |
 
 use std::future::Future;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -132,41 +132,38 @@ impl Default for BudgetConfig {
 }
 
 /// The shared retry budget: when a vendor keeps failing, retries stop before they become a storm.
+///
+/// Lock-free: a success's refund (every call pays it) is one atomic update.
 #[derive(Debug)]
 pub struct RetryBudget {
     config: Option<BudgetConfig>,
-    tokens: Mutex<u32>,
+    tokens: AtomicU32,
 }
 
 impl RetryBudget {
     /// A full budget (or an unlimited one for `None`).
     pub fn new(config: Option<BudgetConfig>) -> Self {
-        Self { tokens: Mutex::new(config.map_or(0, |c| c.capacity)), config }
+        Self { tokens: AtomicU32::new(config.map_or(0, |c| c.capacity)), config }
     }
     /// Tokens left (`u32::MAX` when unlimited).
     pub fn available(&self) -> u32 {
         if self.config.is_none() {
             return u32::MAX;
         }
-        *self.tokens.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.tokens.load(Ordering::Relaxed)
     }
     /// Takes the cost of a retry; false when the budget cannot pay it.
     pub fn try_withdraw(&self, timeout: bool) -> bool {
         let Some(c) = self.config else { return true };
         let cost = if timeout { c.timeout_cost } else { c.retry_cost };
-        let mut t = self.tokens.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if *t >= cost {
-            *t -= cost;
-            true
-        } else {
-            false
-        }
+        self.tokens.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |t| t.checked_sub(cost)).is_ok()
     }
     /// Returns tokens after a success.
     pub fn refund(&self) {
         if let Some(c) = self.config {
-            let mut t = self.tokens.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            *t = (*t + c.success_refund).min(c.capacity);
+            let full = |t: u32| (t < c.capacity).then(|| t.saturating_add(c.success_refund).min(c.capacity));
+            // `Err` means the budget is already full: nothing to do.
+            let _ = self.tokens.fetch_update(Ordering::Relaxed, Ordering::Relaxed, full);
         }
     }
 }

@@ -26,6 +26,14 @@ pub trait SubjectCredentials: Send + Sync + fmt::Debug + 'static {
     /// Adds `subject`'s credentials to an attempt's headers; returns a stamp identifying what was used.
     async fn apply(&self, subject: &str, headers: &mut HeaderMap) -> Result<CredentialStamp>;
 
+    /// The same as [`SubjectCredentials::apply`] when it needs no waiting (the subject's cached token is
+    /// still fresh): `Some` with the outcome, or `None` (the default) when only `apply` can tell. The
+    /// transport tries this first; an implementation must add exactly what `apply` would.
+    fn apply_now(&self, subject: &str, headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
+        let _ = (subject, headers);
+        None
+    }
+
     /// Called after a 401 for the attempt of `subject` that used `stamp`. Returns true when a fresh token
     /// can be obtained, so one retry makes sense.
     fn invalidate(&self, subject: &str, stamp: CredentialStamp) -> bool {
@@ -367,6 +375,12 @@ impl<S: SubjectTokenSource> SubjectCredentials for SubjectTokenCache<S> {
         Ok(CredentialStamp(c.generation))
     }
 
+    fn apply_now(&self, subject: &str, headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
+        let c = self.fresh(&self.entry(subject))?;
+        headers.insert(self.header.clone(), c.header.clone());
+        Some(Ok(CredentialStamp(c.generation)))
+    }
+
     fn invalidate(&self, subject: &str, stamp: CredentialStamp) -> bool {
         let entry = {
             let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -387,6 +401,9 @@ impl<S: SubjectTokenSource> SubjectCredentials for SubjectTokenCache<S> {
 impl<C: SubjectCredentials + ?Sized> SubjectCredentials for Arc<C> {
     async fn apply(&self, subject: &str, headers: &mut HeaderMap) -> Result<CredentialStamp> {
         (**self).apply(subject, headers).await
+    }
+    fn apply_now(&self, subject: &str, headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
+        (**self).apply_now(subject, headers)
     }
     fn invalidate(&self, subject: &str, stamp: CredentialStamp) -> bool {
         (**self).invalidate(subject, stamp)

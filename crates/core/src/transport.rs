@@ -236,9 +236,16 @@ impl Transport {
 
     fn headers_for(&self, req: &Request) -> Result<HeaderMap> {
         let mut headers = self.inner.default_headers.clone();
-        if let Some(ct) = req.body.content_type() {
-            let v = HeaderValue::from_str(ct)
-                .map_err(|_| Error::invalid_request("content-type", "is not a valid header value"))?;
+        let content_type = match &req.body {
+            Body::None => None,
+            Body::Json(_) => Some(HeaderValue::from_static("application/json")),
+            Body::Form(_) => Some(HeaderValue::from_static("application/x-www-form-urlencoded")),
+            Body::Raw { content_type, .. } => Some(
+                HeaderValue::from_str(content_type)
+                    .map_err(|_| Error::invalid_request("content-type", "is not a valid header value"))?,
+            ),
+        };
+        if let Some(v) = content_type {
             headers.insert(CONTENT_TYPE, v);
         }
         if let Some(key) = &req.idempotency_key {
@@ -328,17 +335,25 @@ impl Transport {
                         Err(e) => return Attempt::Done(Err(e)),
                     },
                 };
-                // Waiting for the limiter or for a token counts against the total timeout.
-                let setup = async {
-                    if let Some(l) = &inner.limiter {
-                        l.acquire_with(method, inner.rate_budget.as_deref()).await?;
-                    }
-                    self.apply_credentials(req, &mut headers).await
-                };
-                let stamp = match within(deadline, setup).await {
+                // Without a limiter to wait for, credentials that need no waiting (static keys, a fresh
+                // cached token) are applied at once; else the wait counts against the total timeout.
+                let now = if inner.limiter.is_none() { self.apply_credentials_now(req, &mut headers) } else { None };
+                let stamp = match now {
                     Some(Ok(s)) => s,
                     Some(Err(e)) => return Attempt::Done(Err(e)),
-                    None => return Attempt::Done(Err(total_timeout())),
+                    None => {
+                        let setup = async {
+                            if let Some(l) = &inner.limiter {
+                                l.acquire_with(method, inner.rate_budget.as_deref()).await?;
+                            }
+                            self.apply_credentials(req, &mut headers).await
+                        };
+                        match within(deadline, setup).await {
+                            Some(Ok(s)) => s,
+                            Some(Err(e)) => return Attempt::Done(Err(e)),
+                            None => return Attempt::Done(Err(total_timeout())),
+                        }
+                    }
                 };
                 let outcome = self.attempt(method, url, headers, &req.body, deadline, limit).await;
                 if let Some(started) = started {
@@ -402,12 +417,15 @@ impl Transport {
         deadline: Option<Instant>,
         limit: usize,
     ) -> std::result::Result<Exchange, Failure> {
-        let mut rb = self.inner.http.request(method.to_reqwest(), url).headers(headers);
-        if !matches!(body, Body::None) {
-            rb = rb.body(body.as_bytes().to_vec());
+        // The request is assembled directly (no builder merging headers); a retry shares the body's bytes.
+        let mut request = reqwest::Request::new(method.to_reqwest(), url);
+        *request.headers_mut() = headers;
+        match body {
+            Body::None => {}
+            Body::Json(b) | Body::Form(b) | Body::Raw { bytes: b, .. } => *request.body_mut() = Some(b.clone().into()),
         }
         let exchange = async {
-            let mut resp = rb.send().await.map_err(Failure::Http)?;
+            let mut resp = self.inner.http.execute(request).await.map_err(Failure::Http)?;
             let status = resp.status().as_u16();
             let headers = std::mem::take(resp.headers_mut());
             let body = read_body_limited(&mut resp, status, limit).await.map_err(|f| match f {
@@ -454,6 +472,28 @@ impl Transport {
                 subjects.apply(subject, headers).await
             }
             _ => self.inner.credentials.apply(headers).await,
+        }
+    }
+
+    /// [`Transport::apply_credentials`] when no credential involved needs waiting; `None` otherwise.
+    fn apply_credentials_now(&self, req: &Request, headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
+        let subject =
+            || Some((self.inner.subjects.as_ref()?, req.subject.as_deref().filter(|s| !s.trim().is_empty())?));
+        match self.effective_scope(req) {
+            Scope::None => Some(Ok(CredentialStamp::default())),
+            // A missing subject or subject credentials is `apply_credentials`'s error to report.
+            Scope::Subject => {
+                let (subjects, subject) = subject()?;
+                subjects.apply_now(subject, headers)
+            }
+            Scope::ClientAndSubject => {
+                let (subjects, subject) = subject()?;
+                if let Err(e) = self.inner.credentials.apply_now(headers)? {
+                    return Some(Err(e));
+                }
+                subjects.apply_now(subject, headers)
+            }
+            _ => self.inner.credentials.apply_now(headers),
         }
     }
 

@@ -273,6 +273,9 @@ async fn post_without_key_is_not_retried_on_503_but_with_a_key_it_is_and_the_key
     assert_eq!(reqs.len(), 3);
     for r in &reqs {
         assert_eq!(r.headers.get("idempotency-key").unwrap().to_str().unwrap(), key);
+        // Every attempt carries the whole body and its type (the attempts share the encoded bytes).
+        assert_eq!(r.body, br#"{"amount":1}"#);
+        assert_eq!(r.headers.get("content-type").unwrap(), "application/json");
     }
 }
 

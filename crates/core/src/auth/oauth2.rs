@@ -200,7 +200,7 @@ impl OAuth2ClientCredentials {
             }
         }
         let form = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
-        Ok(req.body(crate::request::Body::Form(form)))
+        Ok(req.body(crate::request::Body::Form(form.into())))
     }
 }
 
