@@ -141,6 +141,32 @@ impl fmt::Debug for Transport {
     }
 }
 
+/// The reqwest request, assembled directly (no builder merging headers); a retry shares the body's bytes.
+fn reqwest_request(method: crate::request::Method, url: url::Url, headers: HeaderMap, body: &Body) -> reqwest::Request {
+    let mut request = reqwest::Request::new(method.to_reqwest(), url);
+    *request.headers_mut() = headers;
+    match body {
+        Body::None => {}
+        Body::Json(b) | Body::Form(b) | Body::Raw { bytes: b, .. } => *request.body_mut() = Some(b.clone().into()),
+    }
+    request
+}
+
+/// The response of `pending`, its body read up to `limit` bytes.
+async fn exchange(
+    pending: impl Future<Output = reqwest::Result<reqwest::Response>>,
+    limit: usize,
+) -> std::result::Result<Exchange, Failure> {
+    let mut resp = pending.await.map_err(Failure::Http)?;
+    let status = resp.status().as_u16();
+    let headers = std::mem::take(resp.headers_mut());
+    let body = read_body_limited(&mut resp, status, limit).await.map_err(|f| match f {
+        ReadFailure::Http(e) => Failure::Http(e),
+        ReadFailure::TooLarge(t) => Failure::TooLarge(t),
+    })?;
+    Ok(Exchange { status, headers, body })
+}
+
 struct Exchange {
     status: u16,
     headers: HeaderMap,
@@ -408,7 +434,10 @@ impl Transport {
         }
     }
 
-    async fn attempt(
+    /// One attempt under one timer: the attempt's own timeout, or the call's total deadline if that comes
+    /// first. Not an `async fn`, and no large value is bound across an await: the future's size is then the
+    /// exchange's and the timer's, not twice that (the call's state is copied into its box once per call).
+    fn attempt(
         &self,
         method: crate::request::Method,
         url: url::Url,
@@ -416,32 +445,16 @@ impl Transport {
         body: &Body,
         deadline: Option<Instant>,
         limit: usize,
-    ) -> std::result::Result<Exchange, Failure> {
-        // The request is assembled directly (no builder merging headers); a retry shares the body's bytes.
-        let mut request = reqwest::Request::new(method.to_reqwest(), url);
-        *request.headers_mut() = headers;
-        match body {
-            Body::None => {}
-            Body::Json(b) | Body::Form(b) | Body::Raw { bytes: b, .. } => *request.body_mut() = Some(b.clone().into()),
-        }
-        let exchange = async {
-            let mut resp = self.inner.http.execute(request).await.map_err(Failure::Http)?;
-            let status = resp.status().as_u16();
-            let headers = std::mem::take(resp.headers_mut());
-            let body = read_body_limited(&mut resp, status, limit).await.map_err(|f| match f {
-                ReadFailure::Http(e) => Failure::Http(e),
-                ReadFailure::TooLarge(t) => Failure::TooLarge(t),
-            })?;
-            Ok(Exchange { status, headers, body })
-        };
-        // One timer per attempt: the attempt's own timeout, or the call's total deadline if that comes first.
+    ) -> impl Future<Output = std::result::Result<Exchange, Failure>> + Send + '_ {
         let now = Instant::now();
         let own = now.checked_add(self.inner.request_timeout).unwrap_or(now + crate::ratelimit::MAX_SERVER_DURATION);
         let (until, total) = match deadline {
             Some(d) if d < own => (d, true),
             _ => (own, false),
         };
-        tokio::time::timeout_at(until, exchange).await.unwrap_or(Err(Failure::Timeout { total }))
+        let exchange = exchange(self.inner.http.execute(reqwest_request(method, url, headers, body)), limit);
+        let timed = tokio::time::timeout_at(until, exchange);
+        async move { timed.await.unwrap_or(Err(Failure::Timeout { total })) }
     }
 
     /// Adds the credentials of the request's scope.

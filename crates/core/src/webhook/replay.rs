@@ -4,7 +4,8 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
@@ -13,7 +14,7 @@ use sha2::{Digest, Sha256};
 use super::WebhookError;
 use super::mac::to_hex_lower;
 
-/// How many keys [`MemoryReplayGuard::default`] remembers at most: 10,000 (a few megabytes at most; the oldest
+/// How many keys [`MemoryReplayGuard::default`] remembers at most: 10,000 (about half a megabyte; the oldest
 /// key is forgotten first when full).
 pub const DEFAULT_REPLAY_CAPACITY: usize = 10_000;
 
@@ -62,11 +63,35 @@ pub trait ReplayGuard: Send + Sync {
     }
 }
 
+/// What the guard remembers of a key: a 128-bit fingerprint under two random SipHash keys of its own, so that
+/// remembering a key allocates nothing and takes 16 bytes whatever the key's length. Two different keys
+/// share a fingerprint with a probability of about 2^-128 (a genuine delivery refused as a replay), and
+/// without the guard's random keys nobody can choose keys that do.
+type Fingerprint = u128;
+
+/// A fingerprint is already a keyed hash: the set uses its low bits as they are, without hashing it again.
+#[derive(Default)]
+struct FingerprintHasher(u64);
+
+impl Hasher for FingerprintHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
+        }
+    }
+    fn write_u128(&mut self, n: u128) {
+        self.0 = n as u64;
+    }
+}
+
 #[derive(Default)]
 struct ReplayState {
-    /// Keys in the order they were recorded; each shares its allocation with its entry in `seen`.
-    order: VecDeque<(Arc<str>, Instant)>,
-    seen: HashSet<Arc<str>>,
+    /// Fingerprints in the order they were recorded.
+    order: VecDeque<(Fingerprint, Instant)>,
+    seen: HashSet<Fingerprint, BuildHasherDefault<FingerprintHasher>>,
 }
 
 /// An in-memory, thread-safe [`ReplayGuard`] holding at most `capacity` keys (the oldest is evicted first)
@@ -93,6 +118,8 @@ struct ReplayState {
 pub struct MemoryReplayGuard {
     capacity: usize,
     ttl: Duration,
+    /// The two SipHash keys of the fingerprints.
+    keys: (RandomState, RandomState),
     state: Mutex<ReplayState>,
 }
 
@@ -119,7 +146,8 @@ impl MemoryReplayGuard {
     /// assert!(guard.is_empty());
     /// ```
     pub fn new(capacity: usize, ttl: Duration) -> Self {
-        Self { capacity: capacity.max(1), ttl, state: Mutex::new(ReplayState::default()) }
+        let keys = (RandomState::new(), RandomState::new());
+        Self { capacity: capacity.max(1), ttl, keys, state: Mutex::new(ReplayState::default()) }
     }
 
     /// The most keys remembered at once.
@@ -209,13 +237,13 @@ impl MemoryReplayGuard {
     }
 
     pub(super) fn check_and_record_at(&self, key: &str, now: Instant) -> bool {
+        let fingerprint = (u128::from(self.keys.0.hash_one(key)) << 64) | u128::from(self.keys.1.hash_one(key));
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         self.purge_expired(&mut state, now);
-        let key: Arc<str> = Arc::from(key);
-        if !state.seen.insert(Arc::clone(&key)) {
+        if !state.seen.insert(fingerprint) {
             return false;
         }
-        state.order.push_back((key, now));
+        state.order.push_back((fingerprint, now));
         while state.order.len() > self.capacity {
             if let Some((old, _)) = state.order.pop_front() {
                 state.seen.remove(&old);

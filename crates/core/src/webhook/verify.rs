@@ -8,6 +8,7 @@ use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use hmac::Mac;
+use hmac::digest::CtOutput;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::WebhookError;
@@ -253,7 +254,8 @@ impl Verifier {
         let mut count = 0usize;
         let mut first_error = None;
         let mut seen_any = false;
-        for candidate in signature.split([',', ' ', '\t', '\r', '\n']).filter(|s| !s.is_empty()) {
+        let separator = |b: &u8| matches!(b, b',' | b' ' | b'\t' | b'\r' | b'\n');
+        for candidate in signature.as_bytes().split(separator).filter(|s| !s.is_empty()) {
             seen_any = true;
             match self.decode_candidate(candidate) {
                 Ok(tag) if count < tags.len() => {
@@ -275,8 +277,10 @@ impl Verifier {
         for key in &self.keys {
             let mut mac = key.clone();
             mac.update(body);
+            // `CtOutput`'s comparison is constant-time.
+            let computed = mac.finalize();
             for tag in tags[..count].iter().chain(&extra) {
-                if mac.clone().verify_slice(tag).is_ok() {
+                if computed == CtOutput::new((*tag).into()) {
                     return Ok(());
                 }
             }
@@ -426,13 +430,13 @@ impl Verifier {
         Ok(())
     }
 
-    fn decode_candidate(&self, candidate: &str) -> Result<[u8; MAC_LEN], WebhookError> {
-        let decode = |value: &str| match self.encoding {
+    fn decode_candidate(&self, candidate: &[u8]) -> Result<[u8; MAC_LEN], WebhookError> {
+        let decode = |value: &[u8]| match self.encoding {
             SignatureEncoding::Hex => decode_hex_tag(value),
             SignatureEncoding::Base64 => decode_base64_tag(value),
         };
         let Some(prefix) = &self.prefix else { return decode(candidate) };
-        let stripped = strip_prefix_ignore_case(candidate, prefix);
+        let stripped = strip_prefix_ignore_case(candidate, prefix.as_bytes());
         // A bare signature is accepted too; when the prefix looks like the start of a signature (a prefix of
         // hex digits), the stripped form may be the wrong reading, so the whole value is tried as well.
         match decode(stripped) {
@@ -443,9 +447,9 @@ impl Verifier {
     }
 }
 
-fn strip_prefix_ignore_case<'a>(value: &'a str, prefix: &str) -> &'a str {
-    match (value.get(..prefix.len()), value.get(prefix.len()..)) {
-        (Some(head), Some(rest)) if head.eq_ignore_ascii_case(prefix) => rest,
+fn strip_prefix_ignore_case<'a>(value: &'a [u8], prefix: &[u8]) -> &'a [u8] {
+    match value.split_at_checked(prefix.len()) {
+        Some((head, rest)) if head.eq_ignore_ascii_case(prefix) => rest,
         _ => value,
     }
 }
@@ -459,28 +463,26 @@ fn hex_value(digit: u8) -> Option<u8> {
     }
 }
 
-fn decode_hex_tag(value: &str) -> Result<[u8; MAC_LEN], WebhookError> {
-    let bytes = value.as_bytes();
-    if !bytes.iter().all(u8::is_ascii_hexdigit) {
-        return Err(WebhookError::InvalidEncoding);
-    }
+/// A hex MAC: anything but hex digits is [`WebhookError::InvalidEncoding`], hex of another length
+/// [`WebhookError::InvalidLength`].
+fn decode_hex_tag(bytes: &[u8]) -> Result<[u8; MAC_LEN], WebhookError> {
     if bytes.len() != MAC_LEN * 2 {
+        if !bytes.iter().all(u8::is_ascii_hexdigit) {
+            return Err(WebhookError::InvalidEncoding);
+        }
         return Err(WebhookError::InvalidLength { expected: MAC_LEN, actual: bytes.len() / 2 });
     }
     let mut tag = [0u8; MAC_LEN];
     for (out, pair) in tag.iter_mut().zip(bytes.chunks_exact(2)) {
-        match pair {
-            &[high, low] => match (hex_value(high), hex_value(low)) {
-                (Some(high), Some(low)) => *out = (high << 4) | low,
-                _ => return Err(WebhookError::InvalidEncoding),
-            },
+        match (hex_value(pair[0]), hex_value(pair[1])) {
+            (Some(high), Some(low)) => *out = (high << 4) | low,
             _ => return Err(WebhookError::InvalidEncoding),
         }
     }
     Ok(tag)
 }
 
-fn decode_base64_tag(value: &str) -> Result<[u8; MAC_LEN], WebhookError> {
+fn decode_base64_tag(value: &[u8]) -> Result<[u8; MAC_LEN], WebhookError> {
     if value.len() > MAX_BASE64_LEN {
         return Err(WebhookError::InvalidLength { expected: MAC_LEN, actual: value.len() / 4 * 3 });
     }

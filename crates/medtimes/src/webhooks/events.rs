@@ -46,6 +46,11 @@ impl WebhookEvent {
     /// # Ok::<(), WebhookError>(())
     /// ```
     pub fn parse(body: &[u8]) -> Result<Self, WebhookError> {
+        // The usual envelope is read in one pass; any other shape (and every malformed body) from the parsed
+        // object, which defines what is accepted and how it is refused.
+        if let Some((id, event_type, data)) = super::envelope::parse(body) {
+            return Ok(Self { id, event_type, data, raw: RawBody::new(body) });
+        }
         Self::from_object(parse_event_object(body)?, RawBody::new(body))
     }
 
@@ -71,39 +76,65 @@ impl WebhookEvent {
 
     /// The event of the parsed object `top` whose body is `raw`. The object's members move into the typed
     /// data: nothing is copied but the few strings read from it.
-    fn from_object(mut top: Map<String, Value>, raw: RawBody) -> Result<Self, WebhookError> {
-        let event_type = ["type", "event"]
-            .iter()
-            .find_map(|key| match top.get(*key) {
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(Value::Object(o)) => o.get("type").and_then(Value::as_str).map(str::to_owned),
-                _ => None,
-            })
-            .filter(|t| !t.trim().is_empty())
-            .ok_or_else(|| WebhookError::InvalidPayload {
-                reason: "the payload names no event type (a non-empty `type` or `event` string)".to_owned(),
-            })?;
+    pub(super) fn from_object(mut top: Map<String, Value>, raw: RawBody) -> Result<Self, WebhookError> {
+        let (type_member, event_member) = (top.remove("type"), top.remove("event"));
+        let event_type = into_event_type(type_member, event_member).ok_or_else(|| WebhookError::InvalidPayload {
+            reason: "the payload names no event type (a non-empty `type` or `event` string)".to_owned(),
+        })?;
         let id = top.get("id").and_then(text);
         let fields: Map<String, Value> = match top.remove("data") {
-            Some(Value::Object(mut data)) => match data.remove("object") {
-                Some(Value::Object(object)) => object,
-                Some(other) => {
-                    data.insert("object".to_owned(), other);
-                    data
-                }
-                None => data,
-            },
+            Some(Value::Object(data)) => data_fields(data),
             other => {
                 if let Some(other) = other {
                     top.insert("data".to_owned(), other);
                 }
-                top.remove("type");
-                top.remove("event");
                 top
             }
         };
         let data = EventData::from_fields(&event_type, fields);
         Ok(Self { id, event_type, data, raw })
+    }
+}
+
+/// The event type named by the envelope's `type` (or else `event`) member: a string, or an object's `type`
+/// string; `None` when neither names one or the one found is blank.
+pub(super) fn event_type<'a>(type_member: Option<&'a Value>, event_member: Option<&'a Value>) -> Option<&'a str> {
+    [type_member, event_member]
+        .into_iter()
+        .flatten()
+        .find_map(|value| match value {
+            Value::String(s) => Some(s.as_str()),
+            Value::Object(o) => o.get("type").and_then(Value::as_str),
+            _ => None,
+        })
+        .filter(|t| !t.trim().is_empty())
+}
+
+/// [`event_type`], taking the string out of the members instead of copying it.
+pub(super) fn into_event_type(type_member: Option<Value>, event_member: Option<Value>) -> Option<String> {
+    [type_member, event_member]
+        .into_iter()
+        .flatten()
+        .find_map(|value| match value {
+            Value::String(s) => Some(s),
+            Value::Object(mut o) => match o.remove("type") {
+                Some(Value::String(s)) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        })
+        .filter(|t| !t.trim().is_empty())
+}
+
+/// The fields of an object `data` member: those of `data.object` when that is an object, else `data`'s own.
+pub(super) fn data_fields(mut data: Map<String, Value>) -> Map<String, Value> {
+    match data.remove("object") {
+        Some(Value::Object(object)) => object,
+        Some(other) => {
+            data.insert("object".to_owned(), other);
+            data
+        }
+        None => data,
     }
 }
 
@@ -136,35 +167,40 @@ impl fmt::Debug for EventData {
 }
 
 impl EventData {
-    fn from_fields(event_type: &str, mut fields: Map<String, Value>) -> Self {
+    pub(super) fn from_fields(event_type: &str, fields: Map<String, Value>) -> Self {
+        match Fields::spec(event_type) {
+            Some(spec) => Self::typed(event_type, Fields::from_map(spec, fields)),
+            None => Self::Unknown(fields),
+        }
+    }
+
+    /// The data of a known `event_type` (one [`Fields::spec`] knows) from its collected fields.
+    pub(super) fn typed(event_type: &str, mut f: Fields) -> Self {
         match event_type {
             "consult.completed" => Self::ConsultCompleted(ConsultCompleted {
-                consult_id: take_text(&mut fields, &["consult_id", "consult"]),
-                prescription_id: take_text(&mut fields, &["prescription_id", "prescription"]),
-                extra: fields,
+                consult_id: f.take(0, text),
+                prescription_id: f.take(1, text),
+                extra: f.finish(),
             }),
             "claim.paid" => Self::ClaimPaid(ClaimPaid {
-                claim_id: take_text(&mut fields, &["claim_id", "claim"]),
-                amount: take_i64(&mut fields, &["amount", "amount_paid"]),
-                currency: take_text(&mut fields, &["currency"]),
-                extra: fields,
+                claim_id: f.take(0, text),
+                amount: f.take(1, integer),
+                currency: f.take(2, text),
+                extra: f.finish(),
             }),
             "claim.rejected" => Self::ClaimRejected(ClaimRejected {
-                claim_id: take_text(&mut fields, &["claim_id", "claim"]),
-                reason_code: take_text(
-                    &mut fields,
-                    &["reason_code", "rejection_reason_code", "rejection_code", "code"],
-                ),
-                reason: take_text(&mut fields, &["reason", "rejection_reason", "reason_message", "message"]),
-                extra: fields,
+                claim_id: f.take(0, text),
+                reason_code: f.take(1, text),
+                reason: f.take(2, text),
+                extra: f.finish(),
             }),
             "prescription.dispensed" => Self::PrescriptionDispensed(PrescriptionDispensed {
-                prescription_id: take_text(&mut fields, &["prescription_id", "prescription"]),
-                consult_id: take_text(&mut fields, &["consult_id", "consult"]),
-                pharmacy: take_text(&mut fields, &["pharmacy"]),
-                extra: fields,
+                prescription_id: f.take(0, text),
+                consult_id: f.take(1, text),
+                pharmacy: f.take(2, text),
+                extra: f.finish(),
             }),
-            _ => Self::Unknown(fields),
+            _ => Self::Unknown(f.finish()),
         }
     }
 }
@@ -250,7 +286,7 @@ impl fmt::Debug for ClaimRejected {
 carewire_core::redacted_debug!(PrescriptionDispensed { show: [prescription_id, consult_id, pharmacy], keys: [extra] });
 
 /// A string or number as text; an object's `id` (an expanded object); anything else `None`.
-fn text(value: &Value) -> Option<String> {
+pub(super) fn text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -259,23 +295,109 @@ fn text(value: &Value) -> Option<String> {
     }
 }
 
-/// Removes the first of `keys` present with a usable value and returns it as text.
-fn take_text(fields: &mut Map<String, Value>, keys: &[&str]) -> Option<String> {
-    keys.iter().find_map(|key| {
-        let found = fields.get(*key).and_then(text)?;
-        fields.remove(*key);
-        Some(found)
-    })
+/// [`text`], taking a string out of `value` instead of copying it.
+pub(super) fn into_text(value: Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s),
+        other => text(&other),
+    }
 }
 
-fn take_i64(fields: &mut Map<String, Value>, keys: &[&str]) -> Option<i64> {
-    keys.iter().find_map(|key| {
-        let found = match fields.get(*key)? {
-            Value::Number(n) => n.as_i64(),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        }?;
-        fields.remove(*key);
-        Some(found)
-    })
+/// An integer, or a string holding one.
+fn integer(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Names each typed field of an event is read from, in order of preference, by event type.
+type Spec = &'static [&'static [&'static str]];
+
+/// The most names all the fields of one event type are read from (`claim.rejected`'s ten).
+const MAX_NAMES: usize = 10;
+
+/// The members of one event's data, sorted as they are read: the values of the names its typed fields are
+/// read from (by position in its [`Spec`]), and the rest.
+pub(super) struct Fields {
+    spec: Spec,
+    named: [Option<Value>; MAX_NAMES],
+    extra: Map<String, Value>,
+}
+
+impl Fields {
+    /// The names the typed fields of `event_type` are read from; `None` for a type not modelled.
+    pub(super) fn spec(event_type: &str) -> Option<Spec> {
+        Self::known(event_type).map(|(_, spec)| spec)
+    }
+
+    /// A modelled `event_type` (as a `'static` name) and its [`Spec`].
+    pub(super) fn known(event_type: &str) -> Option<(&'static str, Spec)> {
+        Some(match event_type {
+            "consult.completed" => {
+                ("consult.completed", &[&["consult_id", "consult"], &["prescription_id", "prescription"]])
+            }
+            "claim.paid" => ("claim.paid", &[&["claim_id", "claim"], &["amount", "amount_paid"], &["currency"]]),
+            "claim.rejected" => (
+                "claim.rejected",
+                &[
+                    &["claim_id", "claim"],
+                    &["reason_code", "rejection_reason_code", "rejection_code", "code"],
+                    &["reason", "rejection_reason", "reason_message", "message"],
+                ],
+            ),
+            "prescription.dispensed" => (
+                "prescription.dispensed",
+                &[&["prescription_id", "prescription"], &["consult_id", "consult"], &["pharmacy"]],
+            ),
+            _ => return None,
+        })
+    }
+
+    pub(super) fn new(spec: Spec) -> Self {
+        Self { spec, named: Default::default(), extra: Map::new() }
+    }
+
+    fn from_map(spec: Spec, mut map: Map<String, Value>) -> Self {
+        let mut fields = Self::new(spec);
+        for (slot, name) in fields.named.iter_mut().zip(spec.iter().flat_map(|names| names.iter())) {
+            *slot = map.remove(*name);
+        }
+        fields.extra = map;
+        fields
+    }
+
+    /// Keeps one member: under its position when a typed field is read from `name`, else with the rest.
+    pub(super) fn insert(&mut self, name: std::borrow::Cow<'_, str>, value: Value) {
+        match self.spec.iter().flat_map(|names| names.iter()).position(|n| *n == name) {
+            Some(at) => self.named[at] = Some(value),
+            None => {
+                self.extra.insert(name.into_owned(), value);
+            }
+        }
+    }
+
+    /// Typed field `field`: the first of its names whose value `read` accepts, which is then no longer kept.
+    fn take<T>(&mut self, field: usize, read: fn(&Value) -> Option<T>) -> Option<T> {
+        let start: usize = self.spec[..field].iter().map(|names| names.len()).sum();
+        let slots = self.named.iter_mut().skip(start).take(self.spec[field].len());
+        slots.into_iter().find_map(|slot| {
+            let found = read(slot.as_ref()?)?;
+            *slot = None;
+            Some(found)
+        })
+    }
+
+    /// The members no typed field took.
+    fn finish(self) -> Map<String, Value> {
+        let mut extra = self.extra;
+        let names = self.spec.iter().flat_map(|names| names.iter());
+        for (value, name) in self.named.into_iter().zip(names) {
+            if let Some(value) = value {
+                extra.insert((*name).to_owned(), value);
+            }
+        }
+        extra
+    }
 }

@@ -384,12 +384,13 @@ impl Webhooks {
         self.verify_headers(headers, body)?;
         let event = WebhookEvent::parse(body)?;
         let key = match &event.id {
-            Some(id) => format!("medtimes:event:{id}"),
-            None => format!("medtimes:body:{}", replay_key(body)),
+            Some(id) => ["medtimes:event:", id].concat(),
+            None => ["medtimes:body:", &replay_key(body)].concat(),
         };
         Ok((event, key))
     }
 }
 
+mod envelope;
 mod events;
 pub use events::{ClaimPaid, ClaimRejected, ConsultCompleted, EventData, PrescriptionDispensed, WebhookEvent};
