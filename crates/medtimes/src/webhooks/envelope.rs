@@ -10,7 +10,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::events::{EventData, Fields, data_fields, event_type, into_event_type, into_text};
+use super::events::{EventData, Fields, data_fields, event_type, into_text};
 
 /// The id, type and data of the webhook `body`, when it has the usual envelope.
 pub(super) fn parse(body: &[u8]) -> Option<(Option<String>, String, EventData)> {
@@ -64,19 +64,13 @@ enum Data {
 
 impl Envelope {
     fn finish(self) -> Option<(Option<String>, String, EventData)> {
+        let named = event_type(self.type_member.as_ref(), self.event_member.as_ref())?;
         let data = match self.data? {
             // A later `type` or `event` member may have named another type than the one the data was read as.
-            Data::Typed { as_type, data } => {
-                let named = event_type(self.type_member.as_ref(), self.event_member.as_ref());
-                (named == Some(as_type)).then_some(data)?
-            }
-            Data::Object(object) => {
-                let named = event_type(self.type_member.as_ref(), self.event_member.as_ref())?;
-                EventData::from_fields(named, data_fields(object))
-            }
+            Data::Typed { as_type, data } => (named == as_type).then_some(data)?,
+            Data::Object(object) => EventData::from_fields(named, data_fields(object)),
         };
-        let event_type = into_event_type(self.type_member, self.event_member)?;
-        Some((self.id.and_then(into_text), event_type, data))
+        Some((self.id.and_then(into_text), named.to_owned(), data))
     }
 }
 

@@ -77,9 +77,10 @@ impl WebhookEvent {
     /// The event of the parsed object `top` whose body is `raw`. The object's members move into the typed
     /// data: nothing is copied but the few strings read from it.
     pub(super) fn from_object(mut top: Map<String, Value>, raw: RawBody) -> Result<Self, WebhookError> {
-        let (type_member, event_member) = (top.remove("type"), top.remove("event"));
-        let event_type = into_event_type(type_member, event_member).ok_or_else(|| WebhookError::InvalidPayload {
-            reason: "the payload names no event type (a non-empty `type` or `event` string)".to_owned(),
+        let event_type = event_type(top.get("type"), top.get("event")).map(str::to_owned).ok_or_else(|| {
+            WebhookError::InvalidPayload {
+                reason: "the payload names no event type (a non-empty `type` or `event` string)".to_owned(),
+            }
         })?;
         let id = top.get("id").and_then(text);
         let fields: Map<String, Value> = match top.remove("data") {
@@ -88,6 +89,8 @@ impl WebhookEvent {
                 if let Some(other) = other {
                     top.insert("data".to_owned(), other);
                 }
+                top.remove("type");
+                top.remove("event");
                 top
             }
         };
@@ -105,22 +108,6 @@ pub(super) fn event_type<'a>(type_member: Option<&'a Value>, event_member: Optio
         .find_map(|value| match value {
             Value::String(s) => Some(s.as_str()),
             Value::Object(o) => o.get("type").and_then(Value::as_str),
-            _ => None,
-        })
-        .filter(|t| !t.trim().is_empty())
-}
-
-/// [`event_type`], taking the string out of the members instead of copying it.
-pub(super) fn into_event_type(type_member: Option<Value>, event_member: Option<Value>) -> Option<String> {
-    [type_member, event_member]
-        .into_iter()
-        .flatten()
-        .find_map(|value| match value {
-            Value::String(s) => Some(s),
-            Value::Object(mut o) => match o.remove("type") {
-                Some(Value::String(s)) => Some(s),
-                _ => None,
-            },
             _ => None,
         })
         .filter(|t| !t.trim().is_empty())
@@ -168,13 +155,13 @@ impl fmt::Debug for EventData {
 
 impl EventData {
     pub(super) fn from_fields(event_type: &str, fields: Map<String, Value>) -> Self {
-        match Fields::spec(event_type) {
-            Some(spec) => Self::typed(event_type, Fields::from_map(spec, fields)),
+        match Fields::known(event_type) {
+            Some((known, spec)) => Self::typed(known, Fields::from_map(spec, fields)),
             None => Self::Unknown(fields),
         }
     }
 
-    /// The data of a known `event_type` (one [`Fields::spec`] knows) from its collected fields.
+    /// The data of a modelled `event_type` (one [`Fields::known`] knows) from its collected fields.
     pub(super) fn typed(event_type: &str, mut f: Fields) -> Self {
         match event_type {
             "consult.completed" => Self::ConsultCompleted(ConsultCompleted {
@@ -327,12 +314,8 @@ pub(super) struct Fields {
 }
 
 impl Fields {
-    /// The names the typed fields of `event_type` are read from; `None` for a type not modelled.
-    pub(super) fn spec(event_type: &str) -> Option<Spec> {
-        Self::known(event_type).map(|(_, spec)| spec)
-    }
-
-    /// A modelled `event_type` (as a `'static` name) and its [`Spec`].
+    /// A modelled `event_type` (as a `'static` name) and the names its typed fields are read from; `None`
+    /// for a type not modelled.
     pub(super) fn known(event_type: &str) -> Option<(&'static str, Spec)> {
         Some(match event_type {
             "consult.completed" => {
