@@ -57,16 +57,20 @@ pub(crate) fn require_tls_for(url: &url::Url) -> Result<()> {
     Ok(())
 }
 
-/// Builds carewire's HTTP client: connect timeout, and redirects followed only within the same origin, so
-/// credentials never reach another host.
-pub(crate) fn default_http_client(connect_timeout: Duration, user_agent: &str) -> Result<reqwest::Client> {
+/// Builds carewire's HTTP client: connect timeout, the headers every request carries (accept, user agent,
+/// the vendor's own), and redirects followed only within the same origin, so credentials never reach
+/// another host.
+pub(crate) fn default_http_client(
+    connect_timeout: Duration,
+    default_headers: reqwest::header::HeaderMap,
+) -> Result<reqwest::Client> {
     // With `rustls-ring` alone, reqwest has no crypto provider of its own: install ring as the process
     // default (a no-op if the application installed one already).
     #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .connect_timeout(connect_timeout)
-        .user_agent(user_agent)
+        .default_headers(default_headers)
         .pool_idle_timeout(Duration::from_secs(60))
         .redirect(reqwest::redirect::Policy::custom(|attempt| {
             let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());

@@ -211,7 +211,9 @@ where
     let mut free_retries = 0u32;
     loop {
         number += 1;
-        match attempt(number).await {
+        // The attempt's outcome is decided within this block, so nothing of it is held while waiting to
+        // retry: the call's state is then the larger of one attempt and one timer, not their sum.
+        let delay = match attempt(number).await {
             Attempt::Done(result) => {
                 if retries == 0 {
                     budget.refund();
@@ -223,6 +225,7 @@ where
                 if free_retries > 1 {
                     return result;
                 }
+                None
             }
             Attempt::Retry { result, hint, cause } => {
                 if retries >= policy.max_retries {
@@ -237,8 +240,11 @@ where
                     return result;
                 }
                 retries += 1;
-                tokio::time::sleep(delay).await;
+                Some(delay)
             }
+        };
+        if let Some(delay) = delay {
+            tokio::time::sleep(delay).await;
         }
     }
 }

@@ -28,7 +28,8 @@ fn main() {
     let wants = |name: &str| only.as_deref().is_none_or(|o| name.contains(o));
 
     if let Ok(profile) = std::env::var("BUDGET_PROFILE") {
-        // Profiling aid (callgrind): one side of one row, e.g. BUDGET_PROFILE=core-get or webhook-core-1k.
+        // Profiling aid (callgrind): one side of one row, e.g. BUDGET_PROFILE=core-get, webhook-core-1k (with the
+        // replay guard) or webhook-plain-1k (without).
         if profile.starts_with("webhook") {
             webhooks::profile(&profile, size);
         } else {

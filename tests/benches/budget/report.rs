@@ -105,8 +105,8 @@ fn figure(v: f64) -> String {
 pub(crate) fn print_table(title: &str, rows: &[Row]) {
     println!("{title}");
     println!(
-        "{:<44} {:>7} {:>12} {:>12} {:>7} {:>15} {:>8} {:>4}",
-        "row", "unit", "baseline", "carewire", "ratio", "middle half", "target", "met"
+        "{:<44} {:>7} {:>12} {:>12} {:>7} {:>15} {:>6} {:>8} {:>4}",
+        "row", "unit", "baseline", "carewire", "ratio", "middle half", "rounds", "target", "met"
     );
     for row in rows {
         let ratios = row.ratios();
@@ -117,7 +117,7 @@ pub(crate) fn print_table(title: &str, rows: &[Row]) {
             Target::AtLeast(t) => (format!(">= {t:.2}"), ratio >= t),
         };
         println!(
-            "{:<44} {:>7} {:>12} {:>12} {:>7.3} {:>7.3}..{:<6.3} {:>8} {:>4}",
+            "{:<44} {:>7} {:>12} {:>12} {:>7.3} {:>7.3}..{:<6.3} {:>6} {:>8} {:>4}",
             row.name,
             row.unit,
             figure(median(&row.baseline)),
@@ -125,12 +125,12 @@ pub(crate) fn print_table(title: &str, rows: &[Row]) {
             ratio,
             lo,
             hi,
+            ratios.len(),
             target,
             if met { "yes" } else { "no" },
         );
     }
     println!(
-        "ratio = carewire / baseline per round, median of {} rounds; figures are the medians of the rounds",
-        rows.first().map_or(0, |r| r.baseline.len())
+        "ratio = carewire / baseline per round, the median of the row's rounds; figures are the medians of the rounds"
     );
 }

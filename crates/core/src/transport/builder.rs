@@ -112,12 +112,6 @@ impl TransportBuilder {
     pub fn build(self) -> Result<Transport> {
         let c = self.config;
         crate::config::require_secure_url(&c.base_url, c.allow_insecure_http, "the base URL")?;
-        let http = if let Some(h) = c.http_client {
-            h
-        } else {
-            require_tls_for(&c.base_url)?;
-            default_http_client(c.connect_timeout, &c.user_agent)?
-        };
         let mut default_headers = HeaderMap::new();
         default_headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         default_headers.insert(
@@ -131,6 +125,15 @@ impl TransportBuilder {
             let v = HeaderValue::from_str(&value).map_err(|_| Error::config("invalid default header value"))?;
             default_headers.insert(n, v);
         }
+        // A client of our own sends the default headers itself (a request's own header of the same name
+        // wins, as reqwest fills in only what is missing), so a request does not copy them; your own client
+        // gets them added to every request.
+        let (http, default_headers) = if let Some(h) = c.http_client {
+            (h, default_headers)
+        } else {
+            require_tls_for(&c.base_url)?;
+            (default_http_client(c.connect_timeout, default_headers)?, HeaderMap::new())
+        };
         let idempotency_header = HeaderName::from_bytes(self.idempotency_header.as_bytes())
             .map_err(|_| Error::config("invalid idempotency header name"))?;
         let request_id_headers = self
