@@ -44,39 +44,37 @@ build() { # name, then the cargo build arguments; prints the wall and CPU second
   awk '{printf "%.1f %.1f\n", $1, $2 + $3}' "$work/time"
 }
 
-declare -A wall cpu
-ratios_one=() ratios_all=() cpu_one=() cpu_all=()
-wall_floor="" wall_one="" wall_all="" cpu_floor="" cpu_one_s="" cpu_all_s=""
+# Per configuration, space-separated over the rounds: wall and CPU seconds, and their ratios to the floor's.
+declare -A wall=() cpu=() wall_ratio=() cpu_ratio=()
 for round in $(seq 1 "$rounds"); do
   configs=(floor one all)
   [ $((round % 2)) = 0 ] && configs=(all one floor)
+  declare -A w=() c=()
   for name in "${configs[@]}"; do
     case "$name" in
       floor) t=$(build floor --manifest-path "$work/floor/Cargo.toml") ;;
       one) t=$(build one --locked -p carewire --no-default-features --features docplanner,rustls) ;;
       all) t=$(build all --locked -p carewire) ;;
     esac
-    read -r w c <<<"$t"
-    wall[$name]=$w cpu[$name]=$c
-    printf 'round %d  %-5s %7.1f s wall %7.1f s CPU\n' "$round" "$name" "$w" "$c"
+    read -r w[$name] c[$name] <<<"$t"
+    printf 'round %d  %-5s %7.1f s wall %7.1f s CPU\n' "$round" "$name" "${w[$name]}" "${c[$name]}"
   done
-  wall_floor+=" ${wall[floor]}" wall_one+=" ${wall[one]}" wall_all+=" ${wall[all]}"
-  cpu_floor+=" ${cpu[floor]}" cpu_one_s+=" ${cpu[one]}" cpu_all_s+=" ${cpu[all]}"
-  ratios_one+=("$(echo "${wall[one]} / ${wall[floor]}" | bc -l)")
-  ratios_all+=("$(echo "${wall[all]} / ${wall[floor]}" | bc -l)")
-  cpu_one+=("$(echo "${cpu[one]} / ${cpu[floor]}" | bc -l)")
-  cpu_all+=("$(echo "${cpu[all]} / ${cpu[floor]}" | bc -l)")
+  for name in floor one all; do
+    wall[$name]+=" ${w[$name]}" cpu[$name]+=" ${c[$name]}"
+    wall_ratio[$name]+=" $(echo "${w[$name]} / ${w[floor]}" | bc -l)"
+    cpu_ratio[$name]+=" $(echo "${c[$name]} / ${c[floor]}" | bc -l)"
+  done
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-row() { # label, wall seconds, CPU seconds, wall ratios, CPU ratios, target
-  printf '%-44s %8.1f s %8.1f s %8.2f %8.2f %8s\n' "$1" "$(echo "$2" | median)" "$(echo "$3" | median)" \
-    "$(echo "$4" | median)" "$(echo "$5" | median)" "$6"
+row() { # configuration, label, target
+  printf '%-44s %8.1f s %8.1f s %8.2f %8.2f %8s\n' "$2" "$(echo "${wall[$1]}" | median)" \
+    "$(echo "${cpu[$1]}" | median)" "$(echo "${wall_ratio[$1]}" | median)" "$(echo "${cpu_ratio[$1]}" | median)" "$3"
 }
 echo
 printf '%-44s %10s %10s %8s %8s %8s\n' "build (clean, debug), medians of $rounds rounds" "wall" "CPU" "ratio" "CPU rat." "target"
-row "floor: reqwest+tokio+serde+serde_json" "$wall_floor" "$cpu_floor" 1 1 ""
-row "carewire, one vendor (docplanner,rustls)" "$wall_one" "$cpu_one_s" "${ratios_one[*]}" "${cpu_one[*]}" "<= 1.10"
-row "carewire, all five vendors (default)" "$wall_all" "$cpu_all_s" "${ratios_all[*]}" "${cpu_all[*]}" "<= 1.40"
+row floor "floor: reqwest+tokio+serde+serde_json" ""
+row one "carewire, one vendor (docplanner,rustls)" "<= 1.10"
+row all "carewire, all five vendors (default)" "<= 1.40"
 [ "${TIMINGS:-0}" = 1 ] && echo "cargo --timings reports: target/compile-budget/{floor,one,all}.html"
 exit 0

@@ -117,8 +117,7 @@ impl Call<'_> {
             Err(failure) => return self.failed(failure),
         };
         self.span.record("status", ex.status);
-        let mut observed = None;
-        let attempt = t.classify_response(ex, n, self.safe, (req, stamp), &self.refreshed, &mut observed);
+        let (attempt, observed) = self.classify(ex, n, stamp);
         match (&inner.limiter, &inner.rate_budget, observed) {
             // Sharing what the answer said with the other processes is rare: its state, the outcome
             // included, is boxed.
@@ -266,19 +265,16 @@ enum Failure {
     },
 }
 
-impl Transport {
-    /// Turns a response into the attempt's decision: a 2xx is done, a 429 or a transient status may be
-    /// retried, a 401 is retried once with fresh credentials.
-    fn classify_response(
+impl Call<'_> {
+    /// Turns a response into the attempt's decision (a 2xx is done, a 429 or a transient status may be
+    /// retried, a 401 is retried once with fresh credentials), with the rate limit it announced.
+    fn classify(
         &self,
         ex: Exchange,
         attempt: u32,
-        safe: bool,
-        (req, stamp): (&Request, CredentialStamp),
-        refreshed: &AtomicBool,
-        observed: &mut Option<RateLimit>,
-    ) -> Attempt<Result<RawResponse>> {
-        let inner = &*self.inner;
+        stamp: CredentialStamp,
+    ) -> (Attempt<Result<RawResponse>>, Option<RateLimit>) {
+        let inner = &*self.transport.inner;
         // One pass over the headers: rate-limit headers and the request id.
         let mut seen_rate_limit = false;
         let mut request_id: Option<(usize, &str)> = None;
@@ -304,9 +300,15 @@ impl Transport {
                 l.observe(rl);
             }
             *inner.last_rate_limit.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(rl.clone());
-            observed.clone_from(&rate_limit);
         }
+        let observed = rate_limit.clone();
         let meta = ResponseMeta { status: ex.status, request_id, rate_limit, attempts: attempt };
+        (self.decide(ex, meta, stamp), observed)
+    }
+
+    /// The decision on a response whose headers are read into `meta`.
+    fn decide(&self, ex: Exchange, meta: ResponseMeta, stamp: CredentialStamp) -> Attempt<Result<RawResponse>> {
+        let (t, inner) = (self.transport, &*self.transport.inner);
         if (200..300).contains(&ex.status) {
             return Attempt::Done(Ok(RawResponse { meta, headers: ex.headers, body: ex.body, context: None }));
         }
@@ -337,10 +339,10 @@ impl Transport {
             };
         }
         let err = Err(Error::Api(Box::new(api)));
-        if status == 401 && !refreshed.swap(true, Ordering::Relaxed) && self.invalidate_credentials(req, stamp) {
+        if status == 401 && !self.refreshed.swap(true, Ordering::Relaxed) && t.invalidate_credentials(self.req, stamp) {
             return Attempt::RetryNow(err);
         }
-        if safe && matches!(status, 408 | 500 | 502 | 503 | 504) {
+        if self.safe && matches!(status, 408 | 500 | 502 | 503 | 504) {
             return Attempt::Retry { result: err, hint: retry_after, cause: RetryCause::Transient };
         }
         Attempt::Done(err)
