@@ -19,6 +19,7 @@
 //! | `redis` (not default) | [`redis`](https://docs.rs/carewire-redis) | state shared by replicas: replay guard, rate budgets, tokens on Redis |
 //! | `testkit` | [`testkit`] | in-process sandboxes of every vendor, with fault injection |
 //! | `rustls` (default, aws-lc: needs cmake), `rustls-ring` (ring: a C compiler is enough), `native-tls` | | the TLS backend; with none, a client for an `https` URL refuses to build |
+//! | `rustcrypto` | | SHA-256 and HMAC from the RustCrypto crates, for a build with no TLS feature (your own `reqwest::Client`); the TLS features bring their own |
 //!
 //! ```
 //! use carewire::{Error, RetryPolicy};

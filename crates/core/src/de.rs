@@ -13,6 +13,7 @@
 //! | [`empty_string_as_none`] | `""` / blank as `None` | empty placeholders such as `"dob": ""` |
 //! | [`unix_seconds`] | integer, float or numeric string seconds | Medtimes `expires_at` |
 //! | [`LenientDateTime`] | any string or number, kept raw | truncated placeholders like `"2025-07-18T09.."` |
+//! | [`with_value`] | anything, converted by your function | vendor-specific spellings (`"Yes"`/`"No"`), with errors at the field |
 //!
 //! Errors raised by these helpers never echo the input value (it may be personal health information): they name
 //! only the kind of value found and what was expected. Errors raised by a caller's own `T` (in [`one_or_many`]
@@ -42,6 +43,7 @@ mod collections;
 mod dates;
 mod lenient;
 mod scalars;
+mod whole;
 
 pub use collections::{empty_string_as_none, empty_string_as_none_from_str, one_or_many};
 pub use dates::{LenientDateTime, opt_unix_seconds, parse_date, parse_datetime, unix_seconds};
@@ -49,6 +51,7 @@ pub use scalars::{
     bool_or_int, number_or_string_f64, number_or_string_i64, opt_bool_or_int, opt_number_or_string_f64,
     opt_number_or_string_i64, opt_string_or_number, string_or_number,
 };
+pub use whole::with_value;
 
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,8 @@
 //! Decoding a 2xx body: [`decode_json`], with the JSON path of a failure (server-chosen keys masked) and
 //! never an input value in the message.
 
+mod path;
+
 use serde::de::DeserializeOwned;
 
 use crate::error::{DecodeError, Error, Result};
@@ -29,47 +31,15 @@ use crate::error::{DecodeError, Error, Result};
 pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
     let empty = body.iter().all(u8::is_ascii_whitespace);
     let input: &[u8] = if empty { b"null" } else { body };
-    // Fast path: plain serde_json. Only a failure pays for a second pass that records the JSON path.
-    if let Ok(value) = serde_json::from_slice(input) {
-        return Ok(value);
-    }
-    let mut de = serde_json::Deserializer::from_slice(input);
-    let fail = |path: String, e: &serde_json::Error| {
-        let mut d = DecodeError::from_json(status, path, e, body);
-        if empty {
-            "the response body is empty".clone_into(&mut d.reason);
-        }
-        Error::Decode(Box::new(d))
-    };
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| fail(safe_path(e.path()), e.inner()))?;
-    de.end().map_err(|e| fail(".".to_owned(), &e))?;
-    Ok(value)
+    serde_json::from_slice(input).map_err(|e| decode_error(status, body, empty, &e))
 }
 
-/// The JSON path of a decode failure as it may be shown: indexes and field names as they are, but an
-/// object key that is not shaped like a plain field name (a map keyed by patient names or ids) as `?`.
-fn safe_path(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    for segment in path {
-        match segment {
-            Segment::Seq { index } => {
-                let _ = write!(out, "[{index}]");
-            }
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(if crate::error::is_plain_code(key) { key } else { "?" });
-            }
-            Segment::Unknown => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push('?');
-            }
-        }
+/// The error of a failed [`decode_json`]: not generic, so it is compiled once rather than per model.
+fn decode_error(status: u16, body: &[u8], empty: bool, err: &serde_json::Error) -> Error {
+    let path = if empty { ".".to_owned() } else { path::path_of(body, err) };
+    let mut d = DecodeError::from_json(status, path, err, body);
+    if empty {
+        "the response body is empty".clone_into(&mut d.reason);
     }
-    if out.is_empty() { ".".to_owned() } else { out }
+    Error::Decode(Box::new(d))
 }

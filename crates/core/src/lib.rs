@@ -32,6 +32,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod crypto;
 pub mod de;
 mod decode;
 pub mod error;

@@ -554,16 +554,15 @@ pub fn generate_idempotency_key() -> String {
 
 /// 16 bytes that never repeat within this process, for the (theoretical) case of an OS generator failure.
 fn fallback_random_bytes() -> [u8; 16] {
-    use sha2::Digest as _;
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    let mut h = sha2::Sha256::new();
-    h.update(nanos.to_le_bytes());
-    h.update(std::process::id().to_le_bytes());
-    h.update(n.to_le_bytes());
-    h.update(fastrand::u64(..).to_le_bytes());
-    let digest = h.finalize();
+    let mut h = crate::crypto::Sha256::new();
+    h.update(&nanos.to_le_bytes());
+    h.update(&std::process::id().to_le_bytes());
+    h.update(&n.to_le_bytes());
+    h.update(&fastrand::u64(..).to_le_bytes());
+    let digest = h.finish();
     let mut out = [0u8; 16];
     out.copy_from_slice(&digest[..16]);
     out

@@ -10,8 +10,6 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use sha2::{Digest, Sha256};
-
 use crate::auth::TokenStore;
 use crate::ratelimit::RateBudget;
 use crate::webhook::ReplayGuard;
@@ -128,7 +126,10 @@ impl<S: SharedState + ?Sized> SharedState for Arc<S> {
 /// assert_eq!(namespace("medtimes", "sk_test_1").len(), "medtimes:".len() + 16);
 /// ```
 pub fn namespace(vendor: &str, credential: &str) -> String {
-    let digest = Sha256::new().chain_update(b"carewire credential\0").chain_update(credential.as_bytes()).finalize();
+    let mut hash = crate::crypto::Sha256::new();
+    hash.update(b"carewire credential\0");
+    hash.update(credential.as_bytes());
+    let digest = hash.finish();
     let mut out = String::with_capacity(vendor.len() + 17);
     out.push_str(vendor);
     out.push(':');

@@ -1,7 +1,7 @@
-//! A build without any TLS feature (`--no-default-features`): an https URL is a configuration error at
-//! build time, not a late "could not connect". CI runs it with
-//! `cargo test -p carewire-core --no-default-features --test no_tls`; with a TLS feature it checks the
-//! opposite.
+//! A build without any TLS feature (`--no-default-features --features rustcrypto`: a crypto library is
+//! still needed for webhooks): an https URL is a configuration error at build time, not a late "could not
+//! connect". CI runs it with `cargo test -p carewire-core --no-default-features --features rustcrypto --test
+//! no_tls`; with a TLS feature it checks the opposite.
 
 use carewire_core::auth::OAuth2ClientCredentials;
 use carewire_core::{ClientConfig, Error, Transport};

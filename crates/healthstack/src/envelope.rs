@@ -103,8 +103,7 @@ impl Serialize for EnvelopeStatus {
 
 impl<'de> Deserialize<'de> for EnvelopeStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let v = Value::deserialize(deserializer)?;
-        Self::from_value(&v).ok_or_else(|| de::Error::custom("expected a boolean, an integer or a string"))
+        carewire_core::de::with_value(deserializer, "a boolean, an integer or a string", |v| Self::from_value(&v))
     }
 }
 

@@ -144,22 +144,22 @@ fn is_nullish(text: &str) -> bool {
 /// An optional boolean from `true`/`false`, `0`/`1`, `"Yes"`/`"No"`, `"true"`/`"false"`; `null`, `"Null"`
 /// and blank text are `None`. Other values fail without quoting them.
 pub(crate) fn opt_yes_no<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Option<bool>, D::Error> {
-    match Option::<Value>::deserialize(deserializer)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(b)),
-        Some(Value::Number(n)) => match n.as_u64() {
-            Some(0) => Ok(Some(false)),
-            Some(1) => Ok(Some(true)),
-            _ => Err(D::Error::custom("expected Yes, No or a boolean")),
+    carewire_core::de::with_value(deserializer, "Yes, No or a boolean", |value| match value {
+        Value::Null => Some(None),
+        Value::Bool(b) => Some(Some(b)),
+        Value::Number(n) => match n.as_u64() {
+            Some(0) => Some(Some(false)),
+            Some(1) => Some(Some(true)),
+            _ => None,
         },
-        Some(Value::String(s)) if is_nullish(&s) => Ok(None),
-        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
-            "yes" | "true" | "1" => Ok(Some(true)),
-            "no" | "false" | "0" => Ok(Some(false)),
-            _ => Err(D::Error::custom("expected Yes, No or a boolean")),
+        Value::String(s) if is_nullish(&s) => Some(None),
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "yes" | "true" | "1" => Some(Some(true)),
+            "no" | "false" | "0" => Some(Some(false)),
+            _ => None,
         },
-        Some(_) => Err(D::Error::custom("expected Yes, No or a boolean")),
-    }
+        _ => None,
+    })
 }
 
 /// Optional text; `null`, `"Null"` and blank text are `None`, a number is kept as its text.

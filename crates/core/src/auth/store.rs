@@ -11,7 +11,6 @@ use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
 use secrecy::{ExposeSecret, SecretString};
-use sha2::{Digest, Sha256};
 
 use super::Token;
 use crate::error::{AuthError, Error, Result};
@@ -136,7 +135,7 @@ pub trait TokenStore: Send + Sync + fmt::Debug + 'static {
 
 /// The SHA-256 of a token's value: how a cache remembers which token the vendor rejected.
 pub(crate) fn digest(value: &SecretString) -> [u8; 32] {
-    Sha256::digest(value.expose_secret().as_bytes()).into()
+    crate::crypto::sha256(value.expose_secret().as_bytes())
 }
 
 /// How long a fetch lock is held at most (the holder's crash frees it after this).

@@ -1,42 +1,15 @@
-//! The HMAC-SHA256 primitives: keyed MACs over any key length, the hex rendering vendors use, signing
-//! helpers for building test payloads, and a constant-time comparison of secrets.
+//! The HMAC-SHA256 helpers of webhooks (on [`crate::crypto`]): MACs over any key length, the hex rendering
+//! vendors use, signing helpers for building test payloads, and a constant-time comparison of secrets.
 
 use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::{GeneralPurpose, GeneralPurposeConfig};
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::{Digest, Sha256};
 
-pub(super) type HmacSha256 = Hmac<Sha256>;
-
-// A `Verifier` keeps keyed HMAC states, which are key material: an HMAC state is two SHA-256 block states
-// (inner and outer key pads), which must be wiped when dropped, like the secrets they come from (sha2's
-// `zeroize` feature). This fails to compile if they are not.
-const _: fn(&sha2::block_api::Sha256VarCore) -> &dyn hmac::digest::zeroize::ZeroizeOnDrop = |core| core;
-
-/// SHA-256 block size in bytes (the HMAC key block).
-const BLOCK_LEN: usize = 64;
+use crate::crypto::HmacKey;
 
 /// Standard alphabet with padding, for producing signatures.
 pub(super) const BASE64_STANDARD: GeneralPurpose =
     GeneralPurpose::new(&alphabet::STANDARD, GeneralPurposeConfig::new());
-
-/// An HMAC-SHA256 instance keyed per RFC 2104 (keys longer than a block are hashed first, shorter ones are
-/// zero-padded), built through the infallible fixed-size constructor.
-pub(super) fn new_mac(key: &[u8]) -> HmacSha256 {
-    let mut block = [0u8; BLOCK_LEN];
-    if key.len() > BLOCK_LEN {
-        let digest = Sha256::digest(key);
-        for (out, byte) in block.iter_mut().zip(digest.iter()) {
-            *out = *byte;
-        }
-    } else {
-        for (out, byte) in block.iter_mut().zip(key) {
-            *out = *byte;
-        }
-    }
-    <HmacSha256 as KeyInit>::new(&block.into())
-}
 
 /// HMAC-SHA256 of `data` under `key` (RFC 2104; any key length).
 ///
@@ -49,9 +22,7 @@ pub(super) fn new_mac(key: &[u8]) -> HmacSha256 {
 /// assert_eq!(mac[..4], [0xf7, 0xbc, 0x83, 0xf4]);
 /// ```
 pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let mut mac = new_mac(key);
-    mac.update(data);
-    mac.finalize().into_bytes().into()
+    HmacKey::new(key).sign(data)
 }
 
 pub(super) fn to_hex_lower(bytes: &[u8]) -> String {
@@ -94,7 +65,7 @@ pub fn sign_for_tests_base64(secret: &str, body: &[u8]) -> String {
 }
 
 /// Compares `expected` (a secret) with `given` (from a request) without an early exit on the first differing
-/// byte: both are MACed under a fixed key and the tags compared with `hmac`'s constant-time `verify_slice`, so
+/// byte: both are MACed under a fixed key and the tags compared in constant time ([`HmacKey::verify`]), so
 /// neither the content nor the length of the secret leaks through timing. An empty `expected` matches nothing.
 ///
 /// # Examples
@@ -112,8 +83,6 @@ pub fn constant_time_eq(expected: &[u8], given: &[u8]) -> bool {
     if expected.is_empty() {
         return false;
     }
-    let tag = hmac_sha256(KEY, expected);
-    let mut mac = new_mac(KEY);
-    mac.update(given);
-    mac.verify_slice(&tag).is_ok()
+    let key = HmacKey::new(KEY);
+    key.verify(given, &key.sign(expected))
 }

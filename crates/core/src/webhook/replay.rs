@@ -9,7 +9,6 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use sha2::{Digest, Sha256};
 
 use super::WebhookError;
 use super::mac::to_hex_lower;
@@ -283,5 +282,5 @@ impl ReplayGuard for MemoryReplayGuard {
 /// );
 /// ```
 pub fn replay_key(body: &[u8]) -> String {
-    to_hex_lower(&Sha256::digest(body))
+    to_hex_lower(&crate::crypto::sha256(body))
 }

@@ -7,13 +7,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use hmac::Mac;
-use hmac::digest::CtOutput;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::WebhookError;
-use super::mac::{HmacSha256, new_mac};
 use super::replay::{ReplayGuard, replay_key};
+use crate::crypto::HmacKey;
 
 /// Length in bytes of an HMAC-SHA256 tag.
 const MAC_LEN: usize = 32;
@@ -68,7 +66,7 @@ pub enum SignatureEncoding {
 pub struct Verifier {
     /// One HMAC state per secret, keyed once when the secret is added (the key block's two hashes are not
     /// redone per delivery); zeroized on drop, like the secrets themselves.
-    keys: Vec<HmacSha256>,
+    keys: Vec<HmacKey>,
     encoding: SignatureEncoding,
     prefix: Option<String>,
     tolerance: Duration,
@@ -222,7 +220,7 @@ impl Verifier {
     #[allow(clippy::needless_pass_by_value)] // taken so that the secret is dropped (and zeroized) here
     fn push_secret(&mut self, secret: SecretString) {
         if !secret.expose_secret().is_empty() {
-            self.keys.push(new_mac(secret.expose_secret().as_bytes()));
+            self.keys.push(HmacKey::new(secret.expose_secret().as_bytes()));
         }
     }
 
@@ -274,16 +272,14 @@ impl Verifier {
         if count == 0 {
             return Err(first_error.unwrap_or(WebhookError::InvalidEncoding));
         }
-        for key in &self.keys {
-            let mut mac = key.clone();
-            mac.update(body);
-            // `CtOutput`'s comparison is constant-time.
-            let computed = mac.finalize();
-            for tag in tags[..count].iter().chain(&extra) {
-                if computed == CtOutput::new((*tag).into()) {
-                    return Ok(());
-                }
-            }
+        let candidates: &[[u8; MAC_LEN]] = if extra.is_empty() {
+            &tags[..count]
+        } else {
+            extra.extend_from_slice(&tags[..count]);
+            &extra
+        };
+        if self.keys.iter().any(|key| key.matches_any(body, candidates)) {
+            return Ok(());
         }
         Err(WebhookError::SignatureMismatch)
     }

@@ -6,9 +6,9 @@ use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
+use carewire_core::crypto::Sha256;
 use carewire_core::secret::{ExposeSecret, SecretString};
 use carewire_core::{Error, Result};
-use sha2::{Digest, Sha256};
 
 /// Which bytes the enterprise hash Base64-encodes. MDLIVE's text says "Base64 encoded SHA-256 digest" but its
 /// example value is the Base64 of the digest's lowercase **hex** text, so that is the default.
@@ -86,7 +86,7 @@ pub fn enterprise_hash(
     hasher.update(member_id.as_bytes());
     hasher.update(request_timestamp.as_bytes());
     hasher.update(secret.as_bytes());
-    let digest = hasher.finalize();
+    let digest = hasher.finish();
     Ok(encode_digest(&digest, form))
 }
 

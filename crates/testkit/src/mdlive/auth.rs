@@ -7,7 +7,6 @@ use std::time::{Duration, SystemTime};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Map, Value, json};
-use sha2::{Digest, Sha256};
 
 use super::EnterpriseHashForm;
 use super::routes::{Ctx, body, error, field, obj, text};
@@ -27,7 +26,7 @@ const SIGNING_KEY: &[u8] = b"carewire-testkit-mdlive-sandbox";
 /// assert_eq!(hash.len(), 88); // base64 of 64 hex characters
 /// ```
 pub fn enterprise_hash(member_id: &str, request_timestamp: &str, secret: &str, form: EnterpriseHashForm) -> String {
-    let digest = Sha256::digest(format!("{member_id}{request_timestamp}{secret}").as_bytes());
+    let digest = carewire_core::crypto::sha256(format!("{member_id}{request_timestamp}{secret}").as_bytes());
     match form {
         EnterpriseHashForm::Base64OfHex => STANDARD.encode(hex(&digest)),
         EnterpriseHashForm::Base64OfDigest => STANDARD.encode(digest),
