@@ -10,7 +10,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 
-use async_trait::async_trait;
+use crate::BoxFuture;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::time::Instant;
@@ -40,10 +40,9 @@ pub struct CredentialStamp(pub u64);
 /// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
 /// # }
 /// ```
-#[async_trait]
 pub trait Credentials: Send + Sync + fmt::Debug + 'static {
     /// Adds the credentials to an attempt's headers; returns a stamp identifying what was used.
-    async fn apply(&self, headers: &mut HeaderMap) -> Result<CredentialStamp>;
+    fn apply<'a>(&'a self, headers: &'a mut HeaderMap) -> BoxFuture<'a, Result<CredentialStamp>>;
 
     /// The same as [`Credentials::apply`] when it needs no waiting (a static key, a cached token that is
     /// still fresh): `Some` with the outcome, or `None` (the default) when only `apply` can tell. The
@@ -66,10 +65,9 @@ pub trait Credentials: Send + Sync + fmt::Debug + 'static {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct NoAuth;
 
-#[async_trait]
 impl Credentials for NoAuth {
-    async fn apply(&self, _headers: &mut HeaderMap) -> Result<CredentialStamp> {
-        Ok(CredentialStamp::default())
+    fn apply<'a>(&'a self, _headers: &'a mut HeaderMap) -> BoxFuture<'a, Result<CredentialStamp>> {
+        Box::pin(async move { Ok(CredentialStamp::default()) })
     }
     fn apply_now(&self, _headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
         Some(Ok(CredentialStamp::default()))
@@ -114,11 +112,12 @@ impl fmt::Debug for BearerToken {
     }
 }
 
-#[async_trait]
 impl Credentials for BearerToken {
-    async fn apply(&self, headers: &mut HeaderMap) -> Result<CredentialStamp> {
-        headers.insert(AUTHORIZATION, self.value.clone());
-        Ok(CredentialStamp::default())
+    fn apply<'a>(&'a self, headers: &'a mut HeaderMap) -> BoxFuture<'a, Result<CredentialStamp>> {
+        Box::pin(async move {
+            headers.insert(AUTHORIZATION, self.value.clone());
+            Ok(CredentialStamp::default())
+        })
     }
     fn apply_now(&self, headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
         headers.insert(AUTHORIZATION, self.value.clone());
@@ -150,11 +149,12 @@ impl fmt::Debug for ApiKeyHeader {
     }
 }
 
-#[async_trait]
 impl Credentials for ApiKeyHeader {
-    async fn apply(&self, headers: &mut HeaderMap) -> Result<CredentialStamp> {
-        headers.insert(self.name.clone(), self.value.clone());
-        Ok(CredentialStamp::default())
+    fn apply<'a>(&'a self, headers: &'a mut HeaderMap) -> BoxFuture<'a, Result<CredentialStamp>> {
+        Box::pin(async move {
+            headers.insert(self.name.clone(), self.value.clone());
+            Ok(CredentialStamp::default())
+        })
     }
     fn apply_now(&self, headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
         headers.insert(self.name.clone(), self.value.clone());
@@ -185,10 +185,9 @@ impl fmt::Debug for Token {
 }
 
 /// Fetches tokens (OAuth2, a vendor's login endpoint, ...). Wrap it in a [`TokenCache`].
-#[async_trait]
 pub trait TokenSource: Send + Sync + fmt::Debug + 'static {
     /// Fetches a fresh token. Failures should be [`Error::Auth`].
-    async fn fetch(&self) -> Result<Token>;
+    fn fetch(&self) -> BoxFuture<'_, Result<Token>>;
 }
 
 #[derive(Clone)]
@@ -223,14 +222,14 @@ pub(crate) fn refresh_instant(now: Instant, expires_in: Duration, refresh_ahead:
 ///
 /// ```
 /// use std::time::Duration;
+/// use carewire_core::BoxFuture;
 /// use carewire_core::auth::{Token, TokenCache, TokenSource};
 ///
 /// #[derive(Debug)]
 /// struct Fixed;
-/// #[async_trait::async_trait]
 /// impl TokenSource for Fixed {
-///     async fn fetch(&self) -> carewire_core::Result<Token> {
-///         Ok(Token::new("t0k3n", Some(Duration::from_secs(3600))))
+///     fn fetch(&self) -> BoxFuture<'_, carewire_core::Result<Token>> {
+///         Box::pin(async move { Ok(Token::new("t0k3n", Some(Duration::from_secs(3600)))) })
 ///     }
 /// }
 /// let cache = TokenCache::new(Fixed).refresh_ahead(Duration::from_secs(120));
@@ -373,12 +372,13 @@ impl<S> fmt::Debug for TokenCache<S> {
     }
 }
 
-#[async_trait]
 impl<S: TokenSource> Credentials for TokenCache<S> {
-    async fn apply(&self, headers: &mut HeaderMap) -> Result<CredentialStamp> {
-        let c = self.get().await?;
-        headers.insert(self.header.clone(), c.header);
-        Ok(CredentialStamp(c.generation))
+    fn apply<'a>(&'a self, headers: &'a mut HeaderMap) -> BoxFuture<'a, Result<CredentialStamp>> {
+        Box::pin(async move {
+            let c = self.get().await?;
+            headers.insert(self.header.clone(), c.header);
+            Ok(CredentialStamp(c.generation))
+        })
     }
 
     fn apply_now(&self, headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
@@ -398,10 +398,9 @@ impl<S: TokenSource> Credentials for TokenCache<S> {
     }
 }
 
-#[async_trait]
 impl<C: Credentials + ?Sized> Credentials for Arc<C> {
-    async fn apply(&self, headers: &mut HeaderMap) -> Result<CredentialStamp> {
-        (**self).apply(headers).await
+    fn apply<'a>(&'a self, headers: &'a mut HeaderMap) -> BoxFuture<'a, Result<CredentialStamp>> {
+        Box::pin(async move { (**self).apply(headers).await })
     }
     fn apply_now(&self, headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
         (**self).apply_now(headers)
@@ -428,15 +427,16 @@ mod tests {
         fail: bool,
     }
 
-    #[async_trait]
     impl TokenSource for Arc<Counting> {
-        async fn fetch(&self) -> Result<Token> {
-            let n = self.fetches.fetch_add(1, Ordering::SeqCst) + 1;
-            tokio::time::sleep(Duration::from_millis(50)).await;
-            if self.fail {
-                return Err(Error::Auth(AuthError::new("nope").with_status(400)));
-            }
-            Ok(Token::new(format!("tok{n}"), Some(Duration::from_secs(3600))))
+        fn fetch(&self) -> BoxFuture<'_, Result<Token>> {
+            Box::pin(async move {
+                let n = self.fetches.fetch_add(1, Ordering::SeqCst) + 1;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                if self.fail {
+                    return Err(Error::Auth(AuthError::new("nope").with_status(400)));
+                }
+                Ok(Token::new(format!("tok{n}"), Some(Duration::from_secs(3600))))
+            })
         }
     }
 
@@ -525,11 +525,12 @@ mod tests {
         lifetime: Duration,
     }
 
-    #[async_trait]
     impl TokenSource for Arc<ShortLived> {
-        async fn fetch(&self) -> Result<Token> {
-            let n = self.fetches.fetch_add(1, Ordering::SeqCst) + 1;
-            Ok(Token::new(format!("short{n}"), Some(self.lifetime)))
+        fn fetch(&self) -> BoxFuture<'_, Result<Token>> {
+            Box::pin(async move {
+                let n = self.fetches.fetch_add(1, Ordering::SeqCst) + 1;
+                Ok(Token::new(format!("short{n}"), Some(self.lifetime)))
+            })
         }
     }
 

@@ -56,6 +56,24 @@ pub use error::{
     ApiError, AuthError, CallContext, DecodeError, DefaultErrorParser, Error, ErrorBodyParser, ErrorShape, ParsedError,
     Result, TimeoutError, TimeoutKind, TooLargeError, VendorError,
 };
+/// The future a carewire trait method returns (`Credentials::apply`, `TokenSource::fetch`, `ReplayGuard`,
+/// `TokenStore`, `RateBudget`, ...): boxed, so that the traits work as `dyn` objects. An implementation wraps
+/// its `async` block in `Box::pin`:
+///
+/// ```
+/// use carewire_core::BoxFuture;
+/// use carewire_core::auth::{Token, TokenSource};
+///
+/// #[derive(Debug)]
+/// struct FromVault;
+///
+/// impl TokenSource for FromVault {
+///     fn fetch(&self) -> BoxFuture<'_, carewire_core::Result<Token>> {
+///         Box::pin(async move { Ok(Token::new("t0k3n", None)) })
+///     }
+/// }
+/// ```
+pub use futures_util::future::BoxFuture;
 pub use pagination::{Page, PageRequest, PageStream, Paginator, Strategy};
 pub use ratelimit::{MethodClass, RateLimit, RateLimiter};
 pub use request::{Body, Method, Request};

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
-use async_trait::async_trait;
+use crate::BoxFuture;
 use tokio::time::Instant;
 
 use crate::error::{Error, TransportError, TransportErrorKind};
@@ -216,17 +216,20 @@ impl Window {
 /// Set it on a transport with [`TransportBuilder::rate_budget`](crate::TransportBuilder::rate_budget) (vendor
 /// builders do when given a `shared_state`). The limiter's own windows stay in force locally, and are what
 /// it falls back to when the budget cannot answer ([`WhenUnavailable::Local`], the default).
-#[async_trait]
 pub trait RateBudget: Send + Sync + fmt::Debug + 'static {
     /// Takes one request from every one of `windows` at once (all or none), unless the budget is paused.
     /// `Ok(None)`: taken, send now. `Ok(Some(wait))`: a window is full or the vendor said the budget is
     /// spent: ask again after `wait`. `Err`: the store did not answer.
-    async fn try_acquire(&self, windows: &[Window]) -> Result<Option<Duration>, Unavailable>;
+    fn try_acquire<'a>(&'a self, windows: &'a [Window]) -> BoxFuture<'a, Result<Option<Duration>, Unavailable>>;
 
     /// Shares what a response said: `pause` when the vendor's window is spent (every process waits that
     /// long), and windows that hold at least the given number of requests by the vendor's count (the store
     /// adds the difference, so that requests this budget did not see are counted too).
-    async fn observe(&self, pause: Option<Duration>, in_step: &[(Window, usize)]) -> Result<(), Unavailable>;
+    fn observe<'a>(
+        &'a self,
+        pause: Option<Duration>,
+        in_step: &'a [(Window, usize)],
+    ) -> BoxFuture<'a, Result<(), Unavailable>>;
 
     /// What the limiter does when this budget does not answer (default [`WhenUnavailable::Local`]).
     fn when_unavailable(&self) -> WhenUnavailable {

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 
-use async_trait::async_trait;
+use crate::BoxFuture;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::time::Instant;
@@ -21,10 +21,9 @@ use crate::auth::{CredentialStamp, Shared, StoredToken, Token, TokenStore, diges
 use crate::error::{AuthError, Error, Result};
 
 /// Credentials chosen per subject (a patient's session token, a consent token).
-#[async_trait]
 pub trait SubjectCredentials: Send + Sync + fmt::Debug + 'static {
     /// Adds `subject`'s credentials to an attempt's headers; returns a stamp identifying what was used.
-    async fn apply(&self, subject: &str, headers: &mut HeaderMap) -> Result<CredentialStamp>;
+    fn apply<'a>(&'a self, subject: &'a str, headers: &'a mut HeaderMap) -> BoxFuture<'a, Result<CredentialStamp>>;
 
     /// The same as [`SubjectCredentials::apply`] when it needs no waiting (the subject's cached token is
     /// still fresh): `Some` with the outcome, or `None` (the default) when only `apply` can tell. The
@@ -43,16 +42,17 @@ pub trait SubjectCredentials: Send + Sync + fmt::Debug + 'static {
 }
 
 /// Fetches a subject's token (a vendor's per-patient sign-in). Wrap it in a [`SubjectTokenCache`].
-#[async_trait]
 pub trait SubjectTokenSource: Send + Sync + fmt::Debug + 'static {
     /// Fetches a fresh token for `subject`. Failures should be [`Error::Auth`].
-    async fn fetch(&self, subject: &str) -> Result<Token>;
+    fn fetch<'a>(&'a self, subject: &'a str) -> BoxFuture<'a, Result<Token>>;
 
     /// Extends `current`, a token of `subject` that is still valid, when the vendor can (`Ok(None)` when it
     /// cannot, the default; the cache then fetches a new token).
-    async fn extend(&self, subject: &str, current: &SecretString) -> Result<Option<Token>> {
-        let _ = (subject, current);
-        Ok(None)
+    fn extend<'a>(&'a self, subject: &'a str, current: &'a SecretString) -> BoxFuture<'a, Result<Option<Token>>> {
+        Box::pin(async move {
+            let _ = (subject, current);
+            Ok(None)
+        })
     }
 }
 
@@ -103,15 +103,15 @@ struct Entry {
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
+/// use carewire_core::BoxFuture;
 /// use carewire_core::auth::Token;
 /// use carewire_core::subject::{SubjectTokenCache, SubjectTokenSource};
 ///
 /// #[derive(Debug)]
 /// struct SignIn;
-/// #[async_trait::async_trait]
 /// impl SubjectTokenSource for SignIn {
-///     async fn fetch(&self, patient: &str) -> carewire_core::Result<Token> {
-///         Ok(Token::new(format!("token-of-{patient}"), Some(Duration::from_secs(3600))))
+///     fn fetch<'a>(&'a self, patient: &'a str) -> BoxFuture<'a, carewire_core::Result<Token>> {
+///         Box::pin(async move { Ok(Token::new(format!("token-of-{patient}"), Some(Duration::from_secs(3600)))) })
 ///     }
 /// }
 /// let cache = SubjectTokenCache::new(SignIn).refresh_ahead(Duration::from_secs(300));
@@ -367,12 +367,13 @@ fn subject_key(subject: &str) -> String {
     format!("subject:{subject}")
 }
 
-#[async_trait]
 impl<S: SubjectTokenSource> SubjectCredentials for SubjectTokenCache<S> {
-    async fn apply(&self, subject: &str, headers: &mut HeaderMap) -> Result<CredentialStamp> {
-        let c = self.get(subject).await?;
-        headers.insert(self.header.clone(), c.header.clone());
-        Ok(CredentialStamp(c.generation))
+    fn apply<'a>(&'a self, subject: &'a str, headers: &'a mut HeaderMap) -> BoxFuture<'a, Result<CredentialStamp>> {
+        Box::pin(async move {
+            let c = self.get(subject).await?;
+            headers.insert(self.header.clone(), c.header.clone());
+            Ok(CredentialStamp(c.generation))
+        })
     }
 
     fn apply_now(&self, subject: &str, headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
@@ -397,10 +398,9 @@ impl<S: SubjectTokenSource> SubjectCredentials for SubjectTokenCache<S> {
     }
 }
 
-#[async_trait]
 impl<C: SubjectCredentials + ?Sized> SubjectCredentials for Arc<C> {
-    async fn apply(&self, subject: &str, headers: &mut HeaderMap) -> Result<CredentialStamp> {
-        (**self).apply(subject, headers).await
+    fn apply<'a>(&'a self, subject: &'a str, headers: &'a mut HeaderMap) -> BoxFuture<'a, Result<CredentialStamp>> {
+        Box::pin(async move { (**self).apply(subject, headers).await })
     }
     fn apply_now(&self, subject: &str, headers: &mut HeaderMap) -> Option<Result<CredentialStamp>> {
         (**self).apply_now(subject, headers)

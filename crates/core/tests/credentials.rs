@@ -2,6 +2,8 @@
 //! client-credentials grant (both client-auth styles, failures as auth errors, token requests sent through a
 //! transport of their own) and credentials never following a redirect to another host.
 
+use carewire_core::BoxFuture;
+
 use std::fmt::Write as _;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -17,11 +19,12 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 #[derive(Clone, Debug, Default)]
 struct Counting(Arc<AtomicU32>);
 
-#[async_trait::async_trait]
 impl TokenSource for Counting {
-    async fn fetch(&self) -> carewire_core::Result<Token> {
-        let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
-        Ok(Token::new(format!("tok{n}"), Some(Duration::from_secs(3600))))
+    fn fetch(&self) -> BoxFuture<'_, carewire_core::Result<Token>> {
+        Box::pin(async move {
+            let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
+            Ok(Token::new(format!("tok{n}"), Some(Duration::from_secs(3600))))
+        })
     }
 }
 

@@ -2,6 +2,8 @@
 //! credential scopes shaped like MDLIVE's (an API token for catalogue calls, a per-patient SSO token with a
 //! lifetime in minutes, extended while still valid, a 401 on one patient's token refetching only that one).
 
+use carewire_core::BoxFuture;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -126,14 +128,15 @@ struct ApiToken {
     tokens: Transport,
 }
 
-#[async_trait::async_trait]
 impl TokenSource for ApiToken {
-    async fn fetch(&self) -> Result<Token> {
-        let req = Request::post("/auth/auth_token")
-            .scope(Scope::None)
-            .json(&json!({"auth": {"api_key": "key", "password": "pw"}}));
-        let v: Value = self.tokens.send(req).await?;
-        Ok(Token::new(v["jwt"].as_str().unwrap_or_default().to_owned(), Some(Duration::from_secs(3600))))
+    fn fetch(&self) -> BoxFuture<'_, Result<Token>> {
+        Box::pin(async move {
+            let req = Request::post("/auth/auth_token")
+                .scope(Scope::None)
+                .json(&json!({"auth": {"api_key": "key", "password": "pw"}}));
+            let v: Value = self.tokens.send(req).await?;
+            Ok(Token::new(v["jwt"].as_str().unwrap_or_default().to_owned(), Some(Duration::from_secs(3600))))
+        })
     }
 }
 
@@ -149,19 +152,22 @@ fn user_token(v: &Value) -> Token {
     Token::new(v["jwt"].as_str().unwrap_or_default().to_owned(), Some(Duration::from_secs(minutes * 60)))
 }
 
-#[async_trait::async_trait]
 impl SubjectTokenSource for SsoToken {
-    async fn fetch(&self, patient: &str) -> Result<Token> {
-        let req = Request::post("/api/v1/sso_auth/auth_token")
-            .scope(Scope::None)
-            .json(&json!({"auth": {"unique_id": patient}, "org": {"ou": "acme"}}));
-        Ok(user_token(&self.tokens.send(req).await?))
+    fn fetch<'a>(&'a self, patient: &'a str) -> BoxFuture<'a, Result<Token>> {
+        Box::pin(async move {
+            let req = Request::post("/api/v1/sso_auth/auth_token")
+                .scope(Scope::None)
+                .json(&json!({"auth": {"unique_id": patient}, "org": {"ou": "acme"}}));
+            Ok(user_token(&self.tokens.send(req).await?))
+        })
     }
-    async fn extend(&self, _patient: &str, current: &SecretString) -> Result<Option<Token>> {
-        let req = Request::post("/api/v1/sso_auth/auth_extend")
-            .scope(Scope::None)
-            .header("authorization", format!("Bearer {}", current.expose_secret()));
-        Ok(Some(user_token(&self.tokens.send(req).await?)))
+    fn extend<'a>(&'a self, _patient: &'a str, current: &'a SecretString) -> BoxFuture<'a, Result<Option<Token>>> {
+        Box::pin(async move {
+            let req = Request::post("/api/v1/sso_auth/auth_extend")
+                .scope(Scope::None)
+                .header("authorization", format!("Bearer {}", current.expose_secret()));
+            Ok(Some(user_token(&self.tokens.send(req).await?)))
+        })
     }
 }
 
@@ -436,19 +442,20 @@ async fn collect_max_fetches_no_page_past_the_one_that_reaches_it() {
 #[derive(Debug)]
 struct ConsentHeader;
 
-#[async_trait::async_trait]
 impl carewire_core::subject::SubjectCredentials for ConsentHeader {
-    async fn apply(
-        &self,
-        subject: &str,
-        headers: &mut carewire_core::header::HeaderMap,
-    ) -> Result<carewire_core::auth::CredentialStamp> {
-        if subject == "HID-NOCONSENT" {
-            return Err(Error::invalid_request("consent", "no valid consent token for this patient"));
-        }
-        let value = carewire_core::header::HeaderValue::from_str(&format!("consent-of-{subject}")).unwrap();
-        headers.insert("x-consent-token", value);
-        Ok(carewire_core::auth::CredentialStamp::default())
+    fn apply<'a>(
+        &'a self,
+        subject: &'a str,
+        headers: &'a mut carewire_core::header::HeaderMap,
+    ) -> BoxFuture<'a, Result<carewire_core::auth::CredentialStamp>> {
+        Box::pin(async move {
+            if subject == "HID-NOCONSENT" {
+                return Err(Error::invalid_request("consent", "no valid consent token for this patient"));
+            }
+            let value = carewire_core::header::HeaderValue::from_str(&format!("consent-of-{subject}")).unwrap();
+            headers.insert("x-consent-token", value);
+            Ok(carewire_core::auth::CredentialStamp::default())
+        })
     }
 }
 

@@ -3,6 +3,8 @@
 //! rejected stored token, the fallbacks when the store does not answer, and the rate limiter consulting and
 //! feeding a shared budget through the transport.
 
+use carewire_core::BoxFuture;
+
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -40,39 +42,52 @@ impl MemoryStore {
     }
 }
 
-#[async_trait::async_trait]
 impl TokenStore for MemoryStore {
-    async fn get(&self, key: &str) -> Result<Option<StoredToken>, TokenStoreError> {
-        self.check()?;
-        Ok(self.tokens.lock().unwrap().get(key).cloned())
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<StoredToken>, TokenStoreError>> {
+        Box::pin(async move {
+            self.check()?;
+            Ok(self.tokens.lock().unwrap().get(key).cloned())
+        })
     }
-    async fn put(&self, key: &str, token: &StoredToken) -> Result<(), TokenStoreError> {
-        self.check()?;
-        self.tokens.lock().unwrap().insert(key.to_owned(), token.clone());
-        Ok(())
+    fn put<'a>(&'a self, key: &'a str, token: &'a StoredToken) -> BoxFuture<'a, Result<(), TokenStoreError>> {
+        Box::pin(async move {
+            self.check()?;
+            self.tokens.lock().unwrap().insert(key.to_owned(), token.clone());
+            Ok(())
+        })
     }
-    async fn remove(&self, key: &str) -> Result<(), TokenStoreError> {
-        self.check()?;
-        self.tokens.lock().unwrap().remove(key);
-        Ok(())
+    fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), TokenStoreError>> {
+        Box::pin(async move {
+            self.check()?;
+            self.tokens.lock().unwrap().remove(key);
+            Ok(())
+        })
     }
-    async fn try_lock(&self, key: &str, _hold: Duration) -> Result<Option<FetchLock>, TokenStoreError> {
-        self.check()?;
-        let mut locks = self.locks.lock().unwrap();
-        if locks.contains_key(key) {
-            return Ok(None);
-        }
-        let id = self.next_lock.fetch_add(1, Ordering::SeqCst).to_string();
-        locks.insert(key.to_owned(), id.clone());
-        Ok(Some(FetchLock(id)))
+    fn try_lock<'a>(
+        &'a self,
+        key: &'a str,
+        _hold: Duration,
+    ) -> BoxFuture<'a, Result<Option<FetchLock>, TokenStoreError>> {
+        Box::pin(async move {
+            self.check()?;
+            let mut locks = self.locks.lock().unwrap();
+            if locks.contains_key(key) {
+                return Ok(None);
+            }
+            let id = self.next_lock.fetch_add(1, Ordering::SeqCst).to_string();
+            locks.insert(key.to_owned(), id.clone());
+            Ok(Some(FetchLock(id)))
+        })
     }
-    async fn unlock(&self, key: &str, lock: FetchLock) -> Result<(), TokenStoreError> {
-        self.check()?;
-        let mut locks = self.locks.lock().unwrap();
-        if locks.get(key) == Some(&lock.0) {
-            locks.remove(key);
-        }
-        Ok(())
+    fn unlock<'a>(&'a self, key: &'a str, lock: FetchLock) -> BoxFuture<'a, Result<(), TokenStoreError>> {
+        Box::pin(async move {
+            self.check()?;
+            let mut locks = self.locks.lock().unwrap();
+            if locks.get(key) == Some(&lock.0) {
+                locks.remove(key);
+            }
+            Ok(())
+        })
     }
     fn when_unavailable(&self) -> WhenUnavailable {
         if self.fail_closed { WhenUnavailable::Fail } else { WhenUnavailable::Local }
@@ -83,20 +98,22 @@ impl TokenStore for MemoryStore {
 #[derive(Clone, Debug, Default)]
 struct Counting(Arc<AtomicU32>);
 
-#[async_trait::async_trait]
 impl TokenSource for Counting {
-    async fn fetch(&self) -> carewire_core::Result<Token> {
-        let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
-        tokio::time::sleep(Duration::from_millis(30)).await;
-        Ok(Token::new(format!("tok{n}"), Some(Duration::from_secs(3600))))
+    fn fetch(&self) -> BoxFuture<'_, carewire_core::Result<Token>> {
+        Box::pin(async move {
+            let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
+            tokio::time::sleep(Duration::from_millis(30)).await;
+            Ok(Token::new(format!("tok{n}"), Some(Duration::from_secs(3600))))
+        })
     }
 }
 
-#[async_trait::async_trait]
 impl SubjectTokenSource for Counting {
-    async fn fetch(&self, subject: &str) -> carewire_core::Result<Token> {
-        let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
-        Ok(Token::new(format!("{subject}-tok{n}"), Some(Duration::from_secs(3600))))
+    fn fetch<'a>(&'a self, subject: &'a str) -> BoxFuture<'a, carewire_core::Result<Token>> {
+        Box::pin(async move {
+            let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
+            Ok(Token::new(format!("{subject}-tok{n}"), Some(Duration::from_secs(3600))))
+        })
     }
 }
 
@@ -183,22 +200,25 @@ async fn an_unavailable_store_falls_back_to_local_fetches_or_fails_as_configured
 async fn a_token_the_store_cannot_unseal_is_a_configuration_error() {
     #[derive(Debug)]
     struct WrongKey;
-    #[async_trait::async_trait]
     impl TokenStore for WrongKey {
-        async fn get(&self, _: &str) -> Result<Option<StoredToken>, TokenStoreError> {
-            Err(TokenStoreError::Unseal)
+        fn get<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<Option<StoredToken>, TokenStoreError>> {
+            Box::pin(async move { Err(TokenStoreError::Unseal) })
         }
-        async fn put(&self, _: &str, _: &StoredToken) -> Result<(), TokenStoreError> {
-            Ok(())
+        fn put<'a>(&'a self, _: &'a str, _: &'a StoredToken) -> BoxFuture<'a, Result<(), TokenStoreError>> {
+            Box::pin(async move { Ok(()) })
         }
-        async fn remove(&self, _: &str) -> Result<(), TokenStoreError> {
-            Ok(())
+        fn remove<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<(), TokenStoreError>> {
+            Box::pin(async move { Ok(()) })
         }
-        async fn try_lock(&self, _: &str, _: Duration) -> Result<Option<FetchLock>, TokenStoreError> {
-            Ok(None)
+        fn try_lock<'a>(
+            &'a self,
+            _: &'a str,
+            _: Duration,
+        ) -> BoxFuture<'a, Result<Option<FetchLock>, TokenStoreError>> {
+            Box::pin(async move { Ok(None) })
         }
-        async fn unlock(&self, _: &str, _: FetchLock) -> Result<(), TokenStoreError> {
-            Ok(())
+        fn unlock<'a>(&'a self, _: &'a str, _: FetchLock) -> BoxFuture<'a, Result<(), TokenStoreError>> {
+            Box::pin(async move { Ok(()) })
         }
     }
     let source = Counting::default();
@@ -244,24 +264,31 @@ struct MemoryBudget {
     fail_closed: bool,
 }
 
-#[async_trait::async_trait]
 impl RateBudget for MemoryBudget {
-    async fn try_acquire(&self, windows: &[Window]) -> Result<Option<Duration>, Unavailable> {
-        if self.down.load(Ordering::SeqCst) {
-            return Err(Unavailable::new("timed out"));
-        }
-        if let Some(wait) = self.wait_first.lock().unwrap().take() {
-            return Ok(Some(wait));
-        }
-        self.taken.lock().unwrap().push(windows.to_vec());
-        Ok(None)
+    fn try_acquire<'a>(&'a self, windows: &'a [Window]) -> BoxFuture<'a, Result<Option<Duration>, Unavailable>> {
+        Box::pin(async move {
+            if self.down.load(Ordering::SeqCst) {
+                return Err(Unavailable::new("timed out"));
+            }
+            if let Some(wait) = self.wait_first.lock().unwrap().take() {
+                return Ok(Some(wait));
+            }
+            self.taken.lock().unwrap().push(windows.to_vec());
+            Ok(None)
+        })
     }
-    async fn observe(&self, pause: Option<Duration>, in_step: &[(Window, usize)]) -> Result<(), Unavailable> {
-        if self.down.load(Ordering::SeqCst) {
-            return Err(Unavailable::new("timed out"));
-        }
-        self.observed.lock().unwrap().push((pause, in_step.to_vec()));
-        Ok(())
+    fn observe<'a>(
+        &'a self,
+        pause: Option<Duration>,
+        in_step: &'a [(Window, usize)],
+    ) -> BoxFuture<'a, Result<(), Unavailable>> {
+        Box::pin(async move {
+            if self.down.load(Ordering::SeqCst) {
+                return Err(Unavailable::new("timed out"));
+            }
+            self.observed.lock().unwrap().push((pause, in_step.to_vec()));
+            Ok(())
+        })
     }
     fn when_unavailable(&self) -> WhenUnavailable {
         if self.fail_closed { WhenUnavailable::Fail } else { WhenUnavailable::Local }

@@ -12,6 +12,8 @@
 //!
 //! [`Scope::ClientAndSubject`]: carewire_core::operation::Scope::ClientAndSubject
 
+use carewire_core::BoxFuture;
+
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -360,29 +362,30 @@ impl ConsentStore {
     }
 }
 
-#[async_trait::async_trait]
 impl SubjectCredentials for ConsentStore {
-    async fn apply(&self, health_id: &str, headers: &mut HeaderMap) -> Result<CredentialStamp> {
-        if headers.contains_key(CONSENT_HEADER) {
-            // An explicit token for this call: the store is bypassed.
-            return Ok(CredentialStamp::default());
-        }
-        let lookup = self.lookup(health_id);
-        match lookup {
-            Lookup::Valid(token) => {
-                headers.insert(HeaderName::from_static(CONSENT_HEADER), token.header_value()?);
-                Ok(CredentialStamp::default())
+    fn apply<'a>(&'a self, health_id: &'a str, headers: &'a mut HeaderMap) -> BoxFuture<'a, Result<CredentialStamp>> {
+        Box::pin(async move {
+            if headers.contains_key(CONSENT_HEADER) {
+                // An explicit token for this call: the store is bypassed.
+                return Ok(CredentialStamp::default());
             }
-            Lookup::Expired | Lookup::Missing => match self.fetch_shared(health_id).await {
-                // Another replica obtained a token for this patient.
-                Some(token) => {
+            let lookup = self.lookup(health_id);
+            match lookup {
+                Lookup::Valid(token) => {
                     headers.insert(HeaderName::from_static(CONSENT_HEADER), token.header_value()?);
                     Ok(CredentialStamp::default())
                 }
-                None if matches!(lookup, Lookup::Expired) => Err(consent_expired()),
-                None => Ok(CredentialStamp::default()),
-            },
-        }
+                Lookup::Expired | Lookup::Missing => match self.fetch_shared(health_id).await {
+                    // Another replica obtained a token for this patient.
+                    Some(token) => {
+                        headers.insert(HeaderName::from_static(CONSENT_HEADER), token.header_value()?);
+                        Ok(CredentialStamp::default())
+                    }
+                    None if matches!(lookup, Lookup::Expired) => Err(consent_expired()),
+                    None => Ok(CredentialStamp::default()),
+                },
+            }
+        })
     }
 }
 
@@ -432,24 +435,35 @@ mod tests {
     #[derive(Debug, Default)]
     struct MemoryStore(Mutex<HashMap<String, StoredToken>>);
 
-    #[async_trait::async_trait]
     impl TokenStore for MemoryStore {
-        async fn get(&self, key: &str) -> std::result::Result<Option<StoredToken>, TokenStoreError> {
-            Ok(self.0.lock().unwrap().get(key).cloned())
+        fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, std::result::Result<Option<StoredToken>, TokenStoreError>> {
+            Box::pin(async move { Ok(self.0.lock().unwrap().get(key).cloned()) })
         }
-        async fn put(&self, key: &str, token: &StoredToken) -> std::result::Result<(), TokenStoreError> {
-            self.0.lock().unwrap().insert(key.to_owned(), token.clone());
-            Ok(())
+        fn put<'a>(
+            &'a self,
+            key: &'a str,
+            token: &'a StoredToken,
+        ) -> BoxFuture<'a, std::result::Result<(), TokenStoreError>> {
+            Box::pin(async move {
+                self.0.lock().unwrap().insert(key.to_owned(), token.clone());
+                Ok(())
+            })
         }
-        async fn remove(&self, key: &str) -> std::result::Result<(), TokenStoreError> {
-            self.0.lock().unwrap().remove(key);
-            Ok(())
+        fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, std::result::Result<(), TokenStoreError>> {
+            Box::pin(async move {
+                self.0.lock().unwrap().remove(key);
+                Ok(())
+            })
         }
-        async fn try_lock(&self, _: &str, _: Duration) -> std::result::Result<Option<FetchLock>, TokenStoreError> {
-            Ok(Some(FetchLock(String::new())))
+        fn try_lock<'a>(
+            &'a self,
+            _: &'a str,
+            _: Duration,
+        ) -> BoxFuture<'a, std::result::Result<Option<FetchLock>, TokenStoreError>> {
+            Box::pin(async move { Ok(Some(FetchLock(String::new()))) })
         }
-        async fn unlock(&self, _: &str, _: FetchLock) -> std::result::Result<(), TokenStoreError> {
-            Ok(())
+        fn unlock<'a>(&'a self, _: &'a str, _: FetchLock) -> BoxFuture<'a, std::result::Result<(), TokenStoreError>> {
+            Box::pin(async move { Ok(()) })
         }
     }
 

@@ -362,15 +362,15 @@ impl ClientBuilder {
     ///
     /// ```
     /// use std::time::Duration;
+    /// use carewire::core::BoxFuture;
     /// use carewire::core::auth::{Token, TokenSource};
     ///
     /// #[derive(Debug)]
     /// struct FromVault;
     ///
-    /// #[async_trait::async_trait]
     /// impl TokenSource for FromVault {
-    ///     async fn fetch(&self) -> carewire::Result<Token> {
-    ///         Ok(Token::new("token-from-the-vault", Some(Duration::from_secs(600))))
+    ///     fn fetch(&self) -> BoxFuture<'_, carewire::Result<Token>> {
+    ///         Box::pin(async move { Ok(Token::new("token-from-the-vault", Some(Duration::from_secs(600)))) })
     ///     }
     /// }
     ///

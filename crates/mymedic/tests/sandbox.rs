@@ -4,6 +4,8 @@
 
 mod common;
 
+use carewire_core::BoxFuture;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
@@ -36,11 +38,12 @@ fn token_marks(sandbox: &Sandbox) -> String {
 #[derive(Debug, Default)]
 struct Counting(Arc<AtomicU32>);
 
-#[async_trait::async_trait]
 impl TokenSource for Counting {
-    async fn fetch(&self) -> carewire_core::Result<Token> {
-        self.0.fetch_add(1, Ordering::SeqCst);
-        Ok(Token::new(Sandbox::ACCESS_TOKEN, Some(Duration::from_secs(600))))
+    fn fetch(&self) -> BoxFuture<'_, carewire_core::Result<Token>> {
+        Box::pin(async move {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            Ok(Token::new(Sandbox::ACCESS_TOKEN, Some(Duration::from_secs(600))))
+        })
     }
 }
 

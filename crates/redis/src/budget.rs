@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_trait::async_trait;
+use carewire_core::BoxFuture;
 use carewire_core::ratelimit::{RateBudget, Window};
 use carewire_core::shared::{Unavailable, WhenUnavailable};
 use redis::Script;
@@ -106,26 +106,33 @@ fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
 }
 
-#[async_trait]
 impl RateBudget for RedisRateBudget {
-    async fn try_acquire(&self, windows: &[Window]) -> Result<Option<Duration>, Unavailable> {
-        let mut invocation = self.acquire.key(self.pause_key());
-        invocation.arg(crate::state::unique_id());
-        for window in windows {
-            invocation.key(self.window_key(window)).arg(window.capacity).arg(millis(window.per));
-        }
-        let wait: i64 = self.state.conn.script(&invocation).await?;
-        Ok((wait > 0).then(|| Duration::from_millis(wait.unsigned_abs())))
+    fn try_acquire<'a>(&'a self, windows: &'a [Window]) -> BoxFuture<'a, Result<Option<Duration>, Unavailable>> {
+        Box::pin(async move {
+            let mut invocation = self.acquire.key(self.pause_key());
+            invocation.arg(crate::state::unique_id());
+            for window in windows {
+                invocation.key(self.window_key(window)).arg(window.capacity).arg(millis(window.per));
+            }
+            let wait: i64 = self.state.conn.script(&invocation).await?;
+            Ok((wait > 0).then(|| Duration::from_millis(wait.unsigned_abs())))
+        })
     }
 
-    async fn observe(&self, pause: Option<Duration>, in_step: &[(Window, usize)]) -> Result<(), Unavailable> {
-        let mut invocation = self.observe.key(self.pause_key());
-        invocation.arg(pause.map_or(0, millis)).arg(crate::state::unique_id());
-        for (window, at_least) in in_step {
-            invocation.key(self.window_key(window)).arg(millis(window.per)).arg(*at_least);
-        }
-        let _: i64 = self.state.conn.script(&invocation).await?;
-        Ok(())
+    fn observe<'a>(
+        &'a self,
+        pause: Option<Duration>,
+        in_step: &'a [(Window, usize)],
+    ) -> BoxFuture<'a, Result<(), Unavailable>> {
+        Box::pin(async move {
+            let mut invocation = self.observe.key(self.pause_key());
+            invocation.arg(pause.map_or(0, millis)).arg(crate::state::unique_id());
+            for (window, at_least) in in_step {
+                invocation.key(self.window_key(window)).arg(millis(window.per)).arg(*at_least);
+            }
+            let _: i64 = self.state.conn.script(&invocation).await?;
+            Ok(())
+        })
     }
 
     fn when_unavailable(&self) -> WhenUnavailable {

@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use async_trait::async_trait;
+use carewire_core::BoxFuture;
 use carewire_core::webhook::{MemoryReplayGuard, ReplayGuard, WebhookError};
 
 use crate::state::Inner;
@@ -62,37 +62,38 @@ impl RedisReplayGuard {
     }
 }
 
-#[async_trait]
 impl ReplayGuard for RedisReplayGuard {
-    async fn check_and_record(&self, key: &str) -> Result<bool, WebhookError> {
-        let redis_key = format!("{}:{}", self.prefix, self.state.name(key));
-        let ttl = u64::try_from(self.state.replay_ttl.as_millis()).unwrap_or(u64::MAX).max(1);
-        let mut cmd = redis::cmd("SET");
-        cmd.arg(&redis_key).arg(1).arg("NX").arg("PX").arg(ttl);
-        match self.state.conn.query::<Option<String>>(&cmd).await {
-            Ok(answer) => {
-                if self.down.swap(false, Ordering::Relaxed) {
-                    tracing::info!("the shared replay guard answers again");
+    fn check_and_record<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<bool, WebhookError>> {
+        Box::pin(async move {
+            let redis_key = format!("{}:{}", self.prefix, self.state.name(key));
+            let ttl = u64::try_from(self.state.replay_ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+            let mut cmd = redis::cmd("SET");
+            cmd.arg(&redis_key).arg(1).arg("NX").arg("PX").arg(ttl);
+            match self.state.conn.query::<Option<String>>(&cmd).await {
+                Ok(answer) => {
+                    if self.down.swap(false, Ordering::Relaxed) {
+                        tracing::info!("the shared replay guard answers again");
+                    }
+                    // During a local fallback, deliveries seen here are remembered here too.
+                    let first = answer.is_some();
+                    Ok(if self.local.is_empty() { first } else { self.local.check_and_record(key) && first })
                 }
-                // During a local fallback, deliveries seen here are remembered here too.
-                let first = answer.is_some();
-                Ok(if self.local.is_empty() { first } else { self.local.check_and_record(key) && first })
+                Err(unavailable) => {
+                    if !self.down.swap(true, Ordering::Relaxed) {
+                        tracing::warn!(
+                            reason = unavailable.reason(),
+                            fallback = ?self.state.replay_fallback,
+                            "the shared replay guard is unavailable"
+                        );
+                    }
+                    match self.state.replay_fallback {
+                        ReplayFallback::Local => Ok(self.local.check_and_record(key)),
+                        _ => Err(WebhookError::ReplayCheckUnavailable {
+                            reason: "the shared replay guard (Redis) did not answer",
+                        }),
+                    }
+                }
             }
-            Err(unavailable) => {
-                if !self.down.swap(true, Ordering::Relaxed) {
-                    tracing::warn!(
-                        reason = unavailable.reason(),
-                        fallback = ?self.state.replay_fallback,
-                        "the shared replay guard is unavailable"
-                    );
-                }
-                match self.state.replay_fallback {
-                    ReplayFallback::Local => Ok(self.local.check_and_record(key)),
-                    _ => Err(WebhookError::ReplayCheckUnavailable {
-                        reason: "the shared replay guard (Redis) did not answer",
-                    }),
-                }
-            }
-        }
+        })
     }
 }

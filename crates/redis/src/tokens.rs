@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use async_trait::async_trait;
+use carewire_core::BoxFuture;
 use carewire_core::auth::{FetchLock, StoredToken, TokenStore, TokenStoreError};
 use carewire_core::shared::WhenUnavailable;
 use redis::Script;
@@ -59,46 +59,59 @@ fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
 }
 
-#[async_trait]
 impl TokenStore for RedisTokenStore {
-    async fn get(&self, key: &str) -> Result<Option<StoredToken>, TokenStoreError> {
-        let redis_key = self.redis_key(key);
-        let text: Option<String> = self.state.conn.query(redis::cmd("GET").arg(&redis_key)).await?;
-        text.map(|text| seal::decode(self.state.seal.as_ref(), &redis_key, &text)).transpose()
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<StoredToken>, TokenStoreError>> {
+        Box::pin(async move {
+            let redis_key = self.redis_key(key);
+            let text: Option<String> = self.state.conn.query(redis::cmd("GET").arg(&redis_key)).await?;
+            text.map(|text| seal::decode(self.state.seal.as_ref(), &redis_key, &text)).transpose()
+        })
     }
 
-    async fn put(&self, key: &str, token: &StoredToken) -> Result<(), TokenStoreError> {
-        let redis_key = self.redis_key(key);
-        let ttl = match token.remaining(SystemTime::now()) {
-            Some(left) if left.is_zero() => return self.remove(key).await,
-            Some(left) => left.min(self.state.token_max_ttl),
-            None => self.state.token_max_ttl,
-        };
-        let text = seal::encode(self.state.seal.as_ref(), &redis_key, token)?;
-        let mut cmd = redis::cmd("SET");
-        cmd.arg(&redis_key).arg(text).arg("PX").arg(millis(ttl));
-        let _: () = self.state.conn.query(&cmd).await?;
-        Ok(())
+    fn put<'a>(&'a self, key: &'a str, token: &'a StoredToken) -> BoxFuture<'a, Result<(), TokenStoreError>> {
+        Box::pin(async move {
+            let redis_key = self.redis_key(key);
+            let ttl = match token.remaining(SystemTime::now()) {
+                Some(left) if left.is_zero() => return self.remove(key).await,
+                Some(left) => left.min(self.state.token_max_ttl),
+                None => self.state.token_max_ttl,
+            };
+            let text = seal::encode(self.state.seal.as_ref(), &redis_key, token)?;
+            let mut cmd = redis::cmd("SET");
+            cmd.arg(&redis_key).arg(text).arg("PX").arg(millis(ttl));
+            let _: () = self.state.conn.query(&cmd).await?;
+            Ok(())
+        })
     }
 
-    async fn remove(&self, key: &str) -> Result<(), TokenStoreError> {
-        let _: i64 = self.state.conn.query(redis::cmd("DEL").arg(self.redis_key(key))).await?;
-        Ok(())
+    fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), TokenStoreError>> {
+        Box::pin(async move {
+            let _: i64 = self.state.conn.query(redis::cmd("DEL").arg(self.redis_key(key))).await?;
+            Ok(())
+        })
     }
 
-    async fn try_lock(&self, key: &str, hold: Duration) -> Result<Option<FetchLock>, TokenStoreError> {
-        let lock = crate::state::unique_id();
-        let mut cmd = redis::cmd("SET");
-        cmd.arg(format!("{}:lock", self.redis_key(key))).arg(&lock).arg("NX").arg("PX").arg(millis(hold));
-        let taken: Option<String> = self.state.conn.query(&cmd).await?;
-        Ok(taken.map(|_| FetchLock(lock)))
+    fn try_lock<'a>(
+        &'a self,
+        key: &'a str,
+        hold: Duration,
+    ) -> BoxFuture<'a, Result<Option<FetchLock>, TokenStoreError>> {
+        Box::pin(async move {
+            let lock = crate::state::unique_id();
+            let mut cmd = redis::cmd("SET");
+            cmd.arg(format!("{}:lock", self.redis_key(key))).arg(&lock).arg("NX").arg("PX").arg(millis(hold));
+            let taken: Option<String> = self.state.conn.query(&cmd).await?;
+            Ok(taken.map(|_| FetchLock(lock)))
+        })
     }
 
-    async fn unlock(&self, key: &str, lock: FetchLock) -> Result<(), TokenStoreError> {
-        let mut invocation = self.unlock.key(format!("{}:lock", self.redis_key(key)));
-        invocation.arg(lock.0);
-        let _: i64 = self.state.conn.script(&invocation).await?;
-        Ok(())
+    fn unlock<'a>(&'a self, key: &'a str, lock: FetchLock) -> BoxFuture<'a, Result<(), TokenStoreError>> {
+        Box::pin(async move {
+            let mut invocation = self.unlock.key(format!("{}:lock", self.redis_key(key)));
+            invocation.arg(lock.0);
+            let _: i64 = self.state.conn.script(&invocation).await?;
+            Ok(())
+        })
     }
 
     fn when_unavailable(&self) -> WhenUnavailable {

@@ -4,6 +4,8 @@
 
 mod common;
 
+use carewire_core::BoxFuture;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -23,11 +25,12 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 #[derive(Clone, Debug, Default)]
 struct Counting(Arc<AtomicU32>);
 
-#[async_trait::async_trait]
 impl TokenSource for Counting {
-    async fn fetch(&self) -> carewire_core::Result<Token> {
-        let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
-        Ok(Token::new(format!("tok{n}"), Some(Duration::from_secs(3600))))
+    fn fetch(&self) -> BoxFuture<'_, carewire_core::Result<Token>> {
+        Box::pin(async move {
+            let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
+            Ok(Token::new(format!("tok{n}"), Some(Duration::from_secs(3600))))
+        })
     }
 }
 

@@ -5,6 +5,8 @@
 
 mod common;
 
+use carewire_core::BoxFuture;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
@@ -33,21 +35,23 @@ impl Counting {
     }
 }
 
-#[async_trait::async_trait]
 impl TokenSource for Counting {
-    async fn fetch(&self) -> carewire_core::Result<Token> {
-        let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        Ok(Token::new(format!("client-token-{n}"), Some(Duration::from_secs(3600))))
+    fn fetch(&self) -> BoxFuture<'_, carewire_core::Result<Token>> {
+        Box::pin(async move {
+            let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            Ok(Token::new(format!("client-token-{n}"), Some(Duration::from_secs(3600))))
+        })
     }
 }
 
-#[async_trait::async_trait]
 impl SubjectTokenSource for Counting {
-    async fn fetch(&self, subject: &str) -> carewire_core::Result<Token> {
-        let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        Ok(Token::new(format!("session-of-{subject}-{n}"), Some(Duration::from_secs(1800))))
+    fn fetch<'a>(&'a self, subject: &'a str) -> BoxFuture<'a, carewire_core::Result<Token>> {
+        Box::pin(async move {
+            let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            Ok(Token::new(format!("session-of-{subject}-{n}"), Some(Duration::from_secs(1800))))
+        })
     }
 }
 

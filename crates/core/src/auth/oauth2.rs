@@ -5,7 +5,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use async_trait::async_trait;
+use crate::BoxFuture;
 use base64::Engine as _;
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::OnceCell;
@@ -223,39 +223,46 @@ struct TokenResponse {
     expires_in: Option<i64>,
 }
 
-#[async_trait]
 impl TokenSource for OAuth2ClientCredentials {
-    async fn fetch(&self) -> Result<Token> {
-        let auth_error = |message: &'static str, cause: Error| {
-            let status = cause.status();
-            let mut err = AuthError::new(message);
-            if let Some(status) = status {
-                err = err.with_status(status);
+    fn fetch(&self) -> BoxFuture<'_, Result<Token>> {
+        Box::pin(async move {
+            let auth_error = |message: &'static str, cause: Error| {
+                let status = cause.status();
+                let mut err = AuthError::new(message);
+                if let Some(status) = status {
+                    err = err.with_status(status);
+                }
+                Error::Auth(err.with_source(cause))
+            };
+            let transport = self
+                .transport
+                .get_or_try_init(|| async { self.build_transport() })
+                .await
+                .map_err(|e| auth_error("the token endpoint's client could not be built", e))?;
+            let req = self.token_request()?;
+            let raw = transport.execute(req).await.map_err(|e| match &e {
+                Error::Api(_) | Error::RateLimited(_) => {
+                    auth_error("the token endpoint refused the client credentials", e)
+                }
+                Error::TooLarge(_) | Error::Decode(_) => auth_error("the token response could not be read", e),
+                _ => auth_error("the token endpoint could not be reached", e),
+            })?;
+            let status = raw.meta.status;
+            let parsed: TokenResponse = serde_json::from_slice(&raw.body).map_err(|_| {
+                Error::Auth(
+                    AuthError::new("the token endpoint's answer has no usable `access_token`").with_status(status),
+                )
+            })?;
+            if parsed.access_token.is_empty() {
+                return Err(Error::Auth(
+                    AuthError::new("the token endpoint returned an empty token").with_status(status),
+                ));
             }
-            Error::Auth(err.with_source(cause))
-        };
-        let transport = self
-            .transport
-            .get_or_try_init(|| async { self.build_transport() })
-            .await
-            .map_err(|e| auth_error("the token endpoint's client could not be built", e))?;
-        let req = self.token_request()?;
-        let raw = transport.execute(req).await.map_err(|e| match &e {
-            Error::Api(_) | Error::RateLimited(_) => auth_error("the token endpoint refused the client credentials", e),
-            Error::TooLarge(_) | Error::Decode(_) => auth_error("the token response could not be read", e),
-            _ => auth_error("the token endpoint could not be reached", e),
-        })?;
-        let status = raw.meta.status;
-        let parsed: TokenResponse = serde_json::from_slice(&raw.body).map_err(|_| {
-            Error::Auth(AuthError::new("the token endpoint's answer has no usable `access_token`").with_status(status))
-        })?;
-        if parsed.access_token.is_empty() {
-            return Err(Error::Auth(AuthError::new("the token endpoint returned an empty token").with_status(status)));
-        }
-        let expires_in = match parsed.expires_in {
-            Some(s) if s > 0 => crate::ratelimit::server_whole_seconds(s.unsigned_abs()),
-            _ => self.default_expiry,
-        };
-        Ok(Token::new(parsed.access_token, Some(expires_in)))
+            let expires_in = match parsed.expires_in {
+                Some(s) if s > 0 => crate::ratelimit::server_whole_seconds(s.unsigned_abs()),
+                _ => self.default_expiry,
+            };
+            Ok(Token::new(parsed.access_token, Some(expires_in)))
+        })
     }
 }

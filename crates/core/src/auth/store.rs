@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
-use async_trait::async_trait;
+use crate::BoxFuture;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::Token;
@@ -107,24 +107,31 @@ pub struct FetchLock(pub String);
 ///
 /// Keys are what the caches pass (`"client"`, `"subject:{id}"`); an implementation namespaces them and
 /// should not write them in clear (they may name a patient).
-#[async_trait]
 pub trait TokenStore: Send + Sync + fmt::Debug + 'static {
     /// The token stored under `key`, if any (an expired one may be returned; the caches check).
-    async fn get(&self, key: &str) -> std::result::Result<Option<StoredToken>, TokenStoreError>;
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, std::result::Result<Option<StoredToken>, TokenStoreError>>;
 
     /// Stores `token` under `key`, to be forgotten when it expires (a token without an expiry is kept for
     /// the store's own limit).
-    async fn put(&self, key: &str, token: &StoredToken) -> std::result::Result<(), TokenStoreError>;
+    fn put<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a StoredToken,
+    ) -> BoxFuture<'a, std::result::Result<(), TokenStoreError>>;
 
     /// Forgets the token under `key` (a sign-out).
-    async fn remove(&self, key: &str) -> std::result::Result<(), TokenStoreError>;
+    fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, std::result::Result<(), TokenStoreError>>;
 
     /// Tries to take `key`'s fetch lock for at most `hold`: `Some` when this caller should fetch, `None`
     /// while another process holds it.
-    async fn try_lock(&self, key: &str, hold: Duration) -> std::result::Result<Option<FetchLock>, TokenStoreError>;
+    fn try_lock<'a>(
+        &'a self,
+        key: &'a str,
+        hold: Duration,
+    ) -> BoxFuture<'a, std::result::Result<Option<FetchLock>, TokenStoreError>>;
 
     /// Releases a lock taken with [`TokenStore::try_lock`], if it is still held by `lock`.
-    async fn unlock(&self, key: &str, lock: FetchLock) -> std::result::Result<(), TokenStoreError>;
+    fn unlock<'a>(&'a self, key: &'a str, lock: FetchLock) -> BoxFuture<'a, std::result::Result<(), TokenStoreError>>;
 
     /// What the caches do when this store does not answer (default [`WhenUnavailable::Local`]: fetch in this
     /// process, with a warning).

@@ -8,7 +8,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use async_trait::async_trait;
+use crate::BoxFuture;
 
 use super::WebhookError;
 use super::mac::to_hex_lower;
@@ -46,12 +46,11 @@ pub const DEFAULT_REPLAY_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
 /// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
 /// # }
 /// ```
-#[async_trait]
 pub trait ReplayGuard: Send + Sync {
     /// Records `key`: `Ok(true)` the first time a key is seen (within the guard's memory), `Ok(false)` for a
     /// replay, and [`WebhookError::ReplayCheckUnavailable`] when the guard cannot tell (its store is
     /// unreachable or too slow).
-    async fn check_and_record(&self, key: &str) -> Result<bool, WebhookError>;
+    fn check_and_record<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<bool, WebhookError>>;
 
     /// The same check answered at once, for guards that need no I/O: `Some(first_sight)`. Guards that must be
     /// awaited (a network store) return `None`, the default, and synchronous receivers then refuse the
@@ -259,10 +258,9 @@ impl Default for MemoryReplayGuard {
     }
 }
 
-#[async_trait]
 impl ReplayGuard for MemoryReplayGuard {
-    async fn check_and_record(&self, key: &str) -> Result<bool, WebhookError> {
-        Ok(MemoryReplayGuard::check_and_record(self, key))
+    fn check_and_record<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<bool, WebhookError>> {
+        Box::pin(async move { Ok(MemoryReplayGuard::check_and_record(self, key)) })
     }
     fn check_and_record_now(&self, key: &str) -> Option<bool> {
         Some(MemoryReplayGuard::check_and_record(self, key))

@@ -3,6 +3,7 @@ use super::mac::BASE64_STANDARD;
 use super::parse::invalid_payload;
 use super::verify::now_unix;
 use super::*;
+use crate::BoxFuture;
 use base64::Engine as _;
 use hmac::{KeyInit, Mac};
 use serde_json::Value;
@@ -508,10 +509,9 @@ fn a_shared_guard_remembers_across_clones() {
 /// A guard over a store that is not reachable: it has no synchronous answer, and errors when awaited.
 struct Unreachable;
 
-#[async_trait::async_trait]
 impl ReplayGuard for Unreachable {
-    async fn check_and_record(&self, _key: &str) -> Result<bool, WebhookError> {
-        Err(WebhookError::ReplayCheckUnavailable { reason: "the store did not answer" })
+    fn check_and_record<'a>(&'a self, _key: &'a str) -> BoxFuture<'a, Result<bool, WebhookError>> {
+        Box::pin(async move { Err(WebhookError::ReplayCheckUnavailable { reason: "the store did not answer" }) })
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use async_trait::async_trait;
+use carewire_core::BoxFuture;
 use carewire_core::auth::{Token, TokenSource};
 use carewire_core::operation::Call;
 use carewire_core::secret::{ExposeSecret, SecretString};
@@ -66,20 +66,21 @@ impl fmt::Debug for ApiTokenSource {
     }
 }
 
-#[async_trait]
 impl TokenSource for ApiTokenSource {
-    async fn fetch(&self) -> Result<Token> {
-        let seed = self.seed.lock().unwrap_or_else(PoisonError::into_inner).take();
-        if let Some(seed) = seed {
-            let lifetime = jwt::lifetime_of(seed.expose_secret());
-            return Ok(Token::new(seed, Some(lifetime)));
-        }
-        let op = CreateApiToken::new(self.secrets.api_key.expose_secret(), self.secrets.password.expose_secret());
-        let token = Call::new(self.tokens.clone(), op)
-            .await
-            .map_err(|e| auth_failure("MDLIVE did not issue an API token for the API key and password", e))?;
-        let lifetime = token.lifetime();
-        Ok(Token::new(token.jwt, Some(lifetime)))
+    fn fetch(&self) -> BoxFuture<'_, Result<Token>> {
+        Box::pin(async move {
+            let seed = self.seed.lock().unwrap_or_else(PoisonError::into_inner).take();
+            if let Some(seed) = seed {
+                let lifetime = jwt::lifetime_of(seed.expose_secret());
+                return Ok(Token::new(seed, Some(lifetime)));
+            }
+            let op = CreateApiToken::new(self.secrets.api_key.expose_secret(), self.secrets.password.expose_secret());
+            let token = Call::new(self.tokens.clone(), op)
+                .await
+                .map_err(|e| auth_failure("MDLIVE did not issue an API token for the API key and password", e))?;
+            let lifetime = token.lifetime();
+            Ok(Token::new(token.jwt, Some(lifetime)))
+        })
     }
 }
 
@@ -127,35 +128,42 @@ impl SessionTokens {
     }
 }
 
-#[async_trait]
 impl SubjectTokenSource for SessionTokens {
-    async fn fetch(&self, patient_id: &str) -> Result<Token> {
-        let identity = self.identities.lock().unwrap_or_else(PoisonError::into_inner).get(patient_id).cloned();
-        let Some(identity) = identity else {
-            return Err(Error::Auth(AuthError::new(
-                "the patient's session was resumed from a token and its token can no longer be extended; \
+    fn fetch<'a>(&'a self, patient_id: &'a str) -> BoxFuture<'a, Result<Token>> {
+        Box::pin(async move {
+            let identity = self.identities.lock().unwrap_or_else(PoisonError::into_inner).get(patient_id).cloned();
+            let Some(identity) = identity else {
+                return Err(Error::Auth(AuthError::new(
+                    "the patient's session was resumed from a token and its token can no longer be extended; \
                  sign the patient in again (no identity is stored to do it automatically)",
-            )));
-        };
-        let token = self.sign_in(&identity).await?;
-        if token.patient_id() != Some(patient_id) {
-            return Err(Error::Auth(AuthError::new("MDLIVE's sign-in answered for another patient id")));
-        }
-        let lifetime = token.lifetime();
-        Ok(Token::new(token.jwt, Some(lifetime)))
+                )));
+            };
+            let token = self.sign_in(&identity).await?;
+            if token.patient_id() != Some(patient_id) {
+                return Err(Error::Auth(AuthError::new("MDLIVE's sign-in answered for another patient id")));
+            }
+            let lifetime = token.lifetime();
+            Ok(Token::new(token.jwt, Some(lifetime)))
+        })
     }
 
-    async fn extend(&self, patient_id: &str, current: &SecretString) -> Result<Option<Token>> {
-        let s = &self.secrets;
-        let op =
-            ExtendUserToken::new(current.expose_secret(), &s.ou, s.api_key.expose_secret(), s.password.expose_secret());
-        let token = Call::new(self.tokens.clone(), op)
-            .await
-            .map_err(|e| auth_failure("MDLIVE did not extend the patient's token", e))?;
-        if token.patient_id().is_some_and(|id| id != patient_id) {
-            return Err(Error::Auth(AuthError::new("MDLIVE's extension answered for another patient id")));
-        }
-        let lifetime = token.lifetime();
-        Ok(Some(Token::new(token.jwt, Some(lifetime))))
+    fn extend<'a>(&'a self, patient_id: &'a str, current: &'a SecretString) -> BoxFuture<'a, Result<Option<Token>>> {
+        Box::pin(async move {
+            let s = &self.secrets;
+            let op = ExtendUserToken::new(
+                current.expose_secret(),
+                &s.ou,
+                s.api_key.expose_secret(),
+                s.password.expose_secret(),
+            );
+            let token = Call::new(self.tokens.clone(), op)
+                .await
+                .map_err(|e| auth_failure("MDLIVE did not extend the patient's token", e))?;
+            if token.patient_id().is_some_and(|id| id != patient_id) {
+                return Err(Error::Auth(AuthError::new("MDLIVE's extension answered for another patient id")));
+            }
+            let lifetime = token.lifetime();
+            Ok(Some(Token::new(token.jwt, Some(lifetime))))
+        })
     }
 }
