@@ -9,6 +9,41 @@ compile_error!(
      `rustcrypto` for a build that brings its own HTTP client"
 );
 
+/// No backend: the `compile_error!` above is the one message such a build gets (these items only keep the
+/// rest of the crate resolving).
+#[cfg(not(any(feature = "rustls", feature = "rustcrypto")))]
+mod backend {
+    use super::SHA256_LEN;
+
+    #[derive(Clone)]
+    pub(super) struct Hash;
+
+    impl Hash {
+        pub(super) fn new() -> Self {
+            Self
+        }
+        pub(super) fn update(&mut self, _: &[u8]) {}
+        pub(super) fn finish(self) -> [u8; SHA256_LEN] {
+            [0; SHA256_LEN]
+        }
+    }
+
+    #[derive(Clone)]
+    pub(super) struct Key;
+
+    impl Key {
+        pub(super) fn new(_: &[u8]) -> Self {
+            Self
+        }
+        pub(super) fn sign(&self, _: &[u8]) -> [u8; SHA256_LEN] {
+            [0; SHA256_LEN]
+        }
+        pub(super) fn verify(&self, _: &[u8], _: &[u8]) -> bool {
+            false
+        }
+    }
+}
+
 use std::fmt;
 
 /// The length in bytes of a SHA-256 digest and of an HMAC-SHA256 tag.
@@ -69,6 +104,27 @@ pub fn sha256(data: &[u8]) -> [u8; SHA256_LEN] {
     let mut hash = Sha256::new();
     hash.update(data);
     hash.finish()
+}
+
+/// `bytes` in lowercase hexadecimal, two digits a byte: how vendors write signatures and digests, and how
+/// carewire writes the hashes in key names.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::crypto::{hex_lower, sha256};
+///
+/// assert_eq!(hex_lower(&[0x00, 0x7f, 0xab]), "007fab");
+/// assert_eq!(&hex_lower(&sha256(b"abc"))[..8], "ba7816bf");
+/// ```
+pub fn hex_lower(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    out
 }
 
 /// An HMAC-SHA256 key, keyed once (RFC 2104: any key length): signing and verifying with it do not redo the

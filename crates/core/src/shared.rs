@@ -133,9 +133,6 @@ pub fn namespace(vendor: &str, credential: &str) -> String {
     let mut out = String::with_capacity(vendor.len() + 17);
     out.push_str(vendor);
     out.push(':');
-    for byte in &digest[..8] {
-        out.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
-        out.push(char::from(b"0123456789abcdef"[usize::from(byte & 0x0f)]));
-    }
+    out.push_str(&crate::crypto::hex_lower(&digest[..8]));
     out
 }

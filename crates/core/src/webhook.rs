@@ -41,7 +41,7 @@ mod unverified;
 mod verify;
 
 pub use mac::{constant_time_eq, hmac_sha256, sign_for_tests, sign_for_tests_base64};
-pub use parse::{find_header, parse_event, parse_event_object};
+pub use parse::{find_header, parse_event, parse_event_object, strip_bom};
 pub use raw::RawBody;
 pub use replay::{DEFAULT_REPLAY_CAPACITY, DEFAULT_REPLAY_TTL, MemoryReplayGuard, ReplayGuard, replay_key};
 pub use unverified::Unverified;

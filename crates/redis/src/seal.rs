@@ -10,10 +10,9 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use carewire_core::auth::{StoredToken, Token, TokenStoreError};
+use carewire_core::crypto::{HmacKey, hex_lower};
 use carewire_core::secret::{ExposeSecret, SecretString};
-use hmac::Mac;
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
 
 /// The environment variable [`RedisState::from_env`](crate::RedisState::from_env) reads a sealing key from
 /// (32 bytes, base64).
@@ -88,10 +87,9 @@ impl SealKey {
     }
 }
 
+/// A subkey of `key` for one use: HMAC-SHA256 of `label`.
 fn derive(key: &[u8], label: &[u8]) -> [u8; 32] {
-    let mut mac = <hmac::Hmac<Sha256> as hmac::KeyInit>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
-    mac.update(label);
-    mac.finalize().into_bytes().into()
+    HmacKey::new(key).sign(label)
 }
 
 /// The name a caller's key gets in Redis: 32 hex digits of a keyed SHA-256 (keyed with the sealing key
@@ -99,15 +97,7 @@ fn derive(key: &[u8], label: &[u8]) -> [u8; 32] {
 pub(crate) fn hashed_name(seal: Option<&SealKey>, name: &str) -> String {
     const UNKEYED: &[u8] = b"carewire-redis names (no sealing key)";
     let key: &[u8] = seal.map_or(UNKEYED, |s| &s.names);
-    let mut mac = <hmac::Hmac<Sha256> as hmac::KeyInit>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
-    mac.update(name.as_bytes());
-    let digest = mac.finalize().into_bytes();
-    let mut out = String::with_capacity(32);
-    for byte in &digest[..16] {
-        out.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
-        out.push(char::from(b"0123456789abcdef"[usize::from(byte & 0x0f)]));
-    }
-    out
+    hex_lower(&HmacKey::new(key).sign(name.as_bytes())[..16])
 }
 
 /// A stored token's fields, as JSON (inside the seal when there is one).

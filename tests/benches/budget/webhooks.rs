@@ -2,7 +2,7 @@
 //! signature over the raw body, the event parsed into its typed data) against raw `hmac` + `sha2`
 //! verification and `serde_json` parsing into a `serde_json::Value`, for bodies of 1 KiB and 64 KiB; and the
 //! same receive with the default in-memory replay guard on (every delivery has its own id), which the
-//! baseline does not have.
+//! baseline does not have: that row is reported without a target.
 
 use std::time::Instant;
 
@@ -81,7 +81,8 @@ pub(crate) fn rows(size: Size) -> Vec<Row> {
     let mut rows = Vec::new();
     for (label, bytes, count) in [("1 KiB", 1024, size.pick(4_000, 50)), ("64 KiB", 64 * 1024, size.pick(300, 10))] {
         let mut row = Row::new(format!("webhook verify + parse, {label}"), "recv/s", Target::AtLeast(0.95));
-        let mut with_guard = Row::new(format!("  + default replay guard, {label}"), "recv/s", Target::AtLeast(0.95));
+        // The row is verify + parse, like the baseline; the guard's cost is shown, with no target.
+        let mut with_guard = Row::new(format!("  + default replay guard, {label}"), "recv/s", Target::Reported);
         for round in 0..rounds {
             let batch = deliveries(round, count, bytes);
             let (b, c, g) = if round % 2 == 0 {

@@ -1,11 +1,10 @@
-//! The HMAC-SHA256 helpers of webhooks (on [`crate::crypto`]): MACs over any key length, the hex rendering
-//! vendors use, signing helpers for building test payloads, and a constant-time comparison of secrets.
+//! The HMAC-SHA256 helpers of webhooks (on [`crate::crypto`]): MACs over any key length, signing helpers for building test payloads, and a constant-time comparison of secrets.
 
 use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::{GeneralPurpose, GeneralPurposeConfig};
 
-use crate::crypto::HmacKey;
+use crate::crypto::{HmacKey, hex_lower};
 
 /// Standard alphabet with padding, for producing signatures.
 pub(super) const BASE64_STANDARD: GeneralPurpose =
@@ -25,16 +24,6 @@ pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     HmacKey::new(key).sign(data)
 }
 
-pub(super) fn to_hex_lower(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
-    }
-    out
-}
-
 /// Signs `body` like a vendor would (HMAC-SHA256, lowercase hex), to build test payloads.
 ///
 /// # Examples
@@ -48,7 +37,7 @@ pub(super) fn to_hex_lower(bytes: &[u8]) -> String {
 /// );
 /// ```
 pub fn sign_for_tests(secret: &str, body: &[u8]) -> String {
-    to_hex_lower(&hmac_sha256(secret.as_bytes(), body))
+    hex_lower(&hmac_sha256(secret.as_bytes(), body))
 }
 
 /// Signs `body` with HMAC-SHA256 and encodes the MAC as padded standard base64, to build test payloads.

@@ -76,12 +76,26 @@ pub(super) fn invalid_payload(reason: &str) -> WebhookError {
     WebhookError::InvalidPayload { reason: reason.to_owned() }
 }
 
+/// `body` without a leading UTF-8 byte-order mark, which some vendors' servers write and serde_json rejects.
+///
+/// # Examples
+///
+/// ```
+/// use carewire_core::webhook::strip_bom;
+///
+/// assert_eq!(strip_bom(b"\xef\xbb\xbf{}"), b"{}");
+/// assert_eq!(strip_bom(b"{}"), b"{}");
+/// ```
+pub fn strip_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body)
+}
+
 /// Clear reasons for the commonest non-JSON bodies, before serde_json reports a position; returns the body
 /// without a leading UTF-8 byte-order mark (which serde_json rejects). It looks only at the first bytes:
 /// whether the rest is UTF-8 is checked by serde_json as it parses (and by [`parse_failure`] when it fails),
 /// not by a second pass over the body.
 fn precheck_body(body: &[u8]) -> Result<&[u8], WebhookError> {
-    let body = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
+    let body = strip_bom(body);
     match body.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
         None => Err(invalid_payload("the body is empty")),
         Some(b'<') => Err(invalid_payload("the body is not JSON (it looks like an HTML or XML page)")),

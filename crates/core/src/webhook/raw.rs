@@ -52,8 +52,7 @@ impl RawBody {
     /// The body parsed as JSON (`Value::Null` if it is not JSON, which a parsed event's body always is). It
     /// parses on every call: keep the value if you read it more than once.
     pub fn json(&self) -> Value {
-        let text = self.as_str();
-        serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).unwrap_or(Value::Null)
+        serde_json::from_slice(super::strip_bom(&self.0)).unwrap_or(Value::Null)
     }
 }
 

@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 use crate::BoxFuture;
 
 use super::WebhookError;
-use super::mac::to_hex_lower;
 
 /// How many keys [`MemoryReplayGuard::default`] remembers at most: 10,000 (about half a megabyte; the oldest
 /// key is forgotten first when full).
@@ -280,5 +279,5 @@ impl ReplayGuard for MemoryReplayGuard {
 /// );
 /// ```
 pub fn replay_key(body: &[u8]) -> String {
-    to_hex_lower(&crate::crypto::sha256(body))
+    crate::crypto::hex_lower(&crate::crypto::sha256(body))
 }

@@ -94,15 +94,7 @@ pub fn enterprise_hash(
 pub(crate) fn encode_digest(digest: &[u8], form: EnterpriseHashForm) -> String {
     let engine = base64::engine::general_purpose::STANDARD;
     match form {
-        EnterpriseHashForm::Base64OfHex => {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            let hex: String = digest
-                .iter()
-                .flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0x0f)]])
-                .map(char::from)
-                .collect();
-            engine.encode(hex)
-        }
+        EnterpriseHashForm::Base64OfHex => engine.encode(carewire_core::crypto::hex_lower(digest)),
         EnterpriseHashForm::Base64OfRaw => engine.encode(digest),
     }
 }

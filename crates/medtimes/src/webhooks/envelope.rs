@@ -14,7 +14,7 @@ use super::events::{EventData, Fields, data_fields, event_type, into_text};
 
 /// The id, type and data of the webhook `body`, when it has the usual envelope.
 pub(super) fn parse(body: &[u8]) -> Option<(Option<String>, String, EventData)> {
-    let text = std::str::from_utf8(body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body)).ok()?;
+    let text = std::str::from_utf8(carewire_core::webhook::strip_bom(body)).ok()?;
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let envelope = deserializer.deserialize_map(EnvelopeVisitor).ok()?;
     deserializer.end().ok()?;

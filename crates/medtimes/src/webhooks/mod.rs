@@ -323,13 +323,13 @@ impl Webhooks {
         headers: impl IntoIterator<Item = (&'a str, &'a str)>,
         body: &[u8],
     ) -> Result<WebhookEvent, WebhookError> {
-        let (event, key) = self.verified(headers, body)?;
+        let event = self.verified(headers, body)?;
         let guard: &dyn ReplayGuard = match &self.guard {
             Guard::Default(guard) => &**guard,
             Guard::Custom(guard) => &**guard,
             Guard::Disabled => return Ok(event),
         };
-        match guard.check_and_record_now(&key) {
+        match guard.check_and_record_now(&replay_key_of(&event, body)) {
             Some(true) => Ok(event),
             Some(false) => Err(WebhookError::Replayed),
             None => Err(WebhookError::ReplayCheckUnavailable {
@@ -366,28 +366,32 @@ impl Webhooks {
         headers: impl IntoIterator<Item = (&'a str, &'a str)>,
         body: &[u8],
     ) -> Result<WebhookEvent, WebhookError> {
-        let (event, key) = self.verified(headers, body)?;
+        let event = self.verified(headers, body)?;
         let first_sight = match &self.guard {
-            Guard::Default(guard) => guard.check_and_record(&key),
-            Guard::Custom(guard) => guard.check_and_record(&key).await?,
+            Guard::Default(guard) => guard.check_and_record(&replay_key_of(&event, body)),
+            Guard::Custom(guard) => guard.check_and_record(&replay_key_of(&event, body)).await?,
             Guard::Disabled => true,
         };
         if first_sight { Ok(event) } else { Err(WebhookError::Replayed) }
     }
 
-    /// Verifies and parses: the event and its replay key.
+    /// Verifies the signature header over the raw body, then parses the event.
     fn verified<'a>(
         &self,
         headers: impl IntoIterator<Item = (&'a str, &'a str)>,
         body: &[u8],
-    ) -> Result<(WebhookEvent, String), WebhookError> {
+    ) -> Result<WebhookEvent, WebhookError> {
         self.verify_headers(headers, body)?;
-        let event = WebhookEvent::parse(body)?;
-        let key = match &event.id {
-            Some(id) => ["medtimes:event:", id].concat(),
-            None => ["medtimes:body:", &replay_key(body)].concat(),
-        };
-        Ok((event, key))
+        WebhookEvent::parse(body)
+    }
+}
+
+/// What the replay guard records for `event` (whose raw body is `body`): its id, or a hash of the body when it
+/// has none. Built only when a guard is asked.
+fn replay_key_of(event: &WebhookEvent, body: &[u8]) -> String {
+    match &event.id {
+        Some(id) => ["medtimes:event:", id].concat(),
+        None => ["medtimes:body:", &replay_key(body)].concat(),
     }
 }
 
