@@ -9,41 +9,6 @@ compile_error!(
      `rustcrypto` for a build that brings its own HTTP client"
 );
 
-/// No backend: the `compile_error!` above is the one message such a build gets (these items only keep the
-/// rest of the crate resolving).
-#[cfg(not(any(feature = "rustls", feature = "rustcrypto")))]
-mod backend {
-    use super::SHA256_LEN;
-
-    #[derive(Clone)]
-    pub(super) struct Hash;
-
-    impl Hash {
-        pub(super) fn new() -> Self {
-            Self
-        }
-        pub(super) fn update(&mut self, _: &[u8]) {}
-        pub(super) fn finish(self) -> [u8; SHA256_LEN] {
-            [0; SHA256_LEN]
-        }
-    }
-
-    #[derive(Clone)]
-    pub(super) struct Key;
-
-    impl Key {
-        pub(super) fn new(_: &[u8]) -> Self {
-            Self
-        }
-        pub(super) fn sign(&self, _: &[u8]) -> [u8; SHA256_LEN] {
-            [0; SHA256_LEN]
-        }
-        pub(super) fn verify(&self, _: &[u8], _: &[u8]) -> bool {
-            false
-        }
-    }
-}
-
 use std::fmt;
 
 /// The length in bytes of a SHA-256 digest and of an HMAC-SHA256 tag.
@@ -280,6 +245,41 @@ mod backend {
             let mut mac = self.0.clone();
             mac.update(data);
             mac.verify_slice(tag).is_ok()
+        }
+    }
+}
+
+/// No backend: the `compile_error!` at the top of this module is the one message such a build gets (these items only keep the
+/// rest of the crate resolving).
+#[cfg(not(any(feature = "rustls", feature = "rustcrypto")))]
+mod backend {
+    use super::SHA256_LEN;
+
+    #[derive(Clone)]
+    pub(super) struct Hash;
+
+    impl Hash {
+        pub(super) fn new() -> Self {
+            Self
+        }
+        pub(super) fn update(&mut self, _: &[u8]) {}
+        pub(super) fn finish(self) -> [u8; SHA256_LEN] {
+            [0; SHA256_LEN]
+        }
+    }
+
+    #[derive(Clone)]
+    pub(super) struct Key;
+
+    impl Key {
+        pub(super) fn new(_: &[u8]) -> Self {
+            Self
+        }
+        pub(super) fn sign(&self, _: &[u8]) -> [u8; SHA256_LEN] {
+            [0; SHA256_LEN]
+        }
+        pub(super) fn verify(&self, _: &[u8], _: &[u8]) -> bool {
+            false
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The HMAC-SHA256 helpers of webhooks (on [`crate::crypto`]): MACs over any key length, signing helpers for building test payloads, and a constant-time comparison of secrets.
+//! The HMAC-SHA256 helpers of webhooks (on [`crate::crypto`]): MACs over any key length, signing helpers for
+//! building test payloads, and a constant-time comparison of secrets.
 
 use base64::Engine as _;
 use base64::alphabet;
