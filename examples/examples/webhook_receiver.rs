@@ -88,7 +88,8 @@ async fn receive(State(app): State<Arc<App>>, Path(vendor): Path<String>, header
         return (StatusCode::NOT_FOUND, "no webhooks for this vendor").into_response();
     };
     let pairs = headers.iter().filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)));
-    match app.receiver.receive(vendor, pairs, &body) {
+    // `body` handed over owned: the event keeps these bytes as its `raw` without a copy.
+    match app.receiver.receive(vendor, pairs, body) {
         Ok(WebhookEvent::Medtimes(event)) => {
             let line = match &event.data {
                 EventData::ClaimPaid(paid) => {

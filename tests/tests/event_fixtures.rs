@@ -113,7 +113,7 @@ fn bodies_that_are_not_events_are_typed_errors_for_every_parser() {
             }
             other => panic!("{parser}, {what}: expected InvalidPayload, got {other:?}"),
         };
-        invalid(MedtimesEvent::parse(body).map(drop), "medtimes WebhookEvent::parse");
+        invalid(MedtimesEvent::parse(*body).map(drop), "medtimes WebhookEvent::parse");
         invalid(parse_push(body).map(drop), "docplanner parse_push");
         invalid(receive(&receiver, Vendor::Medtimes, body).map(drop), "receiver, medtimes");
         invalid(receive(&receiver, Vendor::Docplanner, body).map(drop), "receiver, docplanner");

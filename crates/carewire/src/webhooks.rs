@@ -60,6 +60,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use carewire_core::WebhookError;
+#[doc(inline)]
+pub use carewire_core::webhook::RawBody;
 
 /// A vendor that sends webhooks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -451,7 +453,7 @@ impl WebhookReceiver {
         &self,
         vendor: Vendor,
         headers: impl IntoIterator<Item = (&'a str, &'a str)>,
-        body: &[u8],
+        body: impl AsRef<[u8]> + Into<RawBody>,
     ) -> Result<WebhookEvent, WebhookError> {
         #[cfg(feature = "medtimes")]
         if vendor == Vendor::Medtimes {
@@ -466,8 +468,10 @@ impl WebhookReceiver {
 
     /// Verifies and parses one webhook.
     ///
-    /// `headers` are the request's headers as `(name, value)` pairs, any case; `body` the raw bytes. A vendor
-    /// not configured is refused with [`WebhookError::NotConfigured`] before its body is looked at.
+    /// `headers` are the request's headers as `(name, value)` pairs, any case; `body` the raw bytes. Hand the
+    /// body over owned (`Bytes`, as axum and hyper give it, or `Vec<u8>`) and the event keeps it as its
+    /// [`RawBody`] without a copy; a borrowed body (`&[u8]`) is copied once it has verified and parsed. A
+    /// vendor not configured is refused with [`WebhookError::NotConfigured`] before its body is looked at.
     ///
     /// # Examples
     ///
@@ -476,7 +480,7 @@ impl WebhookReceiver {
         &self,
         vendor: Vendor,
         headers: impl IntoIterator<Item = (&'a str, &'a str)>,
-        body: &[u8],
+        body: impl AsRef<[u8]> + Into<RawBody>,
     ) -> Result<WebhookEvent, WebhookError> {
         match vendor {
             #[cfg(feature = "medtimes")]
@@ -496,7 +500,7 @@ impl WebhookReceiver {
                     DocplannerAuth::Key(auth) => auth.verify(headers)?,
                     DocplannerAuth::Unauthenticated => {}
                 }
-                carewire_docplanner::webhooks::parse_push(body).map(|n| WebhookEvent::Docplanner(Box::new(n)))
+                carewire_docplanner::webhooks::parse_push(body.as_ref()).map(|n| WebhookEvent::Docplanner(Box::new(n)))
             }
             #[cfg(feature = "mymedic")]
             Vendor::MyMedic => {

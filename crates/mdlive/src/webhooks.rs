@@ -272,9 +272,9 @@ fn data_of(data: Option<Value>) -> EventData {
 /// Parses a delivery's raw body into an [`Event`], unverified (MDLIVE signs nothing). A body that is not an
 /// event (empty, not JSON, an HTML page, no `event` object, no `action`) is
 /// [`WebhookError::InvalidPayload`]; an action or data key carewire does not know is kept, not refused.
-pub fn parse(body: &[u8]) -> Result<Unverified<Event>, WebhookError> {
+pub fn parse(body: impl AsRef<[u8]> + Into<RawBody>) -> Result<Unverified<Event>, WebhookError> {
     let invalid = |reason: &str| WebhookError::InvalidPayload { reason: reason.to_owned() };
-    let mut object = parse_event_object(body)?;
+    let mut object = parse_event_object(body.as_ref())?;
     let Some(Value::Object(mut event)) = object.remove("event") else {
         return Err(invalid("the payload has no `event` object"));
     };
@@ -288,7 +288,7 @@ pub fn parse(body: &[u8]) -> Result<Unverified<Event>, WebhookError> {
         _ => None,
     };
     let data = data_of(event.remove("data"));
-    Ok(Unverified::new(Event { token, action, data, raw: RawBody::new(body) }))
+    Ok(Unverified::new(Event { token, action, data, raw: body.into() }))
 }
 
 #[cfg(test)]

@@ -119,6 +119,30 @@ fn replays_are_refused_by_default() {
 }
 
 #[test]
+fn an_owned_body_is_kept_without_a_copy_and_a_borrowed_one_is_copied() {
+    let webhooks = Webhooks::new(NOTES_SECRET).without_replay_guard();
+    let sig = signed(NOTES_BODY);
+    let owned = NOTES_BODY.to_vec();
+    let at = owned.as_ptr();
+    let event = webhooks.receive([("medtimes-signature", sig.as_str())], owned).unwrap();
+    assert_eq!(event.raw.as_bytes().as_ptr(), at, "a Vec<u8> body becomes the event's raw as it is");
+    assert_eq!(event.raw.as_bytes(), NOTES_BODY);
+    let text = String::from_utf8(NOTES_BODY.to_vec()).unwrap();
+    let at = text.as_ptr();
+    assert_eq!(webhooks.receive([("medtimes-signature", sig.as_str())], text).unwrap().raw.as_bytes().as_ptr(), at);
+    let borrowed = webhooks.receive([("medtimes-signature", sig.as_str())], NOTES_BODY).unwrap();
+    assert_ne!(borrowed.raw.as_bytes().as_ptr(), NOTES_BODY.as_ptr(), "a borrowed body is copied");
+    assert_eq!(borrowed.raw, event.raw);
+    // An owned body that fails verification is refused like a borrowed one.
+    let mut tampered = NOTES_BODY.to_vec();
+    tampered[10] ^= 1;
+    assert_eq!(
+        webhooks.receive([("medtimes-signature", sig.as_str())], tampered),
+        Err(WebhookError::SignatureMismatch)
+    );
+}
+
+#[test]
 fn without_replay_guard_accepts_a_delivery_twice() {
     let webhooks = Webhooks::new(NOTES_SECRET).without_replay_guard();
     let sig = signed(NOTES_BODY);
@@ -215,7 +239,7 @@ fn bodies_that_are_not_events_are_refused_and_not_remembered() {
 }
 
 fn parse(value: serde_json::Value) -> WebhookEvent {
-    let from_bytes = WebhookEvent::parse(&serde_json::to_vec(&value).unwrap()).unwrap();
+    let from_bytes = WebhookEvent::parse(serde_json::to_vec(&value).unwrap()).unwrap();
     let event = WebhookEvent::from_value(value).unwrap();
     assert_eq!(event, from_bytes);
     event

@@ -191,8 +191,9 @@ carewire_core::redacted_debug!(RecordEvent { show: [record_id], redact: [medical
 /// }
 /// # Ok::<(), WebhookError>(())
 /// ```
-pub fn parse(body: &[u8]) -> Result<Unverified<WebhookEvent>, WebhookError> {
-    from_object(parse_event_object(body)?, RawBody::new(body))
+pub fn parse(body: impl AsRef<[u8]> + Into<RawBody>) -> Result<Unverified<WebhookEvent>, WebhookError> {
+    let top = parse_event_object(body.as_ref())?;
+    from_object(top, body.into())
 }
 
 /// Interprets an already parsed payload, with the same requirements as [`parse`].

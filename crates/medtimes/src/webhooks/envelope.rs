@@ -167,7 +167,7 @@ mod tests {
 
     /// What the reading of the parsed object makes of `body`.
     fn by_object(body: &[u8]) -> Option<(Option<String>, String, super::EventData)> {
-        let event = WebhookEvent::from_object(parse_event_object(body).ok()?, RawBody::new(body)).ok()?;
+        let event = WebhookEvent::from_object(parse_event_object(body).ok()?, RawBody::from(body)).ok()?;
         Some((event.id, event.event_type, event.data))
     }
 

@@ -45,13 +45,15 @@ impl WebhookEvent {
     /// }
     /// # Ok::<(), WebhookError>(())
     /// ```
-    pub fn parse(body: &[u8]) -> Result<Self, WebhookError> {
+    pub fn parse(body: impl AsRef<[u8]> + Into<RawBody>) -> Result<Self, WebhookError> {
         // The usual envelope is read in one pass; any other shape (and every malformed body) from the parsed
-        // object, which defines what is accepted and how it is refused.
-        if let Some((id, event_type, data)) = super::envelope::parse(body) {
-            return Ok(Self { id, event_type, data, raw: RawBody::new(body) });
+        // object, which defines what is accepted and how it is refused. The body is kept (a borrowed one
+        // copied) only once it has parsed.
+        if let Some((id, event_type, data)) = super::envelope::parse(body.as_ref()) {
+            return Ok(Self { id, event_type, data, raw: body.into() });
         }
-        Self::from_object(parse_event_object(body)?, RawBody::new(body))
+        let top = parse_event_object(body.as_ref())?;
+        Self::from_object(top, body.into())
     }
 
     /// Interprets an already parsed payload, with the same requirements as [`WebhookEvent::parse`].

@@ -47,7 +47,9 @@ use std::fmt;
 use std::sync::Arc;
 
 use carewire_core::secret::SecretString;
-use carewire_core::webhook::{MemoryReplayGuard, ReplayGuard, Verifier, WebhookError, find_header, replay_key};
+use carewire_core::webhook::{
+    MemoryReplayGuard, RawBody, ReplayGuard, Verifier, WebhookError, find_header, replay_key,
+};
 
 /// The signature header.
 pub const SIGNATURE_HEADER: &str = "Medtimes-Signature";
@@ -311,6 +313,10 @@ impl Webhooks {
     /// The documented receive flow: verify the signature header over the raw body, parse the event, and
     /// reject a webhook seen before ([`WebhookError::Replayed`]; unless [`Webhooks::without_replay_guard`]).
     ///
+    /// `body` is the raw body. Given owned (`Bytes`, as axum hands it over, or `Vec<u8>`), it is kept in
+    /// [`WebhookEvent::raw`] without a copy; given borrowed (`&[u8]`), it is copied once it has verified and
+    /// parsed.
+    ///
     /// Nothing is recorded for a webhook that fails verification or parsing. A webhook is recorded as soon as
     /// it is returned here: if your processing of it then fails, a redelivery is refused as a replay, so
     /// process durably (or queue the event) before answering 2xx.
@@ -321,7 +327,7 @@ impl Webhooks {
     pub fn receive<'a>(
         &self,
         headers: impl IntoIterator<Item = (&'a str, &'a str)>,
-        body: &[u8],
+        body: impl AsRef<[u8]> + Into<RawBody>,
     ) -> Result<WebhookEvent, WebhookError> {
         let event = self.verified(headers, body)?;
         let guard: &dyn ReplayGuard = match &self.guard {
@@ -329,7 +335,7 @@ impl Webhooks {
             Guard::Custom(guard) => &**guard,
             Guard::Disabled => return Ok(event),
         };
-        match guard.check_and_record_now(&replay_key_of(&event, body)) {
+        match guard.check_and_record_now(&replay_key_of(&event)) {
             Some(true) => Ok(event),
             Some(false) => Err(WebhookError::Replayed),
             None => Err(WebhookError::ReplayCheckUnavailable {
@@ -364,34 +370,34 @@ impl Webhooks {
     pub async fn receive_async<'a>(
         &self,
         headers: impl IntoIterator<Item = (&'a str, &'a str)>,
-        body: &[u8],
+        body: impl AsRef<[u8]> + Into<RawBody>,
     ) -> Result<WebhookEvent, WebhookError> {
         let event = self.verified(headers, body)?;
         let first_sight = match &self.guard {
-            Guard::Default(guard) => guard.check_and_record(&replay_key_of(&event, body)),
-            Guard::Custom(guard) => guard.check_and_record(&replay_key_of(&event, body)).await?,
+            Guard::Default(guard) => guard.check_and_record(&replay_key_of(&event)),
+            Guard::Custom(guard) => guard.check_and_record(&replay_key_of(&event)).await?,
             Guard::Disabled => true,
         };
         if first_sight { Ok(event) } else { Err(WebhookError::Replayed) }
     }
 
-    /// Verifies the signature header over the raw body, then parses the event.
+    /// Verifies the signature header over the raw body, then parses the event (which keeps the body).
     fn verified<'a>(
         &self,
         headers: impl IntoIterator<Item = (&'a str, &'a str)>,
-        body: &[u8],
+        body: impl AsRef<[u8]> + Into<RawBody>,
     ) -> Result<WebhookEvent, WebhookError> {
-        self.verify_headers(headers, body)?;
+        self.verify_headers(headers, body.as_ref())?;
         WebhookEvent::parse(body)
     }
 }
 
-/// What the replay guard records for `event` (whose raw body is `body`): its id, or a hash of the body when it
-/// has none. Built only when a guard is asked.
-fn replay_key_of(event: &WebhookEvent, body: &[u8]) -> String {
+/// What the replay guard records for `event`: its id, or a hash of its raw body when it has none. Built only
+/// when a guard is asked.
+fn replay_key_of(event: &WebhookEvent) -> String {
     match &event.id {
         Some(id) => ["medtimes:event:", id].concat(),
-        None => ["medtimes:body:", &replay_key(body)].concat(),
+        None => ["medtimes:body:", &replay_key(event.raw.as_bytes())].concat(),
     }
 }
 
