@@ -18,7 +18,7 @@
 //! | `mymedic` | [`mymedic`] | MyMedic: health programs, appointment booking, medical records, unverified webhooks |
 //! | `redis` (not default) | [`redis`](https://docs.rs/carewire-redis) | state shared by replicas: replay guard, rate budgets, tokens on Redis |
 //! | `testkit` | [`testkit`] | in-process sandboxes of every vendor, with fault injection |
-//! | `rustls` (default, aws-lc: needs cmake), `rustls-ring` (ring: a C compiler is enough), `native-tls` | | the TLS backend; with none, a client for an `https` URL refuses to build |
+//! | `rustls` (default, aws-lc: post-quantum key exchange), `rustls-ring` (ring: a faster clean build), `native-tls` | | the TLS backend; with none, a client for an `https` URL refuses to build |
 //! | `rustcrypto` | | SHA-256 and HMAC from the RustCrypto crates, for a build with no TLS feature (your own `reqwest::Client`); the TLS features bring their own |
 //!
 //! ```

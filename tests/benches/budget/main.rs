@@ -6,6 +6,8 @@
 //! cargo bench -p carewire-tests --bench budget                 # the rows of this binary
 //! cargo bench -p carewire-tests --bench budget -- --quick      # a short run (CI runs it so it never rots)
 //! cargo bench -p carewire-tests --bench budget -- --only webhook
+//! # the webhook rows of a `rustls-ring` build (HMAC from RustCrypto instead of aws-lc-rs)
+//! cargo bench -p carewire-tests --bench budget --no-default-features --features rustls-ring -- --only webhook
 //! ```
 //!
 //! Rows: per-request latency and throughput at 64 in flight (GET and POST, `Transport::send` against bare
@@ -47,5 +49,7 @@ fn main() {
     if wants("decode") {
         rows.extend(decoding::rows(size));
     }
-    print_table(&format!("carewire performance budget ({size})"), &rows);
+    let crypto =
+        if cfg!(feature = "rustls") { "rustls: HMAC from aws-lc-rs" } else { "rustls-ring: HMAC from RustCrypto" };
+    print_table(&format!("carewire performance budget ({size}; {crypto})"), &rows);
 }
