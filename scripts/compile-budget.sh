@@ -89,5 +89,5 @@ row floor "floor: reqwest+tokio+serde+serde_json" ""
 row one "carewire, one vendor (docplanner,rustls)" "<= 1.10"
 row all "carewire, all five vendors (default)" "<= 1.40"
 row ring "carewire, one vendor on ring (rustls-ring)" "-"
-[ "${TIMINGS:-0}" = 1 ] && echo "cargo --timings reports: target/compile-budget/{floor,one,all}.html"
+[ "${TIMINGS:-0}" = 1 ] && echo "cargo --timings reports: target/compile-budget/<configuration>.html"
 exit 0
